@@ -1,0 +1,126 @@
+//! Diagnostics: every problem found in a run, with the place it was found.
+
+use std::path::PathBuf;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A position in a source file: 1-based line and column (in characters).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Pos {
+    pub line: u32,
+    pub col: u32,
+}
+
+impl Pos {
+    pub fn new(line: u32, col: u32) -> Self {
+        Pos { line, col }
+    }
+}
+
+/// One problem: what, where, and how to fix it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Path relative to the project root, as the user would type it.
+    pub file: PathBuf,
+    pub pos: Pos,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// `file:line:column`, as editors and terminals understand it.
+    pub fn location(&self) -> String {
+        format!("{}:{}:{}", self.file.display(), self.pos.line, self.pos.col)
+    }
+}
+
+/// Errors first, then warnings; each group in file and position order.
+pub fn sort(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| {
+        (a.severity, &a.file, a.pos, &a.message).cmp(&(b.severity, &b.file, b.pos, &b.message))
+    });
+}
+
+/// "2 errors, 1 warning".
+pub fn count_line(diags: &[Diagnostic]) -> String {
+    let errors = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = diags.len() - errors;
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "{}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
+}
+
+/// Render one diagnostic like a compiler does: the message, `file:line:col`, the line quoted
+/// with a caret under the offending text, and the hint.
+pub fn render(d: &Diagnostic, sources: &crate::source::SourceMap, color: bool) -> String {
+    use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+    let level = match d.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+    };
+    let path = d.file.display().to_string();
+    let line_text = sources.get(&d.file).and_then(|f| f.line(d.pos.line));
+    let title = level.primary_title(d.message.as_str());
+    let mut groups = Vec::new();
+    match line_text {
+        Some(text) if d.pos.line > 0 => {
+            let span = caret_span(text, d.pos.col);
+            groups.push(
+                title.element(
+                    Snippet::source(text)
+                        .line_start(d.pos.line as usize)
+                        .path(path.as_str())
+                        .annotation(AnnotationKind::Primary.span(span)),
+                ),
+            );
+        }
+        _ => groups.push(
+            title.element(
+                annotate_snippets::Origin::path(path.as_str())
+                    .line(d.pos.line.max(1) as usize)
+                    .char_column(d.pos.col.saturating_sub(1) as usize),
+            ),
+        ),
+    }
+    if let Some(h) = &d.hint {
+        groups.push(Group::with_title(Level::HELP.secondary_title(h.as_str())));
+    }
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    renderer.render(&groups)
+}
+
+/// The byte range to underline: the word starting at 1-based char column `col`.
+fn caret_span(line: &str, col: u32) -> std::ops::Range<usize> {
+    let start = line
+        .char_indices()
+        .nth(col.saturating_sub(1) as usize)
+        .map(|(i, _)| i)
+        .unwrap_or(line.len());
+    let rest = &line[start..];
+    let len = rest
+        .char_indices()
+        .find(|(_, c)| c.is_whitespace() || *c == ',' || *c == ']' || *c == '}')
+        .map(|(i, _)| i)
+        .unwrap_or(rest.len());
+    let len = if len == 0 {
+        rest.chars().next().map_or(0, char::len_utf8)
+    } else {
+        len
+    };
+    start..start + len
+}

@@ -1,0 +1,19 @@
+//! bantin: a static report-site generator for Vietnam's civil judgment enforcement offices.
+//!
+//! Data flows one way: load → validate → model → render → write (see DESIGN.md).
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod cli;
+pub mod diag;
+pub mod docnum;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod pages;
+pub mod pipeline;
+pub mod render;
+pub mod source;
+pub mod text;
+pub mod urls;
+pub mod validate;

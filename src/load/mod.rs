@@ -1,0 +1,343 @@
+//! Load: walk `content/` (sorted), read every file, split front matter, parse YAML with positions.
+//! No interpretation happens here; see `validate`.
+
+pub mod yaml;
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diag::{Diagnostic, Pos, Severity};
+use crate::source::{SourceFile, SourceMap, decode};
+pub use yaml::{Key, Node, Value};
+
+/// Which kind of record a YAML file in `content/` holds, from its folder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecordKind {
+    Unit,
+    Stats,
+    Directive,
+    Case,
+}
+
+impl RecordKind {
+    fn from_dir(dir: &str) -> Option<RecordKind> {
+        match dir {
+            "units" => Some(RecordKind::Unit),
+            "stats" => Some(RecordKind::Stats),
+            "directives" => Some(RecordKind::Directive),
+            "cases" => Some(RecordKind::Case),
+            _ => None,
+        }
+    }
+}
+
+/// One record as written: a YAML mapping (or something else, which validation will reject).
+#[derive(Clone, Debug)]
+pub struct RawRecord {
+    pub file: PathBuf,
+    pub node: Node,
+}
+
+/// An article as written: front matter node and Markdown body.
+#[derive(Clone, Debug)]
+pub struct RawArticle {
+    pub file: PathBuf,
+    /// The front matter; `None` when the file has no `---` block.
+    pub front: Option<Node>,
+    pub body: String,
+    /// 1-based line of the file where the body starts.
+    pub body_line: u32,
+}
+
+/// A file copied as-is from `content/static/`.
+#[derive(Clone, Debug)]
+pub struct StaticFile {
+    /// Path under `static/`, with `/` separators (`img/a.jpg`).
+    pub rel: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Everything read from disk.
+#[derive(Debug, Default)]
+pub struct RawSite {
+    pub site: Option<RawRecord>,
+    pub records: Vec<(RecordKind, RawRecord)>,
+    pub articles: Vec<RawArticle>,
+    pub static_files: Vec<StaticFile>,
+    /// Templates of the site's own `templates/` folder: (name, source).
+    pub templates: Vec<(String, String)>,
+    pub sources: SourceMap,
+}
+
+/// Problems that stop loading before anything is read (no content folder, unreadable root).
+#[derive(Debug)]
+pub struct EnvError(pub String);
+
+/// Read the project under `root`. Problems with individual files become diagnostics; only a
+/// missing or unreadable `content/` folder is an environment error.
+pub fn load_site(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<RawSite, EnvError> {
+    let content = root.join("content");
+    if !content.is_dir() {
+        return Err(EnvError(format!(
+            "no content/ folder in {} (use --root to point at the folder that holds content/)",
+            root.display()
+        )));
+    }
+    let mut raw = RawSite::default();
+    for entry in WalkDir::new(&content).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map(|p| rel_path(root, p)).unwrap_or_default();
+                diags.push(error(
+                    &path,
+                    Pos::new(1, 1),
+                    format!("cannot read: {e}"),
+                    None,
+                ));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let abs = entry.path();
+        let rel = rel_path(root, abs);
+        let under = abs.strip_prefix(&content).unwrap_or(abs);
+        let parts: Vec<String> = under
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let name = parts.last().cloned().unwrap_or_default();
+        if name.starts_with('.') {
+            continue; // editor and OS files (.DS_Store, .swp)
+        }
+        let bytes = match std::fs::read(abs) {
+            Ok(b) => b,
+            Err(e) => {
+                diags.push(error(
+                    &rel,
+                    Pos::new(1, 1),
+                    format!("cannot read: {e}"),
+                    None,
+                ));
+                continue;
+            }
+        };
+        let top = parts.first().map(String::as_str).unwrap_or("");
+        if top == "static" && parts.len() > 1 {
+            raw.static_files.push(StaticFile {
+                rel: parts[1..].join("/"),
+                bytes,
+            });
+            continue;
+        }
+        let is_yaml = name.ends_with(".yaml") || name.ends_with(".yml");
+        let kind = if parts.len() == 1 && (name == "site.yaml" || name == "site.yml") {
+            Some(FileKind::Site)
+        } else if parts.len() == 2 && is_yaml {
+            RecordKind::from_dir(top).map(FileKind::Records)
+        } else if top == "articles" && name.ends_with(".md") {
+            Some(FileKind::Article)
+        } else {
+            None
+        };
+        let Some(kind) = kind else {
+            diags.push(Diagnostic {
+                severity: Severity::Warning,
+                file: rel.clone(),
+                pos: Pos::new(1, 1),
+                message: "this file is not part of any known content type and is ignored".into(),
+                hint: Some("data goes in units/, stats/, directives/, cases/ (*.yaml), write-ups in articles/ (*.md), images and attachments in static/".into()),
+            });
+            continue;
+        };
+        let source = match decode(&rel, &bytes) {
+            Ok(s) => s,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        match kind {
+            FileKind::Site => {
+                if let Some(node) = parse(&source, 0, diags) {
+                    raw.site = Some(RawRecord { file: rel, node });
+                }
+            }
+            FileKind::Records(kind) => {
+                if let Some(node) = parse(&source, 0, diags) {
+                    match node.value {
+                        Value::Seq(items) => raw.records.extend(items.into_iter().map(|n| {
+                            (
+                                kind,
+                                RawRecord {
+                                    file: rel.clone(),
+                                    node: n,
+                                },
+                            )
+                        })),
+                        Value::Null => diags.push(Diagnostic {
+                            severity: Severity::Warning,
+                            file: rel.clone(),
+                            pos: node.pos,
+                            message: "the file is empty".into(),
+                            hint: None,
+                        }),
+                        _ => raw.records.push((kind, RawRecord { file: rel, node })),
+                    }
+                }
+            }
+            FileKind::Article => {
+                if let Some(article) = split_article(&source, diags) {
+                    raw.articles.push(article);
+                }
+            }
+        }
+        raw.sources.add(source);
+    }
+    if raw.site.is_none() && !diags.iter().any(|d| d.file.ends_with("site.yaml")) {
+        diags.push(error(
+            Path::new("content/site.yaml"),
+            Pos::new(1, 1),
+            "content/site.yaml is missing".into(),
+            Some("create it with at least `title: …`".into()),
+        ));
+    }
+    raw.templates = load_templates(root, diags);
+    Ok(raw)
+}
+
+enum FileKind {
+    Site,
+    Records(RecordKind),
+    Article,
+}
+
+fn load_templates(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(String, String)> {
+    let dir = root.join("templates");
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return out;
+    }
+    for entry in WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = rel_path(root, entry.path());
+        let name = entry
+            .path()
+            .strip_prefix(&dir)
+            .unwrap_or(entry.path())
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/");
+        if name.starts_with('.') || name.contains("/.") {
+            continue;
+        }
+        match std::fs::read(entry.path()) {
+            Ok(bytes) => match decode(&rel, &bytes) {
+                Ok(src) => out.push((name, src.text)),
+                Err(d) => diags.push(d),
+            },
+            Err(e) => diags.push(error(
+                &rel,
+                Pos::new(1, 1),
+                format!("cannot read: {e}"),
+                None,
+            )),
+        }
+    }
+    out
+}
+
+fn parse(source: &SourceFile, line_offset: u32, diags: &mut Vec<Diagnostic>) -> Option<Node> {
+    parse_text(&source.text, &source.path, line_offset, diags)
+}
+
+fn parse_text(
+    text: &str,
+    file: &Path,
+    line_offset: u32,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Node> {
+    match yaml::parse_yaml(text, line_offset) {
+        Ok(n) => Some(n),
+        Err(e) => {
+            let hint = if e.message.contains("tab") {
+                Some("YAML indents with spaces, never tabs: replace the tab with two spaces".into())
+            } else {
+                Some("check the indentation and that every `field: value` has a space after the colon; quote text that contains `: ` or starts with a special character".into())
+            };
+            diags.push(error(
+                file,
+                e.pos,
+                format!("YAML syntax: {}", e.message),
+                hint,
+            ));
+            None
+        }
+    }
+}
+
+/// Split `---` front matter from the Markdown body.
+fn split_article(source: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<RawArticle> {
+    let text = &source.text;
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or("");
+    if first.trim_end() != "---" {
+        return Some(RawArticle {
+            file: source.path.clone(),
+            front: None,
+            body: text.clone(),
+            body_line: 1,
+        });
+    }
+    let mut offset = first.len();
+    let mut line_no = 1u32;
+    for line in lines {
+        line_no += 1;
+        if line.trim_end() == "---" {
+            let yaml = &text[first.len()..offset];
+            let body = &text[offset + line.len()..];
+            let front = parse_text(yaml, &source.path, 1, diags)?;
+            return Some(RawArticle {
+                file: source.path.clone(),
+                front: Some(front),
+                body: body.to_string(),
+                body_line: line_no + 1,
+            });
+        }
+        offset += line.len();
+    }
+    diags.push(error(
+        &source.path,
+        Pos::new(1, 1),
+        "the front matter that starts on line 1 with `---` is never closed".into(),
+        Some("end the front matter with a line holding only `---`".into()),
+    ));
+    None
+}
+
+/// `root`-relative path with `/` separators, as users type it.
+pub fn rel_path(root: &Path, p: &Path) -> PathBuf {
+    let r = p.strip_prefix(root).unwrap_or(p);
+    PathBuf::from(
+        r.components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/"),
+    )
+}
+
+fn error(file: &Path, pos: Pos, message: String, hint: Option<String>) -> Diagnostic {
+    Diagnostic {
+        severity: Severity::Error,
+        file: file.to_path_buf(),
+        pos,
+        message,
+        hint,
+    }
+}

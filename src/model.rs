@@ -1,0 +1,346 @@
+//! The validated site: immutable, typed, cross-referenced by id. Built only by `validate`.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use jiff::civil::Date;
+
+use crate::docnum::DocNumber;
+use crate::load::StaticFile;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Audience {
+    Public,
+    Internal,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NamePolicy {
+    Initials,
+    Full,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MoneyInput {
+    Dong,
+    NghinDong,
+}
+
+/// Free-form `internal:` fields, shown only in internal builds.
+pub type InternalFields = BTreeMap<String, String>;
+
+#[derive(Clone, Debug)]
+pub struct SiteConfig {
+    pub title: String,
+    pub description: Option<String>,
+    /// Always ends with `/` when present.
+    pub base_url: Option<String>,
+    pub unit: Option<String>,
+    pub language: String,
+    pub person_names: NamePolicy,
+    /// Month and day the statistical year starts (default 1 October of the previous year).
+    pub year_start: (i8, i8),
+    pub money_input: MoneyInput,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum UnitKind {
+    ToanQuoc,
+    TongCuc,
+    CucQuanLy,
+    Cuc,
+    ThadsTinh,
+    ChiCuc,
+    PhongKhuVuc,
+    Khac,
+}
+
+impl UnitKind {
+    pub fn parse(s: &str) -> Option<UnitKind> {
+        Some(match s {
+            "toan-quoc" => UnitKind::ToanQuoc,
+            "tong-cuc" => UnitKind::TongCuc,
+            "cuc-quan-ly" => UnitKind::CucQuanLy,
+            "cuc" => UnitKind::Cuc,
+            "thads-tinh" => UnitKind::ThadsTinh,
+            "chi-cuc" => UnitKind::ChiCuc,
+            "phong-khu-vuc" => UnitKind::PhongKhuVuc,
+            "khac" => UnitKind::Khac,
+            _ => return None,
+        })
+    }
+    pub const NAMES: &[&str] = &[
+        "toan-quoc",
+        "tong-cuc",
+        "cuc-quan-ly",
+        "cuc",
+        "thads-tinh",
+        "chi-cuc",
+        "phong-khu-vuc",
+        "khac",
+    ];
+    /// How a reader names this kind of body.
+    pub fn label(&self) -> &'static str {
+        match self {
+            UnitKind::ToanQuoc => "Toàn quốc",
+            UnitKind::TongCuc => "Tổng cục THADS",
+            UnitKind::CucQuanLy => "Cục Quản lý THADS",
+            UnitKind::Cuc => "Cục THADS cấp tỉnh",
+            UnitKind::ThadsTinh => "THADS cấp tỉnh",
+            UnitKind::ChiCuc => "Chi cục THADS cấp huyện",
+            UnitKind::PhongKhuVuc => "Phòng THADS khu vực",
+            UnitKind::Khac => "Đơn vị khác",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Unit {
+    pub id: String,
+    pub name: String,
+    pub short_name: String,
+    pub kind: UnitKind,
+    pub parent: Option<String>,
+    pub from: Option<Date>,
+    pub until: Option<Date>,
+    pub successor: Option<String>,
+    pub audience: Audience,
+    pub internal: InternalFields,
+    pub file: PathBuf,
+}
+
+impl Unit {
+    /// Whether the unit exists during any part of [start, end].
+    pub fn overlaps(&self, start: Date, end: Date) -> bool {
+        self.from.is_none_or(|f| f <= end) && self.until.is_none_or(|u| u >= start)
+    }
+}
+
+/// A rate: the published figure and/or the one recomputed from counts.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Rate {
+    pub published: Option<f64>,
+    pub computed: Option<f64>,
+}
+
+impl Rate {
+    /// The figure to show: the published one when there is one (published figures are never replaced).
+    pub fn value(&self) -> Option<f64> {
+        self.published.or(self.computed)
+    }
+    /// The recomputed figure when it differs from the published one by more than 0.005.
+    pub fn recomputed_differs(&self) -> Option<f64> {
+        match (self.published, self.computed) {
+            (Some(p), Some(c)) if (p - c).abs() > 0.005 => Some(c),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Target {
+    pub value: f64,
+    /// Derived as rate − exceeded, not published.
+    pub derived: bool,
+}
+
+/// One measure (cases or money) of a unit-year.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Measure {
+    pub total: Option<u64>,
+    pub eligible: Option<u64>,
+    pub completed: Option<u64>,
+    pub rate: Rate,
+    pub target: Option<Target>,
+    /// rate − target in percentage points: stated, else computed.
+    pub exceeded: Option<f64>,
+    /// The stated `exceeded` when it differs from rate − target by more than 0.01.
+    pub exceeded_mismatch: Option<f64>,
+}
+
+impl Measure {
+    pub fn is_empty(&self) -> bool {
+        self.rate.value().is_none() && self.total.is_none() && self.completed.is_none()
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Ranks {
+    pub cases: Option<u32>,
+    pub money: Option<u32>,
+}
+
+#[derive(Clone, Debug)]
+pub struct YearStats {
+    pub unit: String,
+    pub year: i32,
+    /// 12 = whole year; 6 = six-month review (sơ kết).
+    pub months: u8,
+    pub period_start: Date,
+    pub period_end: Date,
+    pub cases: Measure,
+    pub money: Measure,
+    /// Rank as published.
+    pub rank: Ranks,
+    /// Rank computed among units sharing a parent, when all of them have figures that year.
+    pub computed_rank: Ranks,
+    /// Number of units in the ranking (when computed).
+    pub rank_of: Option<u32>,
+    pub as_of: Option<Date>,
+    pub source: Option<String>,
+    pub audience: Audience,
+    pub internal: InternalFields,
+    pub file: PathBuf,
+}
+
+#[derive(Clone, Debug)]
+pub struct Directive {
+    pub id: String,
+    /// As printed (canonical form when it parsed).
+    pub number: String,
+    pub doc: Option<DocNumber>,
+    pub date: Date,
+    pub issuer: String,
+    pub title: String,
+    /// Stated or derived from the number.
+    pub kind: Option<String>,
+    /// Ids of the directives this one implements.
+    pub implements: Vec<String>,
+    pub unit: Option<String>,
+    pub url: Option<String>,
+    /// Markdown, rendered to HTML.
+    pub summary_html: Option<String>,
+    pub audience: Audience,
+    pub internal: InternalFields,
+    pub file: PathBuf,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Resolved {
+    Date(Date),
+    Year(i32),
+}
+
+impl Resolved {
+    pub fn year(&self) -> i32 {
+        match self {
+            Resolved::Date(d) => d.year() as i32,
+            Resolved::Year(y) => *y,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Case {
+    pub id: String,
+    /// The title as written (may contain the party's full name).
+    pub title: String,
+    pub unit: Option<String>,
+    pub party: Option<String>,
+    pub commune: Option<String>,
+    pub resolved: Option<Resolved>,
+    pub measures: Vec<String>,
+    pub long_running: bool,
+    pub complaints: bool,
+    pub directed_by: Vec<String>,
+    pub commendation_html: Option<String>,
+    /// Directive ids.
+    pub directives: Vec<String>,
+    pub audience: Audience,
+    pub internal: InternalFields,
+    pub file: PathBuf,
+}
+
+#[derive(Clone, Debug)]
+pub struct Tag {
+    pub name: String,
+    pub slug: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Article {
+    pub slug: String,
+    pub title: String,
+    pub date: Date,
+    /// RFC 3339 timestamp for the feed (`2024-03-31T07:35:00+07:00`; midnight +07:00 for a date).
+    pub timestamp: String,
+    pub author: Option<String>,
+    pub unit: Option<String>,
+    pub summary: Option<String>,
+    pub tags: Vec<Tag>,
+    /// Directive ids.
+    pub directives: Vec<String>,
+    /// Case ids.
+    pub cases: Vec<String>,
+    pub draft: bool,
+    pub audience: Audience,
+    pub internal: InternalFields,
+    pub body_md: String,
+    pub body_line: u32,
+    /// Rendered later, once every page's URL is known.
+    pub body_html: String,
+    pub plain_text: String,
+    /// Charts embedded in the body; the HTML holds a `<!--bantin-chart:N-->` marker for each.
+    pub charts: Vec<ChartSpec>,
+    pub file: PathBuf,
+}
+
+/// The checked site, ready to render.
+#[derive(Debug)]
+pub struct Site {
+    pub config: SiteConfig,
+    /// Sorted by id.
+    pub units: Vec<Unit>,
+    /// Sorted by unit, year, months.
+    pub stats: Vec<YearStats>,
+    /// Chronological (date, then number).
+    pub directives: Vec<Directive>,
+    /// Sorted by resolution year (newest first), then id.
+    pub cases: Vec<Case>,
+    /// Newest first (date, then slug).
+    pub articles: Vec<Article>,
+    pub static_files: Vec<StaticFile>,
+    pub templates: Vec<(String, String)>,
+    pub audience: Audience,
+}
+
+impl Site {
+    pub fn unit(&self, id: &str) -> Option<&Unit> {
+        self.units
+            .binary_search_by(|u| u.id.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.units[i])
+    }
+    pub fn directive(&self, id: &str) -> Option<&Directive> {
+        self.directives.iter().find(|d| d.id == id)
+    }
+    pub fn case(&self, id: &str) -> Option<&Case> {
+        self.cases.iter().find(|c| c.id == id)
+    }
+    pub fn unit_stats(&self, unit: &str) -> impl Iterator<Item = &YearStats> {
+        self.stats.iter().filter(move |s| s.unit == unit)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChartKind {
+    /// One unit: cases and money rates per year with targets.
+    Yearly,
+    /// Units of one parent in one year, ranked.
+    Compare,
+    /// One unit: completed cases and money recovered per year.
+    Counts,
+}
+
+/// A chart requested by a page or a ```chart block (SPEC §6), checked against the data.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChartSpec {
+    pub kind: ChartKind,
+    /// `yearly`/`counts`: the one unit; `compare`: the units compared.
+    pub units: Vec<String>,
+    /// `compare`: the year.
+    pub year: Option<i32>,
+    /// `yearly`/`counts`: first and last year shown (inclusive).
+    pub years: Option<(i32, i32)>,
+    pub title: Option<String>,
+}

@@ -1,0 +1,292 @@
+//! The only writer (SPEC §9): refuses unsafe output folders, never writes outside `--out`,
+//! and updates the folder in place — changed files written to a temporary name and renamed,
+//! unchanged files untouched, files that no longer belong to the site removed.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+
+use crate::render::OutputFile;
+
+/// The file that marks a folder as bantin's output, so a later build may update it.
+pub const MARKER: &str = ".bantin-output";
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum OutputError {
+    /// The folder is not one bantin may write into.
+    Unsafe(String),
+    Io(String),
+    /// A path from content would land outside the output folder.
+    BadPath(String),
+}
+
+impl std::fmt::Display for OutputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self {
+            OutputError::Unsafe(m) | OutputError::Io(m) | OutputError::BadPath(m) => f.write_str(m),
+        }
+    }
+}
+
+/// What a write changed.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct WriteStats {
+    pub written: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    let abs = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(p)
+    };
+    // Resolve `..` lexically, then symlinks where the path exists.
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    fs::canonicalize(&out).unwrap_or(out)
+}
+
+/// Refuse an output folder that is the project root, `content/`, `templates/`, an ancestor of
+/// them, `/`, the home folder, or a non-empty folder bantin did not create.
+pub fn check_out_dir(root: &Path, out: &Path) -> Result<(), OutputError> {
+    let out_abs = absolute(out);
+    let root_abs = absolute(root);
+    let home = std::env::var_os("HOME").map(|h| absolute(Path::new(&h)));
+    let refuse = |why: &str| {
+        Err(OutputError::Unsafe(format!(
+            "refusing to write the site into {}: {why}",
+            out.display()
+        )))
+    };
+    if out_abs.parent().is_none() {
+        return refuse("it is the file system root");
+    }
+    if home.as_ref() == Some(&out_abs) {
+        return refuse("it is your home folder");
+    }
+    for protected in [
+        root_abs.clone(),
+        root_abs.join("content"),
+        root_abs.join("templates"),
+    ] {
+        let protected = absolute(&protected);
+        if protected.starts_with(&out_abs) {
+            return refuse(&format!(
+                "it holds {} (bantin replaces what is in its output folder)",
+                protected.display()
+            ));
+        }
+        if out_abs.starts_with(&protected) && protected != root_abs {
+            return refuse(&format!("it is inside {}", protected.display()));
+        }
+    }
+    if out_abs.exists() {
+        if !out_abs.is_dir() {
+            return refuse("it is a file, not a folder");
+        }
+        let empty = fs::read_dir(&out_abs)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
+        if !empty && !out_abs.join(MARKER).is_file() {
+            return refuse(&format!(
+                "the folder is not empty and was not made by bantin (no {MARKER} file); choose an empty or new folder"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A path from the site is safe when it is relative, has no `..`, no NUL and no empty parts.
+pub fn safe_relative(path: &str) -> Result<PathBuf, OutputError> {
+    let bad = || OutputError::BadPath(format!("unsafe output path `{}`", path.escape_debug()));
+    if path.is_empty() || path.contains('\0') || path.contains('\\') || path.starts_with('/') {
+        return Err(bad());
+    }
+    let mut out = PathBuf::new();
+    for part in path.split('/') {
+        if part.is_empty() || part == "." || part == ".." || part.contains(':') {
+            return Err(bad());
+        }
+        out.push(part);
+    }
+    Ok(out)
+}
+
+/// Write `files` into `out`, updating it in place.
+pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<WriteStats, OutputError> {
+    let io = |what: &str, p: &Path, e: std::io::Error| {
+        OutputError::Io(format!("{what} {}: {e}", p.display()))
+    };
+    let mut rels = Vec::with_capacity(files.len());
+    for f in files {
+        rels.push(safe_relative(&f.path)?);
+    }
+    fs::create_dir_all(out).map_err(|e| io("cannot create", out, e))?;
+    let marker = out.join(MARKER);
+    if !marker.is_file() {
+        fs::write(
+            &marker,
+            b"This folder is written by bantin; it updates and removes files here.\n",
+        )
+        .map_err(|e| io("cannot write", &marker, e))?;
+    }
+    let mut stats = WriteStats::default();
+    let mut keep: BTreeSet<PathBuf> = BTreeSet::new();
+    keep.insert(PathBuf::from(MARKER));
+    for (f, rel) in files.iter().zip(&rels) {
+        let dest = out.join(rel);
+        keep.insert(rel.clone());
+        if let Ok(meta) = fs::symlink_metadata(&dest) {
+            if meta.is_file()
+                && meta.len() == f.bytes.len() as u64
+                && fs::read(&dest).is_ok_and(|b| b == f.bytes)
+            {
+                stats.unchanged += 1;
+                continue;
+            }
+            if meta.is_dir() {
+                fs::remove_dir_all(&dest).map_err(|e| io("cannot replace folder", &dest, e))?;
+            }
+        }
+        if let Some(parent) = dest.parent() {
+            create_dirs(out, parent)?;
+        }
+        let tmp = dest.with_file_name(format!(
+            ".{}.bantin-tmp",
+            dest.file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default()
+        ));
+        {
+            let mut fh = fs::File::create(&tmp).map_err(|e| io("cannot write", &tmp, e))?;
+            fh.write_all(&f.bytes)
+                .map_err(|e| io("cannot write", &tmp, e))?;
+        }
+        fs::rename(&tmp, &dest).map_err(|e| io("cannot rename into", &dest, e))?;
+        stats.written += 1;
+    }
+    stats.removed = remove_stale(out, out, &keep)?;
+    Ok(stats)
+}
+
+/// Create the folders leading to `dir`, replacing a file that stands where a folder must be.
+fn create_dirs(out: &Path, dir: &Path) -> Result<(), OutputError> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut cur = out.to_path_buf();
+    for c in dir.strip_prefix(out).unwrap_or(dir).components() {
+        cur.push(c);
+        if let Ok(m) = fs::symlink_metadata(&cur)
+            && !m.is_dir()
+        {
+            fs::remove_file(&cur)
+                .map_err(|e| OutputError::Io(format!("cannot replace {}: {e}", cur.display())))?;
+        }
+    }
+    fs::create_dir_all(dir)
+        .map_err(|e| OutputError::Io(format!("cannot create {}: {e}", dir.display())))
+}
+
+fn remove_stale(out: &Path, dir: &Path, keep: &BTreeSet<PathBuf>) -> Result<usize, OutputError> {
+    let mut removed = 0;
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Ok(0);
+    };
+    let mut entries: Vec<_> = entries.flatten().collect();
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let path = e.path();
+        let rel = path.strip_prefix(out).unwrap_or(&path).to_path_buf();
+        let Ok(ft) = e.file_type() else { continue };
+        if ft.is_dir() {
+            removed += remove_stale(out, &path, keep)?;
+            if fs::read_dir(&path).is_ok_and(|mut d| d.next().is_none()) {
+                let _ = fs::remove_dir(&path);
+            }
+        } else if !keep.contains(&rel) {
+            fs::remove_file(&path)
+                .map_err(|e| OutputError::Io(format!("cannot remove {}: {e}", path.display())))?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unsafe_paths_are_refused() {
+        for p in [
+            "../x",
+            "/etc/passwd",
+            "a/../../b",
+            "a\0b",
+            "",
+            "a//b",
+            "C:/x",
+            "a\\..\\b",
+        ] {
+            assert!(safe_relative(p).is_err(), "{p:?}");
+        }
+        assert!(safe_relative("tin-tuc/a/index.html").is_ok());
+    }
+
+    #[test]
+    fn in_place_update() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        let f = |p: &str, b: &str| OutputFile {
+            path: p.into(),
+            bytes: b.as_bytes().to_vec(),
+        };
+        let s = write_site(&out, &[f("a/index.html", "1"), f("b.txt", "2")]).unwrap();
+        assert_eq!(
+            s,
+            WriteStats {
+                written: 2,
+                unchanged: 0,
+                removed: 0
+            }
+        );
+        let s = write_site(&out, &[f("a/index.html", "1"), f("c.txt", "3")]).unwrap();
+        assert_eq!(
+            s,
+            WriteStats {
+                written: 1,
+                unchanged: 1,
+                removed: 1
+            }
+        );
+        assert!(!out.join("b.txt").exists());
+        assert_eq!(fs::read_to_string(out.join("c.txt")).unwrap(), "3");
+    }
+
+    #[test]
+    fn refuses_foreign_and_dangerous_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join("content")).unwrap();
+        assert!(check_out_dir(root, root).is_err());
+        assert!(check_out_dir(root, &root.join("content")).is_err());
+        assert!(check_out_dir(root, Path::new("/")).is_err());
+        assert!(check_out_dir(root, &root.join("content/x")).is_err());
+        fs::create_dir_all(root.join("docs")).unwrap();
+        fs::write(root.join("docs/a.txt"), "x").unwrap();
+        assert!(check_out_dir(root, &root.join("docs")).is_err());
+        assert!(check_out_dir(root, &root.join("output")).is_ok());
+    }
+}

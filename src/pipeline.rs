@@ -1,0 +1,125 @@
+//! `build` and `check`: the stages in order, timed. Nothing is written until every stage has
+//! succeeded in memory.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use crate::diag::{self, Diagnostic, Severity};
+use crate::load;
+use crate::model::{Audience, Site};
+use crate::output::{self, WriteStats};
+use crate::render::{self, OutputFile, RenderOptions};
+use crate::source::SourceMap;
+use crate::validate::{self, Diags, ValidateOptions};
+
+#[derive(Clone, Debug)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub out: PathBuf,
+    pub audience: Audience,
+    pub drafts: bool,
+    /// Warnings count as errors (`check --strict`).
+    pub strict: bool,
+}
+
+/// Time spent in each stage.
+#[derive(Clone, Debug, Default)]
+pub struct Timings {
+    pub load: Duration,
+    pub validate: Duration,
+    pub render: Duration,
+    pub write: Duration,
+}
+
+/// What a run produced.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Sorted: errors first, then warnings.
+    pub diagnostics: Vec<Diagnostic>,
+    pub sources: SourceMap,
+    pub pages: usize,
+    pub files: usize,
+    pub written: Option<WriteStats>,
+    pub timings: Timings,
+}
+
+impl Report {
+    pub fn errors(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.len() - self.errors()
+    }
+    /// Whether the run failed on content (errors, or warnings under `--strict`).
+    pub fn failed(&self, strict: bool) -> bool {
+        self.errors() > 0 || (strict && self.warnings() > 0)
+    }
+}
+
+/// An error of the environment, not of the content: exit code 2.
+#[derive(Debug)]
+pub struct EnvError(pub String);
+
+/// A site checked and rendered in memory, ready to write.
+pub type Built = (Site, Vec<OutputFile>);
+
+/// Load, validate and render in memory.
+pub fn check(opts: &BuildOptions) -> Result<(Report, Option<Built>), EnvError> {
+    let mut report = Report::default();
+    let t = Instant::now();
+    let mut load_diags = Vec::new();
+    let raw = load::load_site(&opts.root, &mut load_diags).map_err(|e| EnvError(e.0))?;
+    report.timings.load = t.elapsed();
+    let sources = raw.sources.clone();
+
+    let t = Instant::now();
+    let mut d = Diags { list: load_diags };
+    let site = validate::validate_site(
+        raw,
+        ValidateOptions {
+            audience: opts.audience,
+            drafts: opts.drafts,
+        },
+        &mut d,
+    );
+    report.timings.validate = t.elapsed();
+
+    let mut rendered = None;
+    if let Some(site) = site
+        && d.error_count() == 0
+    {
+        let t = Instant::now();
+        match render::render_site(&site, &RenderOptions::default()) {
+            Ok(files) => {
+                report.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+                report.files = files.len();
+                rendered = Some((site, files));
+            }
+            Err(errs) => d.list.extend(errs),
+        }
+        report.timings.render = t.elapsed();
+    }
+    report.diagnostics = d.list;
+    diag::sort(&mut report.diagnostics);
+    report.sources = sources;
+    if report.failed(opts.strict) {
+        rendered = None;
+    }
+    Ok((report, rendered))
+}
+
+/// Check, then write the output folder (only when the content has no errors).
+pub fn build(opts: &BuildOptions) -> Result<Report, EnvError> {
+    output::check_out_dir(&opts.root, &opts.out).map_err(|e| EnvError(e.to_string()))?;
+    let (mut report, rendered) = check(opts)?;
+    if let Some((_, files)) = rendered {
+        let t = Instant::now();
+        let stats = output::write_site(&opts.out, &files).map_err(|e| EnvError(e.to_string()))?;
+        report.timings.write = t.elapsed();
+        report.written = Some(stats);
+    }
+    Ok(report)
+}

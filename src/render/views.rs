@@ -1,0 +1,461 @@
+//! View structs: what templates receive (documented in docs/templates.md). Built from the model,
+//! with every number, date and name already formatted the Vietnamese way; URLs are site-relative
+//! (templates write `{{ root }}{{ x.url }}`).
+
+use serde::Serialize;
+
+use crate::model::*;
+use crate::text;
+use crate::urls;
+
+#[derive(Serialize, Clone)]
+pub struct Link {
+    pub url: String,
+    pub title: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct UnitRef {
+    pub url: String,
+    pub name: String,
+    pub short_name: String,
+    pub ended: bool,
+}
+
+pub fn unit_ref(u: &Unit) -> UnitRef {
+    UnitRef {
+        url: urls::unit(&u.id),
+        name: u.name.clone(),
+        short_name: u.short_name.clone(),
+        ended: u.until.is_some(),
+    }
+}
+
+#[derive(Serialize, Clone)]
+pub struct TagView {
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct ArticleCard {
+    pub url: String,
+    pub title: String,
+    pub date: String,
+    pub date_iso: String,
+    pub author: Option<String>,
+    pub unit: Option<UnitRef>,
+    pub summary: String,
+    pub tags: Vec<TagView>,
+}
+
+pub fn article_card(site: &Site, a: &Article) -> ArticleCard {
+    ArticleCard {
+        url: urls::article(&a.slug),
+        title: a.title.clone(),
+        date: text::format_date(a.date),
+        date_iso: a.date.to_string(),
+        author: a.author.clone(),
+        unit: a.unit.as_deref().and_then(|u| site.unit(u)).map(unit_ref),
+        summary: a
+            .summary
+            .clone()
+            .unwrap_or_else(|| excerpt(&a.plain_text, 220)),
+        tags: a
+            .tags
+            .iter()
+            .map(|t| TagView {
+                name: t.name.clone(),
+                url: urls::tag(&t.slug),
+            })
+            .collect(),
+    }
+}
+
+/// The first `max` characters of `text`, cut at a word boundary, with an ellipsis.
+pub fn excerpt(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map(|(a, _)| a).unwrap_or(&cut);
+    format!("{}…", cut.trim_end_matches([',', '.', ';', ':']))
+}
+
+#[derive(Serialize, Clone)]
+pub struct DirectiveRef {
+    pub url: String,
+    pub number: String,
+    pub kind: String,
+    pub title: String,
+    pub date: String,
+}
+
+pub fn directive_ref(d: &Directive) -> DirectiveRef {
+    DirectiveRef {
+        url: urls::directive(&d.id),
+        number: d.number.clone(),
+        kind: d.kind.clone().unwrap_or_else(|| "Văn bản".into()),
+        title: d.title.clone(),
+        date: text::format_date(d.date),
+    }
+}
+
+#[derive(Serialize, Clone)]
+pub struct DirectiveView {
+    pub url: String,
+    pub id: String,
+    pub number: String,
+    pub kind: String,
+    pub title: String,
+    pub issuer: String,
+    pub date: String,
+    pub date_iso: String,
+    pub date_long: String,
+    pub year: i16,
+    pub summary_html: Option<String>,
+    pub source_url: Option<String>,
+    pub unit: Option<UnitRef>,
+    pub implements: Vec<DirectiveRef>,
+    pub implemented_by: Vec<DirectiveRef>,
+    pub internal: Vec<(String, String)>,
+}
+
+pub fn directive_view(site: &Site, d: &Directive) -> DirectiveView {
+    DirectiveView {
+        url: urls::directive(&d.id),
+        id: d.id.clone(),
+        number: d.number.clone(),
+        kind: d.kind.clone().unwrap_or_else(|| "Văn bản".into()),
+        title: d.title.clone(),
+        issuer: d.issuer.clone(),
+        date: text::format_date(d.date),
+        date_iso: d.date.to_string(),
+        date_long: text::format_date_long(d.date),
+        year: d.date.year(),
+        summary_html: d.summary_html.clone(),
+        source_url: d.url.clone(),
+        unit: d.unit.as_deref().and_then(|u| site.unit(u)).map(unit_ref),
+        implements: d
+            .implements
+            .iter()
+            .filter_map(|id| site.directive(id))
+            .map(directive_ref)
+            .collect(),
+        implemented_by: site
+            .directives
+            .iter()
+            .filter(|x| x.implements.contains(&d.id))
+            .map(directive_ref)
+            .collect(),
+        internal: internal_view(&d.internal),
+    }
+}
+
+/// One entry of the timeline tree: a directive and those that implement it.
+#[derive(Serialize, Clone)]
+pub struct TimelineNode {
+    pub directive: DirectiveView,
+    pub children: Vec<TimelineNode>,
+}
+
+/// Roots are directives that implement nothing on the site; each is followed by the directives
+/// that implement it, chronologically, recursively (a directive implementing two shown under both).
+pub fn timeline(site: &Site) -> Vec<TimelineNode> {
+    fn node(site: &Site, d: &Directive, depth: usize) -> TimelineNode {
+        TimelineNode {
+            directive: directive_view(site, d),
+            children: if depth > 6 {
+                Vec::new() // a cycle or an absurdly deep chain: stop rather than loop
+            } else {
+                site.directives
+                    .iter()
+                    .filter(|x| x.implements.contains(&d.id))
+                    .map(|x| node(site, x, depth + 1))
+                    .collect()
+            },
+        }
+    }
+    site.directives
+        .iter()
+        .filter(|d| d.implements.is_empty())
+        .map(|d| node(site, d, 0))
+        .collect()
+}
+
+#[derive(Serialize, Clone)]
+pub struct CaseView {
+    pub url: String,
+    pub id: String,
+    pub title: String,
+    pub party: Option<String>,
+    pub commune: Option<String>,
+    pub resolved: Option<String>,
+    pub measures: Vec<String>,
+    pub long_running: bool,
+    pub complaints: bool,
+    pub directed_by: Vec<String>,
+    pub commendation_html: Option<String>,
+    pub directives: Vec<DirectiveRef>,
+    pub unit: Option<UnitRef>,
+    pub internal: Vec<(String, String)>,
+}
+
+/// Whether parties' names are masked in this build.
+pub fn masks_names(site: &Site) -> bool {
+    site.audience == Audience::Public && site.config.person_names == NamePolicy::Initials
+}
+
+pub fn case_title(site: &Site, c: &Case) -> String {
+    match (&c.party, masks_names(site)) {
+        (Some(p), true) if c.title.contains(p.as_str()) => {
+            c.title.replace(p.as_str(), &text::initials(p))
+        }
+        _ => c.title.clone(),
+    }
+}
+
+pub fn case_view(site: &Site, c: &Case) -> CaseView {
+    CaseView {
+        url: urls::case(&c.id),
+        id: c.id.clone(),
+        title: case_title(site, c),
+        party: c.party.as_ref().map(|p| {
+            if masks_names(site) {
+                text::initials(p)
+            } else {
+                p.clone()
+            }
+        }),
+        commune: c.commune.clone(),
+        resolved: c.resolved.as_ref().map(|r| match r {
+            Resolved::Date(d) => text::format_date(*d),
+            Resolved::Year(y) => format!("năm {y}"),
+        }),
+        measures: c.measures.clone(),
+        long_running: c.long_running,
+        complaints: c.complaints,
+        directed_by: c.directed_by.clone(),
+        commendation_html: c.commendation_html.clone(),
+        directives: c
+            .directives
+            .iter()
+            .filter_map(|id| site.directive(id))
+            .map(directive_ref)
+            .collect(),
+        unit: c.unit.as_deref().and_then(|u| site.unit(u)).map(unit_ref),
+        internal: internal_view(&c.internal),
+    }
+}
+
+fn internal_view(fields: &InternalFields) -> Vec<(String, String)> {
+    fields.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+}
+
+#[derive(Serialize, Clone, Default)]
+pub struct MeasureView {
+    pub has_data: bool,
+    pub total: Option<String>,
+    pub eligible: Option<String>,
+    pub completed: Option<String>,
+    pub rate: Option<String>,
+    /// The rate recomputed from counts, when it differs from the published one.
+    pub recomputed: Option<String>,
+    pub target: Option<String>,
+    pub target_derived: bool,
+    pub exceeded: Option<String>,
+    /// Above (true) or below (false) the target.
+    pub exceeded_up: bool,
+    /// The stated `exceeded` when it does not match rate − target.
+    pub exceeded_stated: Option<String>,
+    /// Rates without formatting, for charts and sorting.
+    pub rate_value: Option<f64>,
+}
+
+pub fn measure_view(m: &Measure, money: bool) -> MeasureView {
+    let amount = |v: Option<u64>| {
+        v.map(|v| {
+            if money {
+                text::format_money(v)
+            } else {
+                text::format_int(v)
+            }
+        })
+    };
+    MeasureView {
+        has_data: !m.is_empty(),
+        total: amount(m.total),
+        eligible: amount(m.eligible),
+        completed: amount(m.completed),
+        rate: m.rate.value().map(text::format_percent),
+        recomputed: m.rate.recomputed_differs().map(text::format_percent),
+        target: m.target.map(|t| text::format_percent(t.value)),
+        target_derived: m.target.is_some_and(|t| t.derived),
+        exceeded: m.exceeded.map(|x| text::format_points(x.abs())),
+        exceeded_up: m.exceeded.is_some_and(|x| x >= 0.0),
+        exceeded_stated: m.exceeded_mismatch.map(text::format_points),
+        rate_value: m.rate.value(),
+    }
+}
+
+#[derive(Serialize, Clone)]
+pub struct YearView {
+    pub year: i32,
+    pub label: String,
+    pub period: String,
+    pub months: u8,
+    pub cases: MeasureView,
+    pub money: MeasureView,
+    pub rank_cases: Option<u32>,
+    pub rank_money: Option<u32>,
+    pub computed_rank_cases: Option<u32>,
+    pub computed_rank_money: Option<u32>,
+    pub rank_of: Option<u32>,
+    pub as_of: Option<String>,
+    pub source: Option<Link>,
+    pub unit: UnitRef,
+}
+
+pub fn year_view(site: &Site, s: &YearStats) -> YearView {
+    let unit = site.unit(&s.unit).map(unit_ref).unwrap_or(UnitRef {
+        url: String::new(),
+        name: s.unit.clone(),
+        short_name: s.unit.clone(),
+        ended: false,
+    });
+    YearView {
+        year: s.year,
+        label: if s.months == 6 {
+            format!("6 tháng {}", s.year)
+        } else {
+            format!("Năm {}", s.year)
+        },
+        period: format!(
+            "{} – {}",
+            text::format_date(s.period_start),
+            text::format_date(s.period_end)
+        ),
+        months: s.months,
+        cases: measure_view(&s.cases, false),
+        money: measure_view(&s.money, true),
+        rank_cases: s.rank.cases,
+        rank_money: s.rank.money,
+        computed_rank_cases: s.computed_rank.cases,
+        computed_rank_money: s.computed_rank.money,
+        rank_of: s.rank_of,
+        as_of: s.as_of.map(text::format_date),
+        source: s
+            .source
+            .as_ref()
+            .map(|src| match site.articles.iter().find(|a| &a.slug == src) {
+                Some(a) => Link {
+                    url: urls::article(&a.slug),
+                    title: a.title.clone(),
+                },
+                None => Link {
+                    url: String::new(),
+                    title: src.clone(),
+                },
+            }),
+        unit,
+    }
+}
+
+#[derive(Serialize, Clone)]
+pub struct UnitView {
+    pub url: String,
+    pub id: String,
+    pub name: String,
+    pub short_name: String,
+    pub kind: String,
+    pub parent: Option<UnitRef>,
+    pub successor: Option<UnitRef>,
+    pub predecessors: Vec<UnitRef>,
+    pub children: Vec<UnitRef>,
+    pub from: Option<String>,
+    pub until: Option<String>,
+    pub ended: bool,
+    pub stats_url: Option<String>,
+}
+
+pub fn unit_view(site: &Site, u: &Unit) -> UnitView {
+    UnitView {
+        url: urls::unit(&u.id),
+        id: u.id.clone(),
+        name: u.name.clone(),
+        short_name: u.short_name.clone(),
+        kind: u.kind.label().to_string(),
+        parent: u.parent.as_deref().and_then(|p| site.unit(p)).map(unit_ref),
+        successor: u
+            .successor
+            .as_deref()
+            .and_then(|p| site.unit(p))
+            .map(unit_ref),
+        predecessors: site
+            .units
+            .iter()
+            .filter(|x| x.successor.as_deref() == Some(u.id.as_str()))
+            .map(unit_ref)
+            .collect(),
+        children: site
+            .units
+            .iter()
+            .filter(|x| x.parent.as_deref() == Some(u.id.as_str()))
+            .map(unit_ref)
+            .collect(),
+        from: u.from.map(text::format_date),
+        until: u.until.map(text::format_date),
+        ended: u.until.is_some(),
+        stats_url: site
+            .unit_stats(&u.id)
+            .next()
+            .map(|_| urls::stats_unit(&u.id)),
+    }
+}
+
+/// The comparison of one parent's units in one year (statistics overview).
+#[derive(Serialize, Clone)]
+pub struct ComparisonView {
+    pub parent: UnitRef,
+    pub year: i32,
+    pub label: String,
+    pub rows: Vec<YearView>,
+}
+
+pub fn comparisons(site: &Site) -> Vec<ComparisonView> {
+    let mut groups: std::collections::BTreeMap<
+        (std::cmp::Reverse<i32>, u8, String),
+        Vec<&YearStats>,
+    > = Default::default();
+    for s in &site.stats {
+        if let Some(p) = site.unit(&s.unit).and_then(|u| u.parent.clone()) {
+            groups
+                .entry((std::cmp::Reverse(s.year), s.months, p))
+                .or_default()
+                .push(s);
+        }
+    }
+    groups
+        .into_iter()
+        .filter_map(|((year, months, parent), mut rows)| {
+            let parent = site.unit(&parent)?;
+            rows.sort_by(|a, b| {
+                let (ra, rb) = (
+                    a.cases.rate.value().unwrap_or(-1.0),
+                    b.cases.rate.value().unwrap_or(-1.0),
+                );
+                rb.total_cmp(&ra).then_with(|| a.unit.cmp(&b.unit))
+            });
+            Some(ComparisonView {
+                parent: unit_ref(parent),
+                year: year.0,
+                label: if months == 6 {
+                    format!("6 tháng {}", year.0)
+                } else {
+                    format!("Năm {}", year.0)
+                },
+                rows: rows.into_iter().map(|s| year_view(site, s)).collect(),
+            })
+        })
+        .collect()
+}

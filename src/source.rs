@@ -1,0 +1,164 @@
+//! Reading text files as users write them: UTF-8 with or without BOM, LF or CRLF, NFC or NFD.
+
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Diagnostic, Pos, Severity};
+use crate::text;
+
+/// A text file of the project, normalized (NFC, LF), kept for quoting in diagnostics.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    /// Path relative to the project root, with `/` separators.
+    pub path: PathBuf,
+    pub text: String,
+}
+
+impl SourceFile {
+    /// The text of a 1-based line, without its newline.
+    pub fn line(&self, line: u32) -> Option<&str> {
+        if line == 0 {
+            return None;
+        }
+        self.text.split('\n').nth(line as usize - 1)
+    }
+}
+
+/// All source files read in a run, for diagnostics to quote from.
+#[derive(Clone, Debug, Default)]
+pub struct SourceMap {
+    files: Vec<SourceFile>,
+}
+
+impl SourceMap {
+    pub fn add(&mut self, file: SourceFile) {
+        self.files.push(file);
+    }
+    pub fn get(&self, path: &Path) -> Option<&SourceFile> {
+        self.files.iter().find(|f| f.path == path)
+    }
+}
+
+/// Decode bytes read from `path` into normalized text, or explain why they are not text we accept.
+pub fn decode(path: &Path, bytes: &[u8]) -> Result<SourceFile, Diagnostic> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let raw = match std::str::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            let offset = e.valid_up_to();
+            let before = String::from_utf8_lossy(&bytes[..offset]);
+            let line = before.matches('\n').count() as u32 + 1;
+            let col = before.rsplit('\n').next().unwrap_or("").chars().count() as u32 + 1;
+            let (message, hint) = if looks_like_legacy_vietnamese(bytes) {
+                (
+                    format!(
+                        "the file is not UTF-8 (invalid byte at offset {offset}); it looks like the legacy TCVN3 (ABC) or VNI encoding"
+                    ),
+                    "convert it to Unicode: open it in UniKey's converter (Công cụ chuyển mã) from TCVN3/VNI to Unicode UTF-8, or save it from Word as UTF-8",
+                )
+            } else {
+                (
+                    format!("the file is not valid UTF-8 (invalid byte at offset {offset})"),
+                    "save the file as UTF-8 (Unicode); in Notepad: Save As → Encoding: UTF-8",
+                )
+            };
+            return Err(Diagnostic {
+                severity: Severity::Error,
+                file: path.to_path_buf(),
+                pos: Pos::new(line, col),
+                message,
+                hint: Some(hint.to_string()),
+            });
+        }
+    };
+    let lf = if raw.contains('\r') {
+        raw.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        raw.to_string()
+    };
+    let text = text::nfc(&lf);
+    if let Some((line, col)) = legacy_text_position(&text) {
+        return Err(Diagnostic {
+            severity: Severity::Error,
+            file: path.to_path_buf(),
+            pos: Pos::new(line, col),
+            message: "this text looks like Vietnamese in the legacy TCVN3 (ABC) or VNI encoding, shown as wrong letters (e.g. `Uû ban nh©n d©n`)".to_string(),
+            hint: Some("convert the original document to Unicode (UniKey → Công cụ chuyển mã, from TCVN3 or VNI to Unicode) and paste it again".to_string()),
+        });
+    }
+    Ok(SourceFile {
+        path: path.to_path_buf(),
+        text,
+    })
+}
+
+/// Bytes of Vietnamese text saved in a legacy 8-bit encoding: many high bytes, no valid UTF-8.
+fn looks_like_legacy_vietnamese(bytes: &[u8]) -> bool {
+    let high = bytes.iter().filter(|b| **b >= 0x80).count();
+    high * 20 >= bytes.len().max(1) && std::str::from_utf8(bytes).is_err()
+}
+
+/// TCVN3 text decoded as Latin-1/Windows-1252 shows telltale symbols inside words (`nh©n`, `Uû`,
+/// `®−îc`); VNI shows letters followed by `ù`, `ø`, `ä` … We flag a line where several words mix
+/// ASCII letters with these symbols, a pattern real Vietnamese (NFC Unicode) never has.
+fn legacy_text_position(text: &str) -> Option<(u32, u32)> {
+    const TCVN3: &[char] = &[
+        '©', '®', '¸', 'µ', '¶', '·', '¹', '¨', '»', '¼', '½', '¾', 'Æ', 'Ç', 'Ë', 'Ì', '−', '¬',
+    ];
+    for (i, line) in text.split('\n').enumerate() {
+        let mut suspicious = 0;
+        let mut first_col = None;
+        for (col, word) in word_starts(line) {
+            let has_ascii = word.chars().any(|c| c.is_ascii_alphabetic());
+            let has_symbol = word.chars().any(|c| TCVN3.contains(&c));
+            if has_ascii && has_symbol {
+                suspicious += 1;
+                first_col.get_or_insert(col);
+            }
+        }
+        if suspicious >= 2 {
+            return Some((i as u32 + 1, first_col.unwrap_or(1)));
+        }
+    }
+    None
+}
+
+fn word_starts(line: &str) -> impl Iterator<Item = (u32, &str)> {
+    let mut col = 0u32;
+    line.split(' ').map(move |w| {
+        let start = col + 1;
+        col += w.chars().count() as u32 + 1;
+        (start, w)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_crlf_and_nfd_are_accepted() {
+        let nfd = "Đa\u{323}i Tư\u{300}";
+        let bytes = format!("\u{FEFF}name: {nfd}\r\nx: 1\r\n");
+        let f = decode(Path::new("a.yaml"), bytes.as_bytes()).unwrap();
+        assert_eq!(f.text, "name: Đại Từ\nx: 1\n");
+        assert_eq!(f.line(2), Some("x: 1"));
+    }
+
+    #[test]
+    fn invalid_utf8_names_the_offset() {
+        let d = decode(Path::new("a.yaml"), b"title: ok\nb: \xff\n").unwrap_err();
+        assert!(d.message.contains("offset 13"), "{}", d.message);
+        assert_eq!(d.pos, Pos::new(2, 4));
+    }
+
+    #[test]
+    fn tcvn3_text_is_recognized() {
+        let d = decode(Path::new("a.md"), "Uû ban nh©n d©n huyÖn\n".as_bytes()).unwrap_err();
+        assert!(d.message.contains("TCVN3"));
+        let ok = decode(
+            Path::new("a.md"),
+            "Ủy ban nhân dân huyện © 2024\n".as_bytes(),
+        );
+        assert!(ok.is_ok());
+    }
+}

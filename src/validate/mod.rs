@@ -1,0 +1,377 @@
+//! Validate: raw records → `model::Site`. Every rule of SPEC §3 lives here; all problems are
+//! collected, none stops the others from being found.
+
+mod articles;
+mod charts;
+pub mod fields;
+mod link;
+/// Markers left in Markdown HTML for the renderer.
+pub mod link_markers {
+    pub use super::link::{ROOT_MARKER, chart_marker};
+}
+pub mod records;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+pub use fields::Diags;
+
+use crate::diag::Pos;
+use crate::load::{RawSite, RecordKind};
+use crate::model::*;
+use crate::text;
+
+#[derive(Clone, Copy, Debug)]
+pub struct ValidateOptions {
+    pub audience: Audience,
+    pub drafts: bool,
+}
+
+/// Check everything; returns the site when there are no errors (warnings allowed).
+pub fn validate_site(raw: RawSite, opts: ValidateOptions, d: &mut Diags) -> Option<Site> {
+    let config = records::site_config(raw.site.as_ref(), d);
+    let default_config = SiteConfig {
+        title: String::new(),
+        description: None,
+        base_url: None,
+        unit: None,
+        language: "vi".into(),
+        person_names: NamePolicy::Initials,
+        year_start: (10, 1),
+        money_input: MoneyInput::Dong,
+    };
+    let cfg = config.as_ref().unwrap_or(&default_config);
+
+    // Units.
+    let mut units: Vec<Unit> = Vec::new();
+    let mut unit_pos: HashMap<String, Pos> = HashMap::new();
+    let mut pending_stats = Vec::new();
+    let mut pending_dirs = Vec::new();
+    let mut pending_cases = Vec::new();
+    for (kind, rec) in &raw.records {
+        match kind {
+            RecordKind::Unit => {
+                if let Some((u, pos)) = records::unit(rec, d) {
+                    if let Some(first) = units.iter().find(|x| x.id == u.id) {
+                        d.error(
+                            &u.file,
+                            pos,
+                            format!("duplicate unit id `{}`", u.id),
+                            Some(format!(
+                                "already defined in {}:{}",
+                                first.file.display(),
+                                unit_pos[&u.id].line
+                            )),
+                        );
+                        continue;
+                    }
+                    unit_pos.insert(u.id.clone(), pos);
+                    units.push(u);
+                }
+            }
+            RecordKind::Stats => pending_stats.extend(records::stats(rec, cfg, d)),
+            RecordKind::Directive => pending_dirs.extend(records::directive(rec, d)),
+            RecordKind::Case => pending_cases.extend(records::case(rec, d)),
+        }
+    }
+    units.sort_by(|a, b| a.id.cmp(&b.id));
+    let unit_ids: BTreeSet<String> = units.iter().map(|u| u.id.clone()).collect();
+    let check_unit = |d: &mut Diags, file: &std::path::Path, pos: Pos, id: &str| {
+        if !unit_ids.contains(id) {
+            let known: Vec<&str> = unit_ids.iter().map(String::as_str).collect();
+            d.error(
+                file,
+                pos,
+                format!("no unit with id `{id}`"),
+                Some(match fields::did_you_mean(id, &known) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "units are defined in content/units/*.yaml".into(),
+                }),
+            );
+        }
+    };
+    for u in &units {
+        let pos = unit_pos[&u.id];
+        if let Some(p) = &u.parent {
+            check_unit(d, &u.file, pos, p);
+            if p == &u.id {
+                d.error(
+                    &u.file,
+                    pos,
+                    format!("unit `{}` is its own parent", u.id),
+                    None,
+                );
+            }
+        }
+        if let Some(s) = &u.successor {
+            check_unit(d, &u.file, pos, s);
+        }
+        if u.successor.is_some() && u.until.is_none() {
+            d.warning(
+                &u.file,
+                pos,
+                format!("unit `{}` has a successor but no end date", u.id),
+                Some("add `until: 30/06/2025` (the last day the unit existed)".into()),
+            );
+        }
+    }
+    if let Some(lead) = &cfg.unit {
+        let pos = raw.site.as_ref().map(|r| r.node.pos).unwrap_or_default();
+        if let Some(site) = &raw.site {
+            check_unit(d, &site.file, pos, lead);
+        }
+    }
+
+    // Statistics.
+    let mut stats: Vec<YearStats> = Vec::new();
+    let mut seen: HashMap<(String, i32, u8), (std::path::PathBuf, Pos)> = HashMap::new();
+    let mut rank_positions = Vec::new();
+    for p in pending_stats {
+        let s = &p.stats;
+        if !unit_ids.contains(&s.unit) {
+            check_unit(d, &s.file, p.unit_pos, &s.unit);
+            continue;
+        }
+        let key = (s.unit.clone(), s.year, s.months);
+        if let Some((file, pos)) = seen.get(&key) {
+            d.error(
+                &s.file,
+                p.pos,
+                format!(
+                    "duplicate figures for `{}` in {}{}",
+                    s.unit,
+                    s.year,
+                    if s.months == 6 { " (6 months)" } else { "" }
+                ),
+                Some(format!(
+                    "already given in {}:{}; keep one entry per unit, year and `months`",
+                    file.display(),
+                    pos.line
+                )),
+            );
+            continue;
+        }
+        seen.insert(key, (s.file.clone(), p.pos));
+        let unit = &units[units
+            .binary_search_by(|u| u.id.cmp(&s.unit))
+            .expect("checked")];
+        if !unit.overlaps(s.period_start, s.period_end) {
+            d.error(
+                &s.file,
+                p.pos,
+                format!(
+                    "`{}` did not exist in the statistical year {} ({} – {})",
+                    unit.id,
+                    s.year,
+                    text::format_date(s.period_start),
+                    text::format_date(s.period_end)
+                ),
+                Some(lifetime(unit)),
+            );
+            continue;
+        }
+        rank_positions.push(((s.unit.clone(), s.year, s.months), p.rank_pos));
+        stats.push(p.stats);
+    }
+    stats.sort_by(|a, b| (&a.unit, a.year, a.months).cmp(&(&b.unit, b.year, b.months)));
+    records::compute_ranks(&units, &mut stats);
+    let rank_pos: HashMap<_, _> = rank_positions.into_iter().collect();
+    for s in &stats {
+        let (cp, mp) = rank_pos[&(s.unit.clone(), s.year, s.months)];
+        for (what, stated, computed, pos) in [
+            ("cases", s.rank.cases, s.computed_rank.cases, cp),
+            ("money", s.rank.money, s.computed_rank.money, mp),
+        ] {
+            if let (Some(a), Some(b)) = (stated, computed)
+                && a != b
+            {
+                d.warning(
+                    &s.file,
+                    pos,
+                    format!(
+                        "stated {what} rank {a} for {} differs from the rank computed among its sibling units: {b} of {}",
+                        s.year,
+                        s.rank_of.unwrap_or_default()
+                    ),
+                    Some("the page shows the published rank; check the figures of the other units".into()),
+                );
+            }
+        }
+    }
+
+    // Directives.
+    let mut directives: Vec<Directive> = Vec::new();
+    let mut dir_refs = Vec::new();
+    for p in pending_dirs {
+        if let Some(first) = directives.iter().find(|x| x.id == p.directive.id) {
+            d.error(
+                &p.directive.file,
+                p.pos,
+                format!(
+                    "duplicate directive `{}` ({})",
+                    p.directive.number, p.directive.id
+                ),
+                Some(format!("already defined in {}", first.file.display())),
+            );
+            continue;
+        }
+        if let Some(u) = &p.directive.unit {
+            check_unit(d, &p.directive.file, p.pos, u);
+        }
+        dir_refs.push((p.implements, p.pos, p.summary_md, p.summary_line));
+        directives.push(p.directive);
+    }
+    let index = records::DirectiveIndex::new(&directives);
+    let resolve_all =
+        |d: &mut Diags, file: &std::path::Path, refs: &[(String, Pos)]| -> Vec<String> {
+            refs.iter()
+                .filter_map(|(r, pos)| match index.resolve(r) {
+                    Ok(id) => Some(id),
+                    Err((msg, hint)) => {
+                        d.error(file, *pos, msg, hint);
+                        None
+                    }
+                })
+                .collect()
+        };
+    let mut dir_summaries = Vec::new();
+    for (dir, (refs, pos, summary, line)) in directives.iter_mut().zip(dir_refs) {
+        dir.implements = resolve_all(d, &dir.file, &refs);
+        if dir.implements.contains(&dir.id) {
+            d.error(
+                &dir.file,
+                pos,
+                format!("`{}` implements itself", dir.number),
+                None,
+            );
+        }
+        dir_summaries.push((summary, line));
+    }
+    let mut order: Vec<usize> = (0..directives.len()).collect();
+    order.sort_by(|a, b| {
+        (directives[*a].date, &directives[*a].id).cmp(&(directives[*b].date, &directives[*b].id))
+    });
+    let directives: Vec<Directive> = order.iter().map(|i| directives[*i].clone()).collect();
+    let dir_summaries: Vec<_> = order.iter().map(|i| dir_summaries[*i].clone()).collect();
+
+    // Cases.
+    let mut cases: Vec<Case> = Vec::new();
+    let mut case_md = Vec::new();
+    for p in pending_cases {
+        if let Some(first) = cases.iter().find(|x| x.id == p.case.id) {
+            d.error(
+                &p.case.file,
+                p.pos,
+                format!("duplicate case id `{}`", p.case.id),
+                Some(format!("already defined in {}", first.file.display())),
+            );
+            continue;
+        }
+        let mut c = p.case;
+        if let Some(u) = &c.unit {
+            check_unit(d, &c.file, p.unit_pos, u);
+        }
+        c.directives = resolve_all(d, &c.file, &p.directives);
+        if cfg.person_names == NamePolicy::Initials
+            && let Some(party) = &c.party
+        {
+            let party_slug = text::slugify(party);
+            if party.split_whitespace().count() >= 2 && c.id.contains(&party_slug) {
+                d.warning(
+                    &c.file,
+                    p.pos,
+                    format!("the case id `{}` spells out the party's name, which appears in the page address", c.id),
+                    Some("names are shown as initials; use an id without the name, e.g. the commune and year: `vu-hoang-nong-2023`".into()),
+                );
+            }
+        }
+        case_md.push((c.id.clone(), p.commendation_md, p.commendation_line));
+        cases.push(c);
+    }
+    cases.sort_by(|a, b| {
+        let ya = a.resolved.as_ref().map(Resolved::year);
+        let yb = b.resolved.as_ref().map(Resolved::year);
+        yb.cmp(&ya).then_with(|| a.id.cmp(&b.id))
+    });
+    let case_ids: BTreeSet<String> = cases.iter().map(|c| c.id.clone()).collect();
+
+    // Articles.
+    let mut articles: Vec<Article> = Vec::new();
+    let mut slug_files: BTreeMap<String, std::path::PathBuf> = BTreeMap::new();
+    for raw_article in &raw.articles {
+        let Some(p) = articles::article(raw_article, d) else {
+            continue;
+        };
+        let mut a = p.article;
+        if let Some(first) = slug_files.get(&a.slug) {
+            d.error(
+                &a.file,
+                p.slug_pos,
+                format!("two articles have the slug `{}`", a.slug),
+                Some(format!(
+                    "the other is {}; set a different `slug:`",
+                    first.display()
+                )),
+            );
+            continue;
+        }
+        slug_files.insert(a.slug.clone(), a.file.clone());
+        if let Some(u) = &a.unit {
+            check_unit(d, &a.file, p.unit_pos, u);
+        }
+        a.directives = resolve_all(d, &a.file, &p.directives);
+        for (c, pos) in &p.cases {
+            if case_ids.contains(c) {
+                a.cases.push(c.clone());
+            } else {
+                let known: Vec<&str> = case_ids.iter().map(String::as_str).collect();
+                d.error(
+                    &a.file,
+                    *pos,
+                    format!("no case with id `{c}`"),
+                    Some(match fields::did_you_mean(c, &known) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => "cases are defined in content/cases/*.yaml".into(),
+                    }),
+                );
+            }
+        }
+        articles.push(a);
+    }
+    articles.sort_by(|a, b| {
+        b.timestamp
+            .cmp(&a.timestamp)
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
+
+    let config = config?;
+    let mut site = Site {
+        config,
+        units,
+        stats,
+        directives,
+        cases,
+        articles,
+        static_files: raw.static_files,
+        templates: raw.templates,
+        audience: opts.audience,
+    };
+    link::filter_audience(&mut site, opts, d);
+    link::render_markdown(&mut site, &dir_summaries, &case_md, &raw.sources, d);
+    if d.error_count() > 0 {
+        return None;
+    }
+    Some(site)
+}
+
+fn lifetime(u: &Unit) -> String {
+    match (u.from, u.until) {
+        (Some(f), Some(t)) => format!(
+            "the unit existed from {} to {}",
+            text::format_date(f),
+            text::format_date(t)
+        ),
+        (Some(f), None) => format!("the unit exists from {}", text::format_date(f)),
+        (None, Some(t)) => format!("the unit existed until {}", text::format_date(t)),
+        (None, None) => String::new(),
+    }
+}

@@ -39,11 +39,12 @@ impl Diagnostic {
     }
 }
 
-/// Errors first, then warnings; each group in file and position order.
-pub fn sort(diags: &mut [Diagnostic]) {
+/// Errors first, then warnings; each group in file and position order; repeats removed.
+pub fn sort(diags: &mut Vec<Diagnostic>) {
     diags.sort_by(|a, b| {
         (a.severity, &a.file, a.pos, &a.message).cmp(&(b.severity, &b.file, b.pos, &b.message))
     });
+    diags.dedup();
 }
 
 /// "2 errors, 1 warning".

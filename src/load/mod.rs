@@ -12,7 +12,7 @@ use crate::source::{SourceFile, SourceMap, decode};
 pub use yaml::{Key, Node, Value};
 
 /// Which kind of record a YAML file in `content/` holds, from its folder.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum RecordKind {
     Unit,
     Stats,
@@ -68,6 +68,9 @@ pub struct RawSite {
     /// Templates of the site's own `templates/` folder: (name, source).
     pub templates: Vec<(String, String)>,
     pub sources: SourceMap,
+    /// Kinds of record with a file that could not be read: references to them are not checked
+    /// (every one would be reported as dangling, burying the real problem).
+    pub unreadable: Vec<RecordKind>,
 }
 
 /// Problems that stop loading before anything is read (no content folder, unreadable root).
@@ -157,6 +160,9 @@ pub fn load_site(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<RawSite, En
             Ok(s) => s,
             Err(d) => {
                 diags.push(d);
+                if let FileKind::Records(k) = kind {
+                    raw.unreadable.push(k);
+                }
                 continue;
             }
         };
@@ -167,7 +173,11 @@ pub fn load_site(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<RawSite, En
                 }
             }
             FileKind::Records(kind) => {
-                if let Some(node) = parse(&source, 0, diags) {
+                let node = parse(&source, 0, diags);
+                if node.is_none() {
+                    raw.unreadable.push(kind);
+                }
+                if let Some(node) = node {
                     match node.value {
                         Value::Seq(items) => raw.records.extend(items.into_iter().map(|n| {
                             (

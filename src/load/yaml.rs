@@ -124,6 +124,10 @@ fn clean_message(msg: &str) -> String {
     {
         m = &rest[idx + 2..];
     }
+    let m = match m.rfind(" at line ") {
+        Some(i) if m[i..].contains("column") => &m[..i],
+        _ => m,
+    };
     let m = m
         .split(", set DuplicateKeyPolicy")
         .next()

@@ -17,8 +17,9 @@ use crate::text;
 use crate::urls;
 
 /// Stands for "the site root, relative to the page being rendered" in HTML made before the page
+/// (ASCII that URL escaping leaves alone, so it survives in `href`s)
 /// is known (Markdown is shared by pages at different depths). The renderer replaces it.
-pub const ROOT_MARKER: &str = "\u{FDD0}root\u{FDD0}";
+pub const ROOT_MARKER: &str = "@@bantin-root@@";
 
 /// Marker left in an article's HTML where its N-th chart goes.
 pub fn chart_marker(n: usize) -> String {

@@ -47,10 +47,33 @@ pub fn validate_site(raw: RawSite, opts: ValidateOptions, d: &mut Diags) -> Opti
     let mut pending_stats = Vec::new();
     let mut pending_dirs = Vec::new();
     let mut pending_cases = Vec::new();
+    // Ids of records that exist but have errors: references to them are not reported as
+    // dangling (the record's own error says what to fix).
+    let mut broken: BTreeSet<(RecordKind, String)> = BTreeSet::new();
     for (kind, rec) in &raw.records {
+        let before = d.error_count();
+        let key_field = if *kind == RecordKind::Directive {
+            "number"
+        } else {
+            "id"
+        };
+        let mark_broken = |d: &Diags, broken: &mut BTreeSet<(RecordKind, String)>| {
+            if d.error_count() > before
+                && let Some(v) = raw_field(&rec.node, key_field)
+            {
+                let v = if *kind == RecordKind::Directive {
+                    records::number_key(&v)
+                } else {
+                    v
+                };
+                broken.insert((*kind, v));
+            }
+        };
         match kind {
             RecordKind::Unit => {
-                if let Some((u, pos)) = records::unit(rec, d) {
+                let unit = records::unit(rec, d);
+                mark_broken(d, &mut broken);
+                if let Some((u, pos)) = unit {
                     if let Some(first) = units.iter().find(|x| x.id == u.id) {
                         d.error(
                             &u.file,
@@ -69,14 +92,26 @@ pub fn validate_site(raw: RawSite, opts: ValidateOptions, d: &mut Diags) -> Opti
                 }
             }
             RecordKind::Stats => pending_stats.extend(records::stats(rec, cfg, d)),
-            RecordKind::Directive => pending_dirs.extend(records::directive(rec, d)),
-            RecordKind::Case => pending_cases.extend(records::case(rec, d)),
+            RecordKind::Directive => {
+                let p = records::directive(rec, d);
+                mark_broken(d, &mut broken);
+                pending_dirs.extend(p);
+            }
+            RecordKind::Case => {
+                let p = records::case(rec, d);
+                mark_broken(d, &mut broken);
+                pending_cases.extend(p);
+            }
         }
     }
     units.sort_by(|a, b| a.id.cmp(&b.id));
     let unit_ids: BTreeSet<String> = units.iter().map(|u| u.id.clone()).collect();
+    let units_unreadable = raw.unreadable.contains(&RecordKind::Unit);
     let check_unit = |d: &mut Diags, file: &std::path::Path, pos: Pos, id: &str| {
-        if !unit_ids.contains(id) {
+        if !unit_ids.contains(id)
+            && !units_unreadable
+            && !broken.contains(&(RecordKind::Unit, id.to_string()))
+        {
             let known: Vec<&str> = unit_ids.iter().map(String::as_str).collect();
             d.error(
                 file,
@@ -125,9 +160,13 @@ pub fn validate_site(raw: RawSite, opts: ValidateOptions, d: &mut Diags) -> Opti
     let mut stats: Vec<YearStats> = Vec::new();
     let mut seen: HashMap<(String, i32, u8), (std::path::PathBuf, Pos)> = HashMap::new();
     let mut rank_positions = Vec::new();
+    let mut reported_units = BTreeSet::new();
     for p in pending_stats {
         let s = &p.stats;
         if !unit_ids.contains(&s.unit) {
+            if !reported_units.insert((s.file.clone(), s.unit.clone())) {
+                continue; // one report per file, not one per year
+            }
             check_unit(d, &s.file, p.unit_pos, &s.unit);
             continue;
         }
@@ -221,13 +260,19 @@ pub fn validate_site(raw: RawSite, opts: ValidateOptions, d: &mut Diags) -> Opti
         directives.push(p.directive);
     }
     let index = records::DirectiveIndex::new(&directives);
+    let directives_unreadable = raw.unreadable.contains(&RecordKind::Directive);
     let resolve_all =
         |d: &mut Diags, file: &std::path::Path, refs: &[(String, Pos)]| -> Vec<String> {
             refs.iter()
                 .filter_map(|(r, pos)| match index.resolve(r) {
                     Ok(id) => Some(id),
                     Err((msg, hint)) => {
-                        d.error(file, *pos, msg, hint);
+                        let number = r.rsplit_once('@').map_or(r.as_str(), |(n, _)| n);
+                        let known_broken =
+                            broken.contains(&(RecordKind::Directive, records::number_key(number)));
+                        if !directives_unreadable && !known_broken {
+                            d.error(file, *pos, msg, hint);
+                        }
                         None
                     }
                 })
@@ -320,7 +365,10 @@ pub fn validate_site(raw: RawSite, opts: ValidateOptions, d: &mut Diags) -> Opti
         }
         a.directives = resolve_all(d, &a.file, &p.directives);
         for (c, pos) in &p.cases {
-            if case_ids.contains(c) {
+            if case_ids.contains(c)
+                || raw.unreadable.contains(&RecordKind::Case)
+                || broken.contains(&(RecordKind::Case, c.clone()))
+            {
                 a.cases.push(c.clone());
             } else {
                 let known: Vec<&str> = case_ids.iter().map(String::as_str).collect();
@@ -356,11 +404,26 @@ pub fn validate_site(raw: RawSite, opts: ValidateOptions, d: &mut Diags) -> Opti
         audience: opts.audience,
     };
     link::filter_audience(&mut site, opts, d);
-    link::render_markdown(&mut site, &dir_summaries, &case_md, &raw.sources, d);
+    if raw.unreadable.is_empty() {
+        // With a data file unreadable, links and charts would point at records that are only
+        // missing because of that file: report its problem alone first.
+        link::render_markdown(&mut site, &dir_summaries, &case_md, &raw.sources, d);
+    }
     if d.error_count() > 0 {
         return None;
     }
     Some(site)
+}
+
+/// A scalar field of a raw mapping, before validation.
+fn raw_field(node: &crate::load::Node, name: &str) -> Option<String> {
+    match &node.value {
+        crate::load::Value::Map(entries) => entries
+            .iter()
+            .find(|(k, _)| k.name == name)
+            .and_then(|(_, v)| v.scalar_text()),
+        _ => None,
+    }
 }
 
 fn lifetime(u: &Unit) -> String {

@@ -713,7 +713,7 @@ impl DirectiveIndex {
     }
 }
 
-fn number_key(number: &str) -> String {
+pub fn number_key(number: &str) -> String {
     match docnum::parse_doc_number(number) {
         Ok(doc) => doc.canonical(),
         Err(_) => number.split_whitespace().collect::<String>(),

@@ -51,6 +51,9 @@ pub struct CommonArgs {
     /// Include articles marked `draft: true`
     #[arg(long)]
     pub drafts: bool,
+    /// Print the time spent in each stage
+    #[arg(long)]
+    pub timings: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -88,6 +91,10 @@ pub fn run() -> ExitCode {
         }
     };
     let started = Instant::now();
+    let timings = match &cli.command {
+        Command::Build(a) => a.timings,
+        Command::Check { common, .. } => common.timings,
+    };
     let (result, strict, building) = match &cli.command {
         Command::Build(args) => (pipeline::build(&args.options(false)), false, true),
         Command::Check { common, strict } => (
@@ -105,6 +112,17 @@ pub fn run() -> ExitCode {
             print_diagnostics(&report);
             let failed = report.failed(strict);
             print_summary(&report, building, failed, started.elapsed());
+            if timings {
+                let t = &report.timings;
+                let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+                eprintln!(
+                    "timings: load {:.1} ms, validate {:.1} ms, render {:.1} ms, write {:.1} ms",
+                    ms(t.load),
+                    ms(t.validate),
+                    ms(t.render),
+                    ms(t.write)
+                );
+            }
             if failed {
                 ExitCode::from(1)
             } else {

@@ -26,15 +26,15 @@ impl SourceFile {
 /// All source files read in a run, for diagnostics to quote from.
 #[derive(Clone, Debug, Default)]
 pub struct SourceMap {
-    files: Vec<SourceFile>,
+    files: std::collections::HashMap<PathBuf, SourceFile>,
 }
 
 impl SourceMap {
     pub fn add(&mut self, file: SourceFile) {
-        self.files.push(file);
+        self.files.insert(file.path.clone(), file);
     }
     pub fn get(&self, path: &Path) -> Option<&SourceFile> {
-        self.files.iter().find(|f| f.path == path)
+        self.files.get(path)
     }
 }
 

@@ -307,18 +307,17 @@ fn warn_full_names(site: &Site, sources: &SourceMap, d: &mut Diags) {
     if site.config.person_names != NamePolicy::Initials || site.audience != Audience::Public {
         return;
     }
-    for c in &site.cases {
-        let Some(party) = c
-            .party
-            .as_deref()
-            .filter(|p| p.split_whitespace().count() >= 2)
-        else {
+    let parties: Vec<&str> = site
+        .cases
+        .iter()
+        .filter_map(|c| c.party.as_deref())
+        .filter(|p| p.split_whitespace().count() >= 2)
+        .collect();
+    for a in &site.articles {
+        let Some(src) = sources.get(&a.file) else {
             continue;
         };
-        for a in &site.articles {
-            let Some(src) = sources.get(&a.file) else {
-                continue;
-            };
+        for party in &parties {
             if let Some(offset) = src.text.find(party) {
                 let before = &src.text[..offset];
                 let line = before.matches('\n').count() as u32 + 1;

@@ -729,8 +729,11 @@ impl<'a> Renderer<'a> {
 
     fn feeds(&mut self) {
         let site = self.site;
+        let mut ctx = Context::new();
+        ctx.insert("base_url", &site.config.base_url);
+        self.raw("robots.txt", ctx);
         let Some(base) = site.config.base_url.clone() else {
-            return;
+            return; // feeds and sitemaps need absolute URLs
         };
         #[derive(Serialize)]
         struct FeedEntry {
@@ -773,9 +776,6 @@ impl<'a> Renderer<'a> {
             .collect();
         ctx.insert("urls", &page_urls);
         self.raw("sitemap.xml", ctx);
-        let mut ctx = Context::new();
-        ctx.insert("base_url", &base);
-        self.raw("robots.txt", ctx);
     }
 
     fn raw(&mut self, template: &str, ctx: Context) {

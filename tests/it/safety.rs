@@ -1,0 +1,256 @@
+//! Output safety (SPEC §9): a failed build changes nothing; a build updates the folder in place,
+//! rewriting only what changed and removing only what no longer belongs to the site.
+
+use std::fs;
+use std::thread::sleep;
+use std::time::Duration;
+
+use crate::support::{fixture, inode_of, read_tree, tree_state};
+
+/// Long enough for a rewritten file to get a different mtime on any common file system.
+const TICK: Duration = Duration::from_millis(20);
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_exactly_as_it_was() {
+    let site = fixture("snapshot");
+    site.build(&[]).expect_code(0);
+    let before = tree_state(&site.out());
+    assert!(before.len() > 20);
+    sleep(TICK);
+
+    // Break the content in two ways: an invalid count, and a changed article that would
+    // otherwise have been rewritten.
+    let stats = site.content().join("stats/cho-don.yaml");
+    let text = fs::read_to_string(&stats).unwrap();
+    fs::write(&stats, text.replace("completed: 547", "completed: 700")).unwrap();
+    let article = site
+        .content()
+        .join("articles/2024/hoi-nghi-trien-khai-2024.md");
+    let text = fs::read_to_string(&article).unwrap();
+    fs::write(&article, text.replace("năm 2024.", "năm 2024 (đã sửa).")).unwrap();
+
+    let r = site.build(&[]);
+    r.expect_code(1);
+    assert!(
+        r.last_line().contains("nothing was written"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        tree_state(&site.out()),
+        before,
+        "bytes, mtimes or inodes of the output changed"
+    );
+}
+
+#[test]
+fn an_identical_second_build_rewrites_nothing() {
+    let site = fixture("snapshot");
+    let first = site.build(&[]);
+    first.expect_code(0);
+    assert!(
+        first.last_line().contains("0 unchanged"),
+        "{}",
+        first.last_line()
+    );
+    let before = tree_state(&site.out());
+    sleep(TICK);
+
+    let r = site.build(&[]);
+    r.expect_code(0);
+    let files = before.values().filter(|e| !e.is_dir).count() - 1; // minus the marker
+    assert!(
+        r.last_line()
+            .contains(&format!("(0 written, {files} unchanged, 0 removed)")),
+        "{}",
+        r.last_line()
+    );
+    assert_eq!(
+        tree_state(&site.out()),
+        before,
+        "an unchanged file was touched"
+    );
+}
+
+#[test]
+fn a_change_rewrites_only_the_files_it_affects() {
+    let site = fixture("snapshot");
+    site.build(&[]).expect_code(0);
+    let before = tree_state(&site.out());
+    sleep(TICK);
+
+    let case = site.content().join("cases/cases.yaml");
+    let text = fs::read_to_string(&case).unwrap();
+    fs::write(
+        &case,
+        text.replace("kéo dài từ năm 2018", "kéo dài từ năm 2017"),
+    )
+    .unwrap();
+    let r = site.build(&[]);
+    r.expect_code(0);
+    let after = tree_state(&site.out());
+
+    let changed: Vec<&String> = after
+        .iter()
+        .filter(|(p, e)| !e.is_dir && before.get(*p) != Some(e))
+        .map(|(p, _)| p)
+        .collect();
+    assert!(changed.contains(&&"vu-viec/vu-bang-lung-2023/index.html".to_string()));
+    for p in &changed {
+        assert!(
+            String::from_utf8_lossy(&after[*p].bytes).contains("năm 2017"),
+            "{p} was rewritten although it does not show the changed text"
+        );
+    }
+    // Files that did not change kept their mtime and inode.
+    for (p, e) in &before {
+        if !e.is_dir && !changed.contains(&p) {
+            assert_eq!(after.get(p), Some(e), "{p}");
+        }
+    }
+    assert!(
+        r.last_line()
+            .contains(&format!("({} written,", changed.len())),
+        "{}",
+        r.last_line()
+    );
+}
+
+#[test]
+fn a_removed_article_loses_its_page_and_the_folder_is_updated_in_place() {
+    let site = fixture("snapshot");
+    let out = site.out();
+    site.build(&[]).expect_code(0);
+    let page = "tin-tuc/hoi-nghi-trien-khai-nhiem-vu-thi-hanh-an-nam-2024/index.html";
+    assert!(out.join(page).is_file());
+    assert!(out.join("the/hoi-nghi/index.html").is_file());
+    let out_inode = inode_of(&out);
+    let news_inode = inode_of(&out.join("tin-tuc"));
+    let kept_page = out.join("tin-tuc/cho-don-vuot-chi-tieu-thi-hanh-an-nam-2023/index.html");
+    let kept_inode = inode_of(&kept_page);
+
+    fs::remove_file(
+        site.content()
+            .join("articles/2024/hoi-nghi-trien-khai-2024.md"),
+    )
+    .unwrap();
+    let r = site.build(&[]);
+    r.expect_code(0);
+
+    assert!(
+        !out.join(page).exists(),
+        "the removed article's page is gone"
+    );
+    assert!(
+        !out.join("tin-tuc/hoi-nghi-trien-khai-nhiem-vu-thi-hanh-an-nam-2024")
+            .exists(),
+        "its empty folder is gone too"
+    );
+    assert!(
+        !out.join("the/hoi-nghi").exists(),
+        "the tag it alone used is gone"
+    );
+    assert!(r.last_line().contains("2 removed"), "{}", r.last_line());
+    assert_eq!(inode_of(&out), out_inode, "the output folder was recreated");
+    assert_eq!(
+        inode_of(&out.join("tin-tuc")),
+        news_inode,
+        "tin-tuc/ was recreated"
+    );
+    assert_eq!(
+        inode_of(&kept_page),
+        kept_inode,
+        "an unchanged page was rewritten"
+    );
+    let sitemap = fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(!sitemap.contains("hoi-nghi"), "the sitemap forgot it");
+    assert!(out.join(".bantin-output").is_file(), "the marker stays");
+}
+
+#[test]
+fn files_not_in_the_site_are_removed_from_a_bantin_folder() {
+    let site = fixture("snapshot");
+    let out = site.out();
+    site.build(&[]).expect_code(0);
+    fs::create_dir_all(out.join("cu/rong")).unwrap();
+    fs::write(out.join("cu/trang-cu.html"), "cũ").unwrap();
+    site.build(&[]).expect_code(0);
+    assert!(!out.join("cu").exists());
+}
+
+#[test]
+fn a_build_writes_only_inside_out_and_leaves_no_temporary_files() {
+    let site = fixture("snapshot");
+    let project_before = tree_state(&site.root);
+    site.build(&[]).expect_code(0);
+    site.build(&["--drafts"]).expect_code(0);
+    assert_eq!(
+        tree_state(&site.root),
+        project_before,
+        "the project was touched"
+    );
+    let siblings: Vec<String> = fs::read_dir(site.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let mut siblings = siblings;
+    siblings.sort();
+    assert_eq!(siblings, ["out", "site"]);
+    for path in read_tree(&site.out()).keys() {
+        assert!(
+            !path.contains("bantin-tmp"),
+            "leftover temporary file {path}"
+        );
+    }
+}
+
+#[test]
+fn check_never_writes() {
+    let site = fixture("snapshot");
+    let before = tree_state(site.dir.path());
+    site.check(&[]).expect_code(0);
+    site.check(&["--out", site.out().to_str().unwrap()])
+        .expect_code(0);
+    assert_eq!(tree_state(site.dir.path()), before);
+}
+
+// ---- privacy (SPEC §5) ----
+
+/// Under `person_names: initials` a party's full name is masked wherever bantin renders it.
+fn assert_name_absent(out: &std::path::Path, name: &str) {
+    for (path, bytes) in read_tree(out) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains(name),
+            "{path} shows the full name {name}"
+        );
+    }
+}
+
+#[test]
+fn case_titles_are_masked_under_initials() {
+    let site = fixture("privacy");
+    fs::write(
+        site.content().join("cases/cases.yaml"),
+        fs::read_to_string(site.content().join("cases/cases.yaml"))
+            .unwrap()
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("commendation:"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
+    .unwrap();
+    site.build(&[]).expect_code(0);
+    let page =
+        fs::read_to_string(site.out().join("vu-viec/vu-hoang-nong-2023/index.html")).unwrap();
+    assert!(page.contains("<h1>Vụ việc của bà N.T.H. ở xã Hoàng Nông</h1>"));
+    assert_name_absent(&site.out(), "Nguyễn Thị Hải");
+}
+
+#[test]
+#[ignore = "bug: a case's `commendation` that spells out the party's name is published unmasked under `initials`, without even a warning"]
+fn bug_commendations_are_masked_under_initials() {
+    let site = fixture("privacy");
+    let r = site.build(&[]);
+    r.expect_code(0);
+    assert_name_absent(&site.out(), "Nguyễn Thị Hải");
+}

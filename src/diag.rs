@@ -90,7 +90,7 @@ pub fn render(d: &Diagnostic, sources: &crate::source::SourceMap, color: bool) -
             title.element(
                 annotate_snippets::Origin::path(path.as_str())
                     .line(d.pos.line.max(1) as usize)
-                    .char_column(d.pos.col.saturating_sub(1) as usize),
+                    .char_column(d.pos.col as usize),
             ),
         ),
     }
@@ -113,6 +113,11 @@ fn caret_span(line: &str, col: u32) -> std::ops::Range<usize> {
         .map(|(i, _)| i)
         .unwrap_or(line.len());
     let rest = &line[start..];
+    if let Some(q) = rest.chars().next().filter(|c| *c == '"' || *c == '\'')
+        && let Some(end) = rest[1..].find(q)
+    {
+        return start..start + end + 2; // the whole quoted value
+    }
     let len = rest
         .char_indices()
         .find(|(_, c)| c.is_whitespace() || *c == ',' || *c == ']' || *c == '}')

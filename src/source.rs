@@ -94,7 +94,20 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<SourceFile, Diagnostic> {
 /// Bytes of Vietnamese text saved in a legacy 8-bit encoding: many high bytes, no valid UTF-8.
 fn looks_like_legacy_vietnamese(bytes: &[u8]) -> bool {
     let high = bytes.iter().filter(|b| **b >= 0x80).count();
-    high * 20 >= bytes.len().max(1) && std::str::from_utf8(bytes).is_err()
+    high >= 3 && high * 20 >= bytes.len().max(1) && std::str::from_utf8(bytes).is_err()
+}
+
+/// The text of a file that [`decode`] rejected, as well as it can be shown (bad bytes as `�`),
+/// so its diagnostic can quote the offending line.
+pub fn decode_lossy(path: &Path, bytes: &[u8]) -> SourceFile {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = String::from_utf8_lossy(bytes)
+        .replace("\r\n", "\n")
+        .replace('\r', "\n");
+    SourceFile {
+        path: path.to_path_buf(),
+        text: text::nfc(&text),
+    }
 }
 
 /// TCVN3 text decoded as Latin-1/Windows-1252 shows telltale symbols inside words (`nh©n`, `Uû`,

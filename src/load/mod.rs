@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::diag::{Diagnostic, Pos, Severity};
-use crate::source::{SourceFile, SourceMap, decode};
+use crate::source::{SourceFile, SourceMap, decode, decode_lossy};
 pub use yaml::{Key, Node, Value};
 
 /// Which kind of record a YAML file in `content/` holds, from its folder.
@@ -160,6 +160,7 @@ pub fn load_site(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<RawSite, En
             Ok(s) => s,
             Err(d) => {
                 diags.push(d);
+                raw.sources.add(decode_lossy(&rel, &bytes));
                 if let FileKind::Records(k) = kind {
                     raw.unreadable.push(k);
                 }
@@ -275,7 +276,15 @@ fn parse_text(
 ) -> Option<Node> {
     match yaml::parse_yaml(text, line_offset) {
         Ok(n) => Some(n),
-        Err(e) => {
+        Err(mut e) => {
+            if e.message.contains("tab")
+                && let Some(line) = text
+                    .split('\n')
+                    .nth(e.pos.line.saturating_sub(line_offset + 1) as usize)
+                && let Some(i) = line.find('\t')
+            {
+                e.pos.col = line[..i].chars().count() as u32 + 1; // point at the tab itself
+            }
             let hint = if e.message.contains("tab") {
                 Some("YAML indents with spaces, never tabs: replace the tab with two spaces".into())
             } else {

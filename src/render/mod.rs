@@ -102,7 +102,16 @@ fn theme_static(dir: &Dir<'static>, out: &mut Vec<(String, Vec<u8>)>) {
 
 /// Load the built-in templates, then the site's own, which override by name.
 pub fn build_tera(site_templates: &[(String, String)]) -> Result<Tera, Vec<Diagnostic>> {
-    let mut sources: BTreeMap<String, (String, bool)> = BTreeMap::new();
+    build_tera_with_sources(site_templates).map(|(t, _)| t)
+}
+
+/// The template sources by name, with whether each is the site's own (else built in).
+type TemplateSources = BTreeMap<String, (String, bool)>;
+
+fn build_tera_with_sources(
+    site_templates: &[(String, String)],
+) -> Result<(Tera, TemplateSources), Vec<Diagnostic>> {
+    let mut sources: TemplateSources = BTreeMap::new();
     let mut names = Vec::new();
     collect_templates(&THEME, &mut names);
     for name in names {
@@ -126,7 +135,7 @@ pub fn build_tera(site_templates: &[(String, String)]) -> Result<Tera, Vec<Diagn
         .map(|(n, (t, _))| (n.clone(), t.clone()))
         .collect();
     match tera.add_raw_templates(list) {
-        Ok(()) => Ok(tera),
+        Ok(()) => Ok((tera, sources)),
         Err(e) => Err(vec![template_diagnostic(&e, &sources)]),
     }
 }
@@ -146,7 +155,10 @@ fn template_diagnostic(e: &tera::Error, sources: &BTreeMap<String, (String, bool
             format!("(built-in template) {name}").into()
         },
         pos,
-        message: format!("template error: {}", first_line(&full)),
+        message: format!(
+            "template error: {}",
+            first_line(&full).trim_start_matches("error:").trim()
+        ),
         hint: Some(
             full.lines()
                 .skip(1)
@@ -204,7 +216,7 @@ struct Renderer<'a> {
     options: &'a RenderOptions,
     out: Vec<OutputFile>,
     errors: Vec<Diagnostic>,
-    sources: BTreeMap<String, (String, bool)>,
+    sources: TemplateSources,
 }
 
 /// Render the whole site.
@@ -212,11 +224,7 @@ pub fn render_site(
     site: &Site,
     options: &RenderOptions,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let tera = build_tera(&site.templates)?;
-    let mut sources = BTreeMap::new();
-    for (n, t) in &site.templates {
-        sources.insert(n.clone(), (t.clone(), true));
-    }
+    let (tera, sources) = build_tera_with_sources(&site.templates)?;
     let mut r = Renderer {
         site,
         tera,
@@ -276,8 +284,21 @@ impl<'a> Renderer<'a> {
     }
 
     /// Render `template` for page `url`, with the common context plus `ctx`.
-    fn page(&mut self, template: &str, url: &str, section: &str, title: &str, mut ctx: Context) {
+    fn page(&mut self, template: &str, url: &str, section: &str, title: &str, ctx: Context) {
         let root = urls::root_prefix(url);
+        self.page_with_root(template, url, &root, section, title, ctx);
+    }
+
+    /// Render a page whose links start with `root` (relative for every page but 404.html).
+    fn page_with_root(
+        &mut self,
+        template: &str,
+        url: &str,
+        root: &str,
+        section: &str,
+        title: &str,
+        mut ctx: Context,
+    ) {
         ctx.insert("site", &self.site_view);
         ctx.insert("root", &root);
         ctx.insert("page_url", url);
@@ -307,7 +328,7 @@ impl<'a> Renderer<'a> {
         );
         match self.tera.render(template, &ctx) {
             Ok(html) => {
-                let html = html.replace(ROOT_MARKER, &root);
+                let html = html.replace(ROOT_MARKER, root);
                 self.out.push(OutputFile {
                     path: urls::output_path(url),
                     bytes: html.into_bytes(),
@@ -344,6 +365,7 @@ impl<'a> Renderer<'a> {
     fn home(&mut self) {
         let site = self.site;
         let mut ctx = Context::new();
+        ctx.insert("years", &Vec::<YearView>::new());
         if let Some(u) = self.lead_unit() {
             ctx.insert("lead", &unit_view(site, u));
             ctx.insert("key", &self.latest_year(&u.id).map(|s| year_view(site, s)));
@@ -672,6 +694,7 @@ impl<'a> Renderer<'a> {
     fn briefing(&mut self) {
         let site = self.site;
         let mut ctx = Context::new();
+        ctx.insert("years", &Vec::<YearView>::new());
         if let Some(u) = self.lead_unit() {
             ctx.insert("lead", &unit_view(site, u));
             ctx.insert("key", &self.latest_year(&u.id).map(|s| year_view(site, s)));
@@ -723,8 +746,16 @@ impl<'a> Renderer<'a> {
             .as_deref()
             .and_then(|b| b.splitn(4, '/').nth(3).map(|p| format!("/{p}")))
             .unwrap_or_else(|| "/".to_string());
-        ctx.insert("base_path", &base_path);
-        self.page("404.html", "404.html", "", "Không tìm thấy trang", ctx);
+        ctx.insert("base_path", &base_path.clone());
+        // A server shows this page for a missing URL at any depth: links must not be relative.
+        self.page_with_root(
+            "404.html",
+            "404.html",
+            &base_path,
+            "",
+            "Không tìm thấy trang",
+            ctx,
+        );
     }
 
     fn feeds(&mut self) {

@@ -28,7 +28,7 @@ pub fn chart_marker(n: usize) -> String {
 
 /// Public builds leave out internal records, `internal:` fields and drafts; a public record
 /// that refers to something left out is an error (a link would break or leak its existence).
-pub fn filter_audience(site: &mut Site, opts: ValidateOptions, d: &mut Diags) {
+pub fn filter_audience(site: &mut Site, opts: ValidateOptions, sources: &SourceMap, d: &mut Diags) {
     let public = opts.audience == Audience::Public;
     let keep = |a: Audience| !public || a == Audience::Public;
     let hidden_units: HashSet<String> = site
@@ -49,10 +49,21 @@ pub fn filter_audience(site: &mut Site, opts: ValidateOptions, d: &mut Diags) {
         .filter(|x| !keep(x.audience))
         .map(|x| x.id.clone())
         .collect();
+    let numbers: std::collections::HashMap<&str, &str> = site
+        .directives
+        .iter()
+        .map(|x| (x.id.as_str(), x.number.as_str()))
+        .collect();
     let leak = |d: &mut Diags, file: &Path, what: &str, id: &str| {
+        // Point at the reference as written: the id, or a directive's number.
+        let written = if what == "directive" {
+            numbers.get(id).copied().unwrap_or(id)
+        } else {
+            id
+        };
         d.error(
             file,
-            Pos::new(1, 1),
+            find_in_file(sources, file, written),
             format!("this public record refers to the internal {what} `{id}`, which the public site leaves out"),
             Some(format!("remove the reference, or mark this record `audience: internal` too, or make the {what} public")),
         );
@@ -243,11 +254,21 @@ pub fn render_markdown(
             out.html
         }));
     }
+    let mask =
+        site.audience == Audience::Public && site.config.person_names == NamePolicy::Initials;
     let mut commendations = Vec::new();
     for c in &site.cases {
         let entry = case_md.iter().find(|(id, _, _)| id == &c.id);
         commendations.push(entry.and_then(|(_, md, line)| {
             md.as_ref().map(|md| {
+                // The case's own text: its party is masked like its title, not just warned about.
+                let md = match (&c.party, mask) {
+                    (Some(p), true) if !p.trim().is_empty() => {
+                        md.replace(p.as_str(), &text::initials(p))
+                    }
+                    _ => md.clone(),
+                };
+                let md = &md;
                 let out =
                     short_markdown(md, *line, &c.id, &resolve_root_path, &autolinks, &no_chart);
                 push_problems(d, &c.file, &out.problems);
@@ -262,6 +283,23 @@ pub fn render_markdown(
         c.commendation_html = s;
     }
     warn_full_names(site, sources, d);
+}
+
+/// Where `needle` first appears in `file` (after any front matter key), else the file's start.
+fn find_in_file(sources: &SourceMap, file: &Path, needle: &str) -> Pos {
+    sources
+        .get(file)
+        .and_then(|src| {
+            let mut offset = src.text.find(needle)?;
+            if offset > 0 && matches!(src.text.as_bytes()[offset - 1], b'"' | b'\'') {
+                offset -= 1; // a quoted value is pointed at from its opening quote, like YAML's own
+            }
+            let before = &src.text[..offset];
+            let line = before.matches('\n').count() as u32 + 1;
+            let col = before.rsplit('\n').next().unwrap_or("").chars().count() as u32 + 1;
+            Some(Pos::new(line, col))
+        })
+        .unwrap_or(Pos::new(1, 1))
 }
 
 fn short_markdown(

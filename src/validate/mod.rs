@@ -149,11 +149,18 @@ pub fn validate_site(raw: RawSite, opts: ValidateOptions, d: &mut Diags) -> Opti
             );
         }
     }
-    if let Some(lead) = &cfg.unit {
-        let pos = raw.site.as_ref().map(|r| r.node.pos).unwrap_or_default();
-        if let Some(site) = &raw.site {
-            check_unit(d, &site.file, pos, lead);
-        }
+    if let Some(lead) = &cfg.unit
+        && let Some(site) = &raw.site
+    {
+        let pos = match &site.node.value {
+            crate::load::Value::Map(entries) => entries
+                .iter()
+                .find(|(k, _)| k.name == "unit")
+                .map(|(_, v)| v.pos)
+                .unwrap_or(site.node.pos),
+            _ => site.node.pos,
+        };
+        check_unit(d, &site.file, pos, lead);
     }
 
     // Statistics.
@@ -403,7 +410,7 @@ pub fn validate_site(raw: RawSite, opts: ValidateOptions, d: &mut Diags) -> Opti
         templates: raw.templates,
         audience: opts.audience,
     };
-    link::filter_audience(&mut site, opts, d);
+    link::filter_audience(&mut site, opts, &raw.sources, d);
     if raw.unreadable.is_empty() {
         // With a data file unreadable, links and charts would point at records that are only
         // missing because of that file: report its problem alone first.

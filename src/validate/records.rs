@@ -275,6 +275,7 @@ fn year_entry(
     config: &SiteConfig,
     d: &mut Diags,
 ) -> Option<PendingStats> {
+    let errors_before = d.error_count();
     let f = Fields::new(file, node, "year entry", YEAR_FIELDS, d)?;
     let year = match f.get("year") {
         None => {
@@ -355,7 +356,7 @@ fn year_entry(
             .ok()?
     };
     let (cases, money) = (cases?, money?);
-    if cases.is_empty() && money.is_empty() {
+    if cases.is_empty() && money.is_empty() && d.error_count() == errors_before {
         d.warning(
             file,
             f.pos,

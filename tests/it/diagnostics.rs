@@ -205,24 +205,14 @@ fn every_invalid_fixture_reports_its_one_fault_where_it_is() {
     );
 }
 
-/// Fixtures that record a bug: each has its own ignored test below.
-const BUG_CASES: &[&str] = &[
-    "dangling_site_unit",
-    "internal_reference_leak",
-    "legacy_encoding_bytes",
-    "non_utf8",
-    "tab_indentation",
-    "tcvn3_text",
-    "template_syntax",
-];
-
 #[test]
-fn every_fixture_marked_as_a_bug_has_its_own_test() {
+fn no_fixture_is_marked_as_a_known_bug() {
+    // A fixture marks a known bug with a `bug:` line; fixed bugs move to the data-driven test.
     let marked: Vec<String> = invalid_cases()
         .into_iter()
         .filter(|c| expected(c).bug.is_some())
         .collect();
-    assert_eq!(marked, BUG_CASES);
+    assert!(marked.is_empty(), "known bugs: {marked:?}");
 }
 
 #[test]
@@ -342,53 +332,45 @@ fn a_broken_site_template_is_an_error_in_that_template() {
     );
 }
 
-// ---- the bugs (run with `cargo test -- --ignored`) ----
+// ---- regressions: bugs found by this suite, fixed ----
 
 #[test]
-#[ignore = "bug: the lead unit of site.yaml is reported at content/site.yaml:1:1 (the `title:` line), not at its `unit:` value (2:7)"]
-fn bug_dangling_lead_unit_points_at_the_unit_value() {
+fn regression_dangling_lead_unit_points_at_the_unit_value() {
     check_case("dangling_site_unit").unwrap();
 }
 
 #[test]
-#[ignore = "bug: a public record referring to an internal one is reported at 1:1 of its file, not at the reference"]
-fn bug_internal_reference_points_at_the_reference() {
+fn regression_internal_reference_points_at_the_reference() {
     check_case("internal_reference_leak").unwrap();
 }
 
 #[test]
-#[ignore = "bug: diagnostics without a quoted line print a 0-based column (non-UTF-8 byte at 3:18 shown as 3:17)"]
-fn bug_invalid_utf8_column_is_one_based() {
+fn regression_invalid_utf8_column_is_one_based() {
     check_case("non_utf8").unwrap();
 }
 
 #[test]
-#[ignore = "bug: diagnostics without a quoted line print a 0-based column (TCVN3 byte at 6:2 shown as 6:1)"]
-fn bug_legacy_bytes_column_is_one_based() {
+fn regression_legacy_bytes_column_is_one_based() {
     check_case("legacy_encoding_bytes").unwrap();
 }
 
 #[test]
-#[ignore = "bug: TCVN3 text is shown at 6:20 (0-based column) and its line is not quoted although the file is UTF-8"]
-fn bug_tcvn3_text_is_quoted_at_its_first_garbled_word() {
+fn regression_tcvn3_text_is_quoted_at_its_first_garbled_word() {
     check_case("tcvn3_text").unwrap();
 }
 
 #[test]
-#[ignore = "bug: a tab used for indentation is reported one column after the tab (5:2 instead of 5:1)"]
-fn bug_tab_error_points_at_the_tab() {
+fn regression_tab_error_points_at_the_tab() {
     check_case("tab_indentation").unwrap();
 }
 
 #[test]
-#[ignore = "bug: template errors print a 0-based column (tera's 3:19 shown as templates/tags.html:3:18)"]
-fn bug_template_error_column_is_one_based() {
+fn regression_template_error_column_is_one_based() {
     check_case("template_syntax").unwrap();
 }
 
 #[test]
-#[ignore = "bug: the caret stops at the first `,` even inside a quoted value: `\"1,234.5\"` is underlined as `\"1`"]
-fn bug_caret_underlines_the_whole_quoted_value() {
+fn regression_caret_underlines_the_whole_quoted_value() {
     let r = fixture("invalid/ambiguous_number").check(&[]);
     let d = only_diag(&r);
     assert_eq!(d.quoted.as_deref(), Some("      total: \"1,234.5\""));

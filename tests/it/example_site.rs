@@ -279,8 +279,7 @@ fn no_page_links_absolutely_except_canonical_feed_and_external() {
 }
 
 #[test]
-#[ignore = "bug: 404.html links its stylesheet, feed and navigation relatively, so they break when a server shows it for a missing deep URL (its body links use absolute paths)"]
-fn bug_not_found_page_works_at_any_depth() {
+fn regression_not_found_page_works_at_any_depth() {
     let (_t, out) = build_example(&[]);
     let html = read_text(&out, "404.html");
     let relative: Vec<String> = links(&html)

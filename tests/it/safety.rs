@@ -247,8 +247,7 @@ fn case_titles_are_masked_under_initials() {
 }
 
 #[test]
-#[ignore = "bug: a case's `commendation` that spells out the party's name is published unmasked under `initials`, without even a warning"]
-fn bug_commendations_are_masked_under_initials() {
+fn regression_commendations_are_masked_under_initials() {
     let site = fixture("privacy");
     let r = site.build(&[]);
     r.expect_code(0);

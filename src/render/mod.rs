@@ -9,6 +9,7 @@ use include_dir::{Dir, include_dir};
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use crate::charts::{self, Chart};
 use crate::diag::{Diagnostic, Pos, Severity};
 use crate::model::*;
 use crate::pages::{self, PER_PAGE};
@@ -208,6 +209,21 @@ fn find_template_position(
     Some((name.clone(), Pos::new(1, 1)))
 }
 
+/// A chart as templates receive it: the inline SVG, its standalone file and the same numbers as a table.
+#[derive(Serialize, Clone)]
+struct ChartView {
+    svg: String,
+    title: String,
+    desc: String,
+    /// The standalone SVG under `bieu-do/`.
+    url: String,
+    kind: &'static str,
+    rows: Vec<YearView>,
+}
+
+/// Folder of the standalone chart files.
+const CHART_DIR: &str = "bieu-do/";
+
 /// Renders pages: one Tera, shared data computed once.
 struct Renderer<'a> {
     site: &'a Site,
@@ -217,6 +233,8 @@ struct Renderer<'a> {
     out: Vec<OutputFile>,
     errors: Vec<Diagnostic>,
     sources: TemplateSources,
+    /// Every chart drawn, by file name: each is drawn once and written once under `bieu-do/`.
+    charts: BTreeMap<String, Chart>,
 }
 
 /// Render the whole site.
@@ -245,6 +263,7 @@ pub fn render_site(
         out: Vec::new(),
         errors: Vec::new(),
         sources,
+        charts: BTreeMap::new(),
     };
     r.render_all();
     if !r.errors.is_empty() {
@@ -268,6 +287,12 @@ impl<'a> Renderer<'a> {
         self.briefing();
         self.not_found();
         self.feeds();
+        for (name, chart) in std::mem::take(&mut self.charts) {
+            self.out.push(OutputFile {
+                path: format!("{CHART_DIR}{name}"),
+                bytes: chart.svg.into_bytes(),
+            });
+        }
         let mut statics = Vec::new();
         theme_static(&THEME, &mut statics);
         for (rel, bytes) in statics {
@@ -370,6 +395,8 @@ impl<'a> Renderer<'a> {
             ctx.insert("lead", &unit_view(site, u));
             ctx.insert("key", &self.latest_year(&u.id).map(|s| year_view(site, s)));
             ctx.insert("years", &self.unit_years(&u.id));
+            let charts = self.unit_charts(&u.id);
+            ctx.insert("chart", &charts.into_iter().next());
         }
         let latest: Vec<ArticleCard> = site
             .articles
@@ -458,29 +485,80 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// A chart embedded in an article. The SVG comes with the charts module; until then the
-    /// same numbers as a table.
-    fn chart_html(&mut self, spec: &ChartSpec) -> String {
+    /// Draw a chart (once per spec) and describe it for templates.
+    fn chart(&mut self, spec: &ChartSpec) -> ChartView {
         let site = self.site;
-        let mut ctx = Context::new();
-        let title = spec
-            .title
-            .clone()
-            .unwrap_or_else(|| default_chart_title(site, spec));
-        ctx.insert("title", &title);
-        ctx.insert(
-            "kind",
-            match spec.kind {
-                ChartKind::Yearly => "yearly",
-                ChartKind::Compare => "compare",
-                ChartKind::Counts => "counts",
-            },
-        );
         let rows: Vec<YearView> = chart_rows(site, spec)
             .into_iter()
             .map(|s| year_view(site, s))
             .collect();
-        ctx.insert("rows", &rows);
+        let drawn = charts::render_chart(spec, site);
+        let view = ChartView {
+            svg: drawn.svg.clone(),
+            title: drawn.title.clone(),
+            desc: drawn.desc.clone(),
+            url: format!("{CHART_DIR}{}", drawn.file_name),
+            kind: match spec.kind {
+                ChartKind::Yearly => "yearly",
+                ChartKind::Compare => "compare",
+                ChartKind::Counts => "counts",
+            },
+            rows,
+        };
+        self.charts.entry(drawn.file_name.clone()).or_insert(drawn);
+        view
+    }
+
+    /// The charts of one unit's page: its rates against targets, and its counts when it has any.
+    fn unit_charts(&mut self, unit: &str) -> Vec<ChartView> {
+        let site = self.site;
+        let years: Vec<&YearStats> = site.unit_stats(unit).filter(|s| s.months == 12).collect();
+        let mut out = Vec::new();
+        if years
+            .iter()
+            .any(|s| s.cases.rate.value().is_some() || s.money.rate.value().is_some())
+        {
+            out.push(self.chart(&ChartSpec {
+                kind: ChartKind::Yearly,
+                units: vec![unit.to_string()],
+                year: None,
+                years: None,
+                title: None,
+            }));
+        }
+        if years
+            .iter()
+            .any(|s| s.cases.completed.is_some() || s.money.completed.is_some())
+        {
+            out.push(self.chart(&ChartSpec {
+                kind: ChartKind::Counts,
+                units: vec![unit.to_string()],
+                year: None,
+                years: None,
+                title: None,
+            }));
+        }
+        out
+    }
+
+    /// The comparison chart of one parent's units in one year.
+    fn compare_chart(&mut self, c: &ComparisonView, units: Vec<String>) -> ChartView {
+        self.chart(&ChartSpec {
+            kind: ChartKind::Compare,
+            units,
+            year: Some(c.year),
+            years: None,
+            title: Some(format!(
+                "{} – các đơn vị thuộc {}",
+                c.label, c.parent.short_name
+            )),
+        })
+    }
+
+    /// A chart embedded in an article (its links are made relative when the page is rendered).
+    fn chart_html(&mut self, spec: &ChartSpec) -> String {
+        let mut ctx = Context::new();
+        ctx.insert("chart", &self.chart(spec));
         ctx.insert("root", ROOT_MARKER);
         match self.tera.render("partials/chart.html", &ctx) {
             Ok(h) => h,
@@ -494,7 +572,24 @@ impl<'a> Renderer<'a> {
     fn stats(&mut self) {
         let site = self.site;
         let mut ctx = Context::new();
-        ctx.insert("comparisons", &comparisons(site));
+        #[derive(Serialize)]
+        struct Section {
+            comparison: ComparisonView,
+            chart: Option<ChartView>,
+        }
+        let sections: Vec<Section> = comparisons(site)
+            .into_iter()
+            .map(|c| {
+                // A comparison of one unit says nothing a chart could add.
+                let chart =
+                    (c.unit_ids.len() > 1).then(|| self.compare_chart(&c, c.unit_ids.clone()));
+                Section {
+                    comparison: c,
+                    chart,
+                }
+            })
+            .collect();
+        ctx.insert("sections", &sections);
         let units: Vec<UnitRef> = site
             .units
             .iter()
@@ -520,6 +615,7 @@ impl<'a> Renderer<'a> {
             let mut ctx = Context::new();
             ctx.insert("unit", &unit_view(site, u));
             ctx.insert("years", &self.unit_years(&u.id));
+            ctx.insert("charts", &self.unit_charts(&u.id));
             let title = format!("Kết quả thi hành án – {}", u.short_name);
             self.page(
                 "stats_unit.html",
@@ -623,6 +719,8 @@ impl<'a> Renderer<'a> {
             ctx.insert("unit", &unit_view(site, u));
             ctx.insert("years", &self.unit_years(&u.id));
             ctx.insert("key", &self.latest_year(&u.id).map(|s| year_view(site, s)));
+            let charts = self.unit_charts(&u.id);
+            ctx.insert("chart", &charts.into_iter().next());
             let dirs: Vec<DirectiveRef> = site
                 .directives
                 .iter()
@@ -699,11 +797,14 @@ impl<'a> Renderer<'a> {
             ctx.insert("lead", &unit_view(site, u));
             ctx.insert("key", &self.latest_year(&u.id).map(|s| year_view(site, s)));
             ctx.insert("years", &self.unit_years(&u.id));
+            let charts = self.unit_charts(&u.id);
+            ctx.insert("chart", &charts.into_iter().next());
             if let Some(latest) = self.latest_year(&u.id)
-                && let Some(c) = comparisons(site).into_iter().find(|c| {
-                    c.year == latest.year && c.rows.iter().any(|r| r.unit.url == urls::unit(&u.id))
-                })
+                && let Some(c) = comparisons(site)
+                    .into_iter()
+                    .find(|c| c.year == latest.year && c.unit_ids.contains(&u.id))
             {
+                ctx.insert("compare_chart", &self.compare_chart(&c, c.unit_ids.clone()));
                 ctx.insert("comparison", &c);
             }
         }
@@ -859,28 +960,6 @@ fn pagination(current: usize, total: usize) -> Pagination {
                 current: n == current,
             })
             .collect(),
-    }
-}
-
-fn default_chart_title(site: &Site, spec: &ChartSpec) -> String {
-    let name = |id: &str| {
-        site.unit(id)
-            .map(|u| u.short_name.clone())
-            .unwrap_or_else(|| id.to_string())
-    };
-    match spec.kind {
-        ChartKind::Yearly => format!(
-            "Tỷ lệ thi hành xong so với chỉ tiêu – {}",
-            name(&spec.units[0])
-        ),
-        ChartKind::Counts => format!(
-            "Số việc và số tiền thi hành xong – {}",
-            name(&spec.units[0])
-        ),
-        ChartKind::Compare => format!(
-            "So sánh kết quả các đơn vị năm {}",
-            spec.year.unwrap_or_default()
-        ),
     }
 }
 

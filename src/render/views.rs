@@ -420,6 +420,9 @@ pub struct ComparisonView {
     pub year: i32,
     pub label: String,
     pub rows: Vec<YearView>,
+    /// Ids of the units in `rows`, in the same order.
+    #[serde(skip)]
+    pub unit_ids: Vec<String>,
 }
 
 pub fn comparisons(site: &Site) -> Vec<ComparisonView> {
@@ -454,6 +457,7 @@ pub fn comparisons(site: &Site) -> Vec<ComparisonView> {
                 } else {
                     format!("Năm {}", year.0)
                 },
+                unit_ids: rows.iter().map(|s| s.unit.clone()).collect(),
                 rows: rows.into_iter().map(|s| year_view(site, s)).collect(),
             })
         })

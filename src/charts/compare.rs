@@ -1,0 +1,359 @@
+//! `compare`: units in one year, ranked by cases rate (best first), as horizontal bars (cases and money
+//! per unit) so long Vietnamese names read across; the site's lead unit on a highlighted band; targets as
+//! one line per measure when all units share it (or only the parent's is known), else a tick per bar.
+
+use super::canvas::{
+    AXIS, Anchor, Canvas, DASHED, Font, GREY_TEXT, GRID, HATCH, HIGHLIGHT, INK, NAVY, text_width,
+    wrap,
+};
+use super::{
+    Drawn, LABEL_SIZE, MARGIN, NO_DATA, SMALL_SIZE, WIDTH, common_parent, header, measure_legend,
+    measure_words, target_legend, target_words, unit_name,
+};
+use plotters::style::{RGBColor, WHITE};
+
+use crate::model::{ChartSpec, Measure, Site, Target, YearStats};
+use crate::text::format_percent;
+
+const ROW_H: f64 = 46.0;
+const BAR_H: f64 = 14.0;
+const TICK_SIZE: f64 = 13.0;
+/// The widest the name column may be, as a share of the width.
+const NAME_SHARE: f64 = 0.36;
+
+struct Entry<'s> {
+    id: String,
+    name: String,
+    row: Option<&'s YearStats>,
+    rank: Option<usize>,
+    lead: bool,
+}
+
+/// How one measure's targets are shown.
+#[derive(Clone, Debug, PartialEq)]
+enum TargetMode {
+    /// One line across all units: the target they all share, or (`owner`) the parent's.
+    Line {
+        target: Target,
+        owner: Option<String>,
+    },
+    /// A tick on each bar that has a target.
+    Ticks,
+    None,
+}
+
+pub(super) fn draw(spec: &ChartSpec, site: &Site, title: &str) -> Drawn {
+    let year = spec.year.unwrap_or_default();
+    let rows = crate::render::chart_rows(site, spec);
+    let lead = site.config.unit.as_deref();
+    let rate_of = |r: Option<&YearStats>| r.and_then(|r| r.cases.rate.value());
+    let mut entries: Vec<Entry> = rows
+        .iter()
+        .map(|r| Entry {
+            id: r.unit.clone(),
+            name: unit_name(site, &r.unit),
+            row: Some(*r),
+            rank: None,
+            lead: lead == Some(r.unit.as_str()),
+        })
+        .collect();
+    // Units asked for but without figures that year come last.
+    for u in &spec.units {
+        if !entries.iter().any(|e| &e.id == u) {
+            entries.push(Entry {
+                id: u.clone(),
+                name: unit_name(site, u),
+                row: None,
+                rank: None,
+                lead: lead == Some(u.as_str()),
+            });
+        }
+    }
+    // Competition ranking: equal rates share a rank.
+    let rates: Vec<Option<f64>> = entries.iter().map(|e| rate_of(e.row)).collect();
+    for (e, rate) in entries.iter_mut().zip(&rates) {
+        e.rank = rate.map(|r| 1 + rates.iter().flatten().filter(|&&o| o > r).count());
+    }
+
+    let parent = common_parent(site, &spec.units);
+    let parent_row = parent.as_deref().and_then(|p| {
+        site.unit_stats(p)
+            .find(|s| s.year == year && s.months == 12)
+    });
+    let parent_name = parent.as_deref().map(|p| unit_name(site, p));
+    let mode = |m: fn(&YearStats) -> &Measure| -> TargetMode {
+        let with_rows: Vec<&YearStats> = entries.iter().filter_map(|e| e.row).collect();
+        let targets: Vec<Target> = with_rows.iter().filter_map(|r| m(r).target).collect();
+        if targets.len() >= 2
+            && targets.len() == with_rows.len()
+            && targets.iter().all(|t| {
+                (t.value - targets[0].value).abs() < 0.005 && t.derived == targets[0].derived
+            })
+        {
+            TargetMode::Line {
+                target: targets[0],
+                owner: None,
+            }
+        } else if !targets.is_empty() {
+            TargetMode::Ticks
+        } else if let Some(t) = parent_row.and_then(|p| m(p).target) {
+            TargetMode::Line {
+                target: t,
+                owner: parent_name.clone(),
+            }
+        } else {
+            TargetMode::None
+        }
+    };
+    let modes = [mode(|r| &r.cases), mode(|r| &r.money)];
+
+    let mut shown_targets: Vec<Target> = Vec::new();
+    for (i, mode) in modes.iter().enumerate() {
+        match mode {
+            TargetMode::Line { target, .. } => shown_targets.push(*target),
+            TargetMode::Ticks => shown_targets.extend(entries.iter().filter_map(|e| {
+                let r = e.row?;
+                if i == 0 {
+                    r.cases.target
+                } else {
+                    r.money.target
+                }
+            })),
+            TargetMode::None => {}
+        }
+    }
+    let mut legend = measure_legend();
+    legend.extend(target_legend(shown_targets.into_iter(), true));
+
+    // Lines' labels above the plot, one row each.
+    let line_labels: Vec<(Target, String)> = modes
+        .iter()
+        .zip(["về việc", "về tiền"])
+        .filter_map(|(mode, what)| match mode {
+            TargetMode::Line { target, owner } => Some((
+                *target,
+                match owner {
+                    None => format!("Chỉ tiêu {what}: {}", format_percent(target.value)),
+                    Some(o) => format!("Chỉ tiêu {what} của {o}: {}", format_percent(target.value)),
+                },
+            )),
+            _ => None,
+        })
+        .collect();
+
+    let header_bottom = header(None, title, &legend);
+    let plot_top = header_bottom + 10.0 + 20.0 * line_labels.len() as f64;
+    let n = entries.len().max(1) as f64;
+    let plot_bottom = plot_top + n * ROW_H;
+    let height = (plot_bottom + 18.0 + 26.0 + MARGIN).ceil() as u32;
+
+    let raw = Canvas::draw(WIDTH, height, |c| {
+        header(Some(c), title, &legend);
+        plot(c, &entries, &modes, &line_labels, plot_top, plot_bottom);
+    });
+
+    let mut desc = format!(
+        "Biểu đồ thanh ngang: tỷ lệ thi hành xong năm {year} của {} đơn vị, xếp theo tỷ lệ về việc từ cao xuống thấp.",
+        entries.len()
+    );
+    if let Some(e) = entries.iter().find(|e| e.lead) {
+        desc.push_str(&format!(" {} được tô nền.", e.name));
+    }
+    for (mode, what) in modes.iter().zip(["về việc", "về tiền"]) {
+        if let TargetMode::Line {
+            target,
+            owner: Some(o),
+        } = mode
+        {
+            desc.push_str(&format!(" Đường {} {what} của {o}.", target_words(*target)));
+        }
+    }
+    for e in &entries {
+        let rank = e.rank.map(|r| format!("Hạng {r}: ")).unwrap_or_default();
+        match e.row {
+            Some(r) => desc.push_str(&format!(
+                " {rank}{}, {}; {}.",
+                e.name,
+                measure_words("về việc", Some(&r.cases)),
+                measure_words("về tiền", Some(&r.money))
+            )),
+            None => desc.push_str(&format!(" {}: không có số liệu.", e.name)),
+        }
+    }
+    Drawn { raw, desc, height }
+}
+
+fn plot(
+    c: &mut Canvas,
+    entries: &[Entry],
+    modes: &[TargetMode; 2],
+    line_labels: &[(Target, String)],
+    top: f64,
+    bottom: f64,
+) {
+    let measures = |r: &YearStats| [r.cases.clone(), r.money.clone()];
+    let x_max = entries
+        .iter()
+        .filter_map(|e| e.row)
+        .flat_map(|r| {
+            measures(r)
+                .into_iter()
+                .flat_map(|m| [m.rate.value(), m.target.map(|t| t.value)])
+        })
+        .flatten()
+        .chain(line_labels.iter().map(|(t, _)| t.value))
+        .fold(100.0_f64, f64::max);
+    let x_max = (x_max / 20.0).ceil() * 20.0;
+
+    let name_font = Font::new(LABEL_SIZE);
+    let rank_w = entries
+        .iter()
+        .filter_map(|e| e.rank)
+        .map(|r| text_width(&format!("{r}."), LABEL_SIZE, true))
+        .fold(0.0, f64::max);
+    let name_x = MARGIN + if rank_w > 0.0 { rank_w + 6.0 } else { 0.0 };
+    let name_max = c.width * NAME_SHARE;
+    let lines: Vec<Vec<String>> = entries
+        .iter()
+        .map(|e| wrap(&e.name, LABEL_SIZE, e.lead, name_max, 2))
+        .collect();
+    let name_w = lines
+        .iter()
+        .flatten()
+        .map(|l| text_width(l, LABEL_SIZE, true))
+        .fold(0.0, f64::max);
+    let value_w = text_width(&format_percent(x_max), SMALL_SIZE, false) + 10.0;
+    let left = name_x + name_w + 14.0;
+    let right = c.width - MARGIN - value_w;
+    let x_of = |v: f64| left + (v.clamp(0.0, x_max) / x_max) * (right - left);
+
+    // Lead band first, under everything.
+    for (i, e) in entries.iter().enumerate() {
+        if e.lead {
+            let y0 = top + ROW_H * i as f64;
+            c.rect(4.0, y0 + 1.0, c.width - 4.0, y0 + ROW_H - 1.0, HIGHLIGHT);
+        }
+    }
+    // Grid and x axis.
+    let tick_font = Font::new(TICK_SIZE).color(GREY_TEXT).anchor(Anchor::Middle);
+    let mut v = 0.0;
+    while v <= x_max + 1e-9 {
+        let x = x_of(v);
+        if v > 0.0 {
+            c.line(x, top, x, bottom, GRID, 1);
+        }
+        c.text(x, bottom + 12.0, &format!("{}%", v as i64), tick_font);
+        v += 20.0;
+    }
+    c.text(
+        (left + right) / 2.0,
+        bottom + 36.0,
+        "Tỷ lệ thi hành xong",
+        Font::new(TICK_SIZE).color(GREY_TEXT).anchor(Anchor::Middle),
+    );
+
+    // Shared target lines behind the bars (each bar with that target also gets a tick), labelled above
+    // the plot, one row each: the rightmost line on the top row, so
+    // a label below it can always turn left, away from the lines above.
+    let mut order: Vec<&(Target, String)> = line_labels.iter().collect();
+    order.sort_by(|a, b| b.0.value.total_cmp(&a.0.value));
+    for (k, (target, label)) in order.iter().enumerate() {
+        let tx = x_of(target.value);
+        let ly = top - 10.0 - 20.0 * (order.len() - 1 - k) as f64;
+        c.line(
+            tx,
+            ly + 7.0,
+            tx,
+            bottom,
+            if target.derived { DASHED } else { INK },
+            2,
+        );
+        let font = Font::new(SMALL_SIZE);
+        let w = font.width(label);
+        let blocked = order[..k]
+            .iter()
+            .any(|(t, _)| x_of(t.value) <= tx + 10.0 + w);
+        if !blocked && tx + 6.0 + w <= c.width - 4.0 || tx - 6.0 - w < 4.0 {
+            c.text(tx + 6.0, ly, label, font);
+        } else {
+            c.text(tx - 6.0, ly, label, font.anchor(Anchor::End));
+        }
+    }
+
+    for (i, e) in entries.iter().enumerate() {
+        let y0 = top + ROW_H * i as f64;
+        // Rank and name, centred on the row.
+        let font = if e.lead { name_font.bold() } else { name_font };
+        if let Some(r) = e.rank {
+            c.text(
+                name_x - 6.0,
+                y0 + ROW_H / 2.0,
+                &format!("{r}."),
+                font.anchor(Anchor::End),
+            );
+        }
+        let name_lines = &lines[i];
+        let first = y0 + ROW_H / 2.0 - 9.0 * (name_lines.len() as f64 - 1.0);
+        for (k, line) in name_lines.iter().enumerate() {
+            c.text(name_x, first + 18.0 * k as f64, line, font);
+        }
+        let background = if e.lead { HIGHLIGHT } else { WHITE };
+        let Some(r) = e.row else {
+            backed_text(
+                c,
+                left + 6.0,
+                y0 + ROW_H / 2.0,
+                NO_DATA,
+                Font::new(SMALL_SIZE).color(GREY_TEXT),
+                background,
+            );
+            continue;
+        };
+        for (k, (m, color)) in [(&r.cases, NAVY), (&r.money, HATCH)]
+            .into_iter()
+            .enumerate()
+        {
+            let by = y0 + 8.0 + (BAR_H + 2.0) * k as f64;
+            let mid = by + BAR_H / 2.0;
+            let value = m.rate.value();
+            let mut label_x = left + 5.0;
+            if let Some(v) = value {
+                let x1 = x_of(v).max(left + 2.0);
+                c.rect(left, by, x1, by + BAR_H, color);
+                label_x = x1 + 5.0;
+            }
+            // A tick on each bar with a target of its own (a shared target is also one line).
+            let ticked = matches!(
+                modes[k],
+                TargetMode::Ticks | TargetMode::Line { owner: None, .. }
+            );
+            if let (true, Some(t)) = (ticked, m.target) {
+                let tx = x_of(t.value);
+                c.target_line(tx, by - 4.0, tx, by + BAR_H + 4.0, t.derived);
+                if tx + 2.0 >= label_x - 5.0 && tx - 8.0 < label_x + 50.0 {
+                    label_x = label_x.max(tx + 6.0);
+                }
+            }
+            if let TargetMode::Line { target, .. } = &modes[k] {
+                let tx = x_of(target.value);
+                let label_w = text_width("100,00%", SMALL_SIZE, false);
+                if tx + 2.0 >= label_x - 5.0 && tx - 2.0 < label_x + label_w {
+                    label_x = label_x.max(tx + 5.0);
+                }
+            }
+            let font = Font::new(SMALL_SIZE);
+            match value {
+                Some(v) => c.text(label_x, mid, &format_percent(v), font),
+                None => backed_text(c, label_x, mid, NO_DATA, font.color(GREY_TEXT), background),
+            }
+        }
+    }
+    c.line(left, top, left, bottom, AXIS, 1);
+}
+
+/// A text on a patch of the row's background, so a target line behind it does not cross it.
+fn backed_text(c: &mut Canvas, x: f64, y: f64, text: &str, font: Font, background: RGBColor) {
+    let w = font.width(text);
+    c.rect(x - 3.0, y - 8.0, x + w + 3.0, y + 8.0, background);
+    c.text(x, y, text, font);
+}

@@ -1,0 +1,401 @@
+//! Charts (SPEC §6): `(ChartSpec, &Site) → SVG`, drawn with plotters' SVG backend.
+//!
+//! Three kinds: [`ChartKind::Yearly`] (one unit's cases and money rates per year against their targets),
+//! [`ChartKind::Compare`] (units in one year, ranked by cases rate, the site's lead unit highlighted) and
+//! [`ChartKind::Counts`] (one unit's completed cases and money recovered per year, one panel each).
+//!
+//! Every chart is accessible and deterministic: a `viewBox` and `width="100%"` so it scales to any width,
+//! `role="img"` with `aria-labelledby` pointing to `<title>` and `<desc>` (the desc gives every number in
+//! words), a `font-family` list so the reader's own fonts draw the text (the embedded Noto Sans is used only
+//! to measure text for the layout), colours that pass WCAG AA and a hatch pattern for money so cases and
+//! money stay apart in greyscale print. Same input → byte-identical SVG: no clock, no random ids.
+
+mod canvas;
+mod compare;
+mod counts;
+mod yearly;
+
+#[cfg(test)]
+mod tests;
+
+use crate::model::{ChartKind, ChartSpec, Measure, Site, Target, YearStats};
+use crate::text::{format_percent, format_points, slugify};
+
+use canvas::{Anchor, Canvas, Font, HATCH, NAVY, wrap};
+
+/// A rendered chart.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Chart {
+    /// The standalone SVG document (also fit to inline in a page: it has no XML declaration).
+    pub svg: String,
+    /// The chart's title (the spec's `title`, else [`default_title`]), as in `<title>`.
+    pub title: String,
+    /// The numbers in words, as in `<desc>`.
+    pub desc: String,
+    /// Deterministic, slug-safe file name, e.g. `yearly-dai-tu-2021-2023.svg`.
+    pub file_name: String,
+}
+
+/// Width of every chart in SVG user units (the `viewBox`; the SVG itself is `width="100%"`). A yearly
+/// chart is [`HEIGHT`] high, a counts chart 420 (two panels), a comparison grows with its units
+/// (46 per unit).
+pub const WIDTH: u32 = 560;
+pub const HEIGHT: u32 = 360;
+
+/// Outer margin.
+const MARGIN: f64 = 16.0;
+const TITLE_SIZE: f64 = 18.0;
+const LABEL_SIZE: f64 = 14.0;
+const SMALL_SIZE: f64 = 13.0;
+
+/// Render `spec` against `site`. Registers the embedded font with plotters on first use (ab_glyph needs
+/// it before any text is measured). Never panics on missing figures: years or units without them are
+/// drawn as gaps labelled "không có số liệu".
+pub fn render_chart(spec: &ChartSpec, site: &Site) -> Chart {
+    canvas::init_font();
+    let title = spec
+        .title
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .unwrap_or_else(|| default_title(site, spec));
+    let file_name = file_name(spec, site, &title);
+    let id = format!("chart-{}", file_name.trim_end_matches(".svg"));
+    let drawn = match spec.kind {
+        ChartKind::Yearly => yearly::draw(spec, site, &title),
+        ChartKind::Compare => compare::draw(spec, site, &title),
+        ChartKind::Counts => counts::draw(spec, site, &title),
+    };
+    let svg = canvas::finish(
+        &drawn.raw,
+        &canvas::Meta {
+            id: &id,
+            kind: kind_name(spec.kind),
+            title: &title,
+            desc: &drawn.desc,
+            width: WIDTH,
+            height: drawn.height,
+        },
+    );
+    Chart {
+        svg,
+        title,
+        desc: drawn.desc,
+        file_name,
+    }
+}
+
+/// The title of a chart whose spec has none.
+pub fn default_title(site: &Site, spec: &ChartSpec) -> String {
+    let name = spec
+        .units
+        .first()
+        .map(|u| unit_name(site, u))
+        .unwrap_or_default();
+    match spec.kind {
+        ChartKind::Yearly => format!("Tỷ lệ thi hành xong so với chỉ tiêu – {name}"),
+        ChartKind::Counts => format!("Số việc và số tiền thi hành xong – {name}"),
+        ChartKind::Compare => format!(
+            "So sánh kết quả các đơn vị năm {}",
+            spec.year.unwrap_or_default()
+        ),
+    }
+}
+
+/// What a kind's drawing hands back.
+struct Drawn {
+    raw: String,
+    desc: String,
+    height: u32,
+}
+
+fn kind_name(kind: ChartKind) -> &'static str {
+    match kind {
+        ChartKind::Yearly => "yearly",
+        ChartKind::Compare => "compare",
+        ChartKind::Counts => "counts",
+    }
+}
+
+/// `yearly-dai-tu-2021-2023.svg`, `counts-dai-tu-2023.svg`, `compare-cuc-thai-nguyen-2023.svg`. A spec
+/// with its own title, or a comparison of a hand-picked set of units, gets a short hash of those so two
+/// different charts never share a name.
+fn file_name(spec: &ChartSpec, site: &Site, title: &str) -> String {
+    let mut hashed = String::new();
+    let base = match spec.kind {
+        ChartKind::Yearly | ChartKind::Counts => {
+            let unit = spec.units.first().map(|u| slugify(u)).unwrap_or_default();
+            let years = match spec.years.or_else(|| {
+                let rows = unit_rows(spec, site);
+                Some((rows.first()?.year, rows.last()?.year))
+            }) {
+                Some((a, b)) if a == b => format!("-{a}"),
+                Some((a, b)) => format!("-{a}-{b}"),
+                None => String::new(),
+            };
+            format!("{}-{}{years}", kind_name(spec.kind), non_empty(unit))
+        }
+        ChartKind::Compare => {
+            let parent = common_parent(site, &spec.units);
+            let year = spec.year.map(|y| format!("-{y}")).unwrap_or_default();
+            let name = match &parent {
+                Some(p) => slugify(p),
+                None => spec.units.first().map(|u| slugify(u)).unwrap_or_default(),
+            };
+            let all_children = parent.as_ref().is_some_and(|p| {
+                let mut children: Vec<&str> = site
+                    .units
+                    .iter()
+                    .filter(|u| u.parent.as_deref() == Some(p.as_str()))
+                    .filter(|u| {
+                        spec.year.is_none_or(|y| {
+                            site.stats.iter().any(|s| s.unit == u.id && s.year == y)
+                        })
+                    })
+                    .map(|u| u.id.as_str())
+                    .collect();
+                let mut wanted: Vec<&str> = spec.units.iter().map(String::as_str).collect();
+                children.sort_unstable();
+                wanted.sort_unstable();
+                children == wanted
+            });
+            if !all_children {
+                hashed.push_str(&spec.units.join("\n"));
+            }
+            format!("compare-{}{year}", non_empty(name))
+        }
+    };
+    if title != default_title(site, spec) {
+        hashed.push('\u{1}');
+        hashed.push_str(title);
+    }
+    if hashed.is_empty() {
+        format!("{base}.svg")
+    } else {
+        format!("{base}-{:08x}.svg", fnv1a(hashed.as_bytes()) as u32)
+    }
+}
+
+fn non_empty(s: String) -> String {
+    if s.is_empty() { "bieu-do".into() } else { s }
+}
+
+/// FNV-1a, 64 bits: a stable hash (std's hashers are not guaranteed stable across releases).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// The parent shared by all `units`, if any.
+fn common_parent(site: &Site, units: &[String]) -> Option<String> {
+    let mut parents = units
+        .iter()
+        .map(|u| site.unit(u).and_then(|u| u.parent.clone()));
+    let first = parents.next()??;
+    parents
+        .all(|p| p.as_deref() == Some(first.as_str()))
+        .then_some(first)
+}
+
+/// How a unit is named in a chart: its short name, else its id.
+fn unit_name(site: &Site, id: &str) -> String {
+    site.unit(id)
+        .map(|u| u.short_name.clone())
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// The whole-year rows of a one-unit chart (safe on a spec without units).
+fn unit_rows<'s>(spec: &ChartSpec, site: &'s Site) -> Vec<&'s YearStats> {
+    if spec.units.is_empty() {
+        return Vec::new();
+    }
+    crate::render::chart_rows(site, spec)
+}
+
+/// The years on the x axis of a one-unit chart: the spec's range (or the range of the figures), every
+/// year included so gaps show; a range wider than [`MAX_YEARS`] keeps only the years with figures.
+const MAX_YEARS: i32 = 15;
+
+fn year_axis(spec: &ChartSpec, rows: &[&YearStats]) -> Vec<i32> {
+    let range = spec.years.or_else(|| {
+        let first = rows.iter().map(|r| r.year).min()?;
+        let last = rows.iter().map(|r| r.year).max()?;
+        Some((first, last))
+    });
+    match range {
+        Some((a, b)) if b >= a && b - a < MAX_YEARS => (a..=b).collect(),
+        _ => {
+            let mut years: Vec<i32> = rows.iter().map(|r| r.year).collect();
+            years.dedup();
+            years
+        }
+    }
+}
+
+/// A rate in words for `<desc>`: "về việc 85,71%, chỉ tiêu 84,00% (suy ra), vượt 1,71%".
+fn measure_words(label: &str, m: Option<&Measure>) -> String {
+    let rate = m.and_then(|m| m.rate.value());
+    let target = m.and_then(|m| m.target);
+    let mut out = match rate {
+        Some(r) => format!("{label} {}", format_percent(r)),
+        None => format!("{label}: không có số liệu"),
+    };
+    if let Some(t) = target {
+        out.push_str(&format!(", {}", target_words(t)));
+        if let Some(r) = rate {
+            let diff = m.and_then(|m| m.exceeded).unwrap_or(r - t.value);
+            out.push_str(&match diff {
+                d if d.abs() < 0.005 => ", đạt đúng chỉ tiêu".to_string(),
+                d if d > 0.0 => format!(", vượt {}", format_points(d)),
+                d => format!(", thấp hơn chỉ tiêu {}", format_points(-d)),
+            });
+        }
+    }
+    out
+}
+
+fn target_words(t: Target) -> String {
+    format!(
+        "chỉ tiêu {}{}",
+        format_percent(t.value),
+        if t.derived { " (suy ra)" } else { "" }
+    )
+}
+
+/// One legend entry.
+enum Legend {
+    /// A bar colour (may be the hatch sentinel).
+    Bar(plotters::style::RGBColor, &'static str),
+    /// A target mark, dashed when derived; across a vertical bar, or (`vertical`) a horizontal one.
+    Target {
+        derived: bool,
+        vertical: bool,
+        label: String,
+    },
+}
+
+/// Draw the title (bold, up to two lines) and the legend rows; returns the y below them. With no canvas,
+/// only measures (a comparison needs its height before it draws).
+fn header(mut c: Option<&mut Canvas>, title: &str, legend: &[Legend]) -> f64 {
+    let width = f64::from(WIDTH);
+    let max_w = width - 2.0 * MARGIN;
+    let lines = wrap(title, TITLE_SIZE, true, max_w, 2);
+    let mut y = MARGIN + 8.0;
+    for line in &lines {
+        if let Some(c) = c.as_deref_mut() {
+            c.text(MARGIN, y, line, Font::new(TITLE_SIZE).bold());
+        }
+        y += 24.0;
+    }
+    if legend.is_empty() {
+        return y - 8.0;
+    }
+    y += 4.0;
+    let font = Font::new(LABEL_SIZE);
+    let mut x = MARGIN;
+    for item in legend {
+        let (label, mark_w) = match item {
+            Legend::Bar(_, label) => (label.to_string(), 16.0),
+            Legend::Target {
+                label, vertical, ..
+            } => (label.clone(), if *vertical { 18.0 } else { 26.0 }),
+        };
+        let item_w = mark_w + 6.0 + font.width(&label);
+        if x > MARGIN && x + item_w > width - MARGIN {
+            x = MARGIN;
+            y += 22.0;
+        }
+        if let Some(c) = c.as_deref_mut() {
+            match item {
+                Legend::Bar(color, _) => c.swatch(x, y, *color),
+                // Drawn over a small navy block, as it appears on the bars.
+                Legend::Target {
+                    derived,
+                    vertical: false,
+                    ..
+                } => {
+                    c.rect(x + 5.0, y - 7.0, x + 21.0, y + 7.0, NAVY);
+                    c.target_line(x, y, x + mark_w, y, *derived);
+                }
+                Legend::Target {
+                    derived,
+                    vertical: true,
+                    ..
+                } => {
+                    c.rect(x, y - 6.0, x + 12.0, y + 6.0, NAVY);
+                    c.target_line(x + 12.0, y - 10.0, x + 12.0, y + 10.0, *derived);
+                }
+            }
+            c.text(x + mark_w + 6.0, y, &label, font);
+        }
+        x += item_w + 20.0;
+    }
+    y + 12.0
+}
+
+/// The legend entries for the targets present: "Chỉ tiêu" (published) and/or "Chỉ tiêu (suy ra)".
+fn target_legend(targets: impl Iterator<Item = Target>, vertical: bool) -> Vec<Legend> {
+    let (mut published, mut derived) = (false, false);
+    for t in targets {
+        if t.derived {
+            derived = true;
+        } else {
+            published = true;
+        }
+    }
+    let mut out = Vec::new();
+    if published {
+        out.push(Legend::Target {
+            derived: false,
+            vertical,
+            label: "Chỉ tiêu".into(),
+        });
+    }
+    if derived {
+        out.push(Legend::Target {
+            derived: true,
+            vertical,
+            label: "Chỉ tiêu (suy ra)".into(),
+        });
+    }
+    out
+}
+
+/// The two bar legends.
+fn measure_legend() -> Vec<Legend> {
+    vec![Legend::Bar(NAVY, "Về việc"), Legend::Bar(HATCH, "Về tiền")]
+}
+
+/// "không có số liệu", the label of a missing figure.
+const NO_DATA: &str = "không có số liệu";
+
+/// Label a missing figure in a bar's place (`x_mid`, standing on `y_bottom`, `width` wide): across
+/// on one line, else on two ("không có" / "số liệu"), else reading bottom to top. `avoid` is the y of a
+/// target mark the label must not cross; `y_top` the highest the label may reach.
+fn no_data(c: &mut Canvas, x_mid: f64, y_bottom: f64, width: f64, y_top: f64, avoid: Option<f64>) {
+    let font = Font::new(SMALL_SIZE).color(canvas::GREY_TEXT);
+    let across = font.anchor(Anchor::Middle);
+    let (first, second) = ("không có", "số liệu");
+    // The lowest position whose span [y - height, y] keeps clear of the mark.
+    let clear = |y: f64, height: f64| match avoid {
+        Some(a) if a > y - height - 4.0 && a < y + 4.0 && a - 8.0 - height >= y_top => a - 8.0,
+        _ => y,
+    };
+    if font.width(NO_DATA) + 4.0 <= width {
+        let y = clear(y_bottom - 4.0, SMALL_SIZE);
+        c.text(x_mid, y - SMALL_SIZE / 2.0, NO_DATA, across);
+    } else if font.width(first).max(font.width(second)) + 4.0 <= width {
+        let y = clear(y_bottom - 4.0, 2.0 * SMALL_SIZE + 4.0);
+        c.text(x_mid, y - SMALL_SIZE * 1.5 - 4.0, first, across);
+        c.text(x_mid, y - SMALL_SIZE / 2.0, second, across);
+    } else {
+        let y = clear(y_bottom - 6.0, font.width(NO_DATA));
+        c.text(x_mid, y, NO_DATA, font.vertical());
+    }
+}

@@ -160,16 +160,29 @@ fn template_diagnostic(e: &tera::Error, sources: &BTreeMap<String, (String, bool
             "template error: {}",
             first_line(&full).trim_start_matches("error:").trim()
         ),
+        // The rest of tera's message is its own location and snippet, which our rendering shows.
         hint: Some(
             full.lines()
                 .skip(1)
                 .map(str::trim_end)
-                .filter(|l| !l.is_empty())
+                .filter(|l| !is_location_or_snippet(l))
                 .collect::<Vec<_>>()
                 .join("\n"),
         )
         .filter(|h| !h.is_empty()),
     }
+}
+
+/// A line of tera's message that repeats what our rendering already shows: `--> name:line:col`,
+/// a quoted source line (`3 | …`), a caret line, or nothing.
+fn is_location_or_snippet(line: &str) -> bool {
+    let t = line.trim_start();
+    t.is_empty()
+        || t.starts_with("-->")
+        || t.starts_with('|')
+        || t.starts_with('^')
+        || t.split_once('|')
+            .is_some_and(|(n, _)| n.trim().chars().all(|c| c.is_ascii_digit()))
 }
 
 fn first_line(s: &str) -> String {

@@ -74,15 +74,17 @@ pub fn validate_site(raw: RawSite, opts: ValidateOptions, d: &mut Diags) -> Opti
                 let unit = records::unit(rec, d);
                 mark_broken(d, &mut broken);
                 if let Some((u, pos)) = unit {
-                    if let Some(first) = units.iter().find(|x| x.id == u.id) {
+                    if let Some(first_pos) = unit_pos.get(&u.id) {
+                        let first_file =
+                            &units.iter().find(|x| x.id == u.id).expect("same id").file;
                         d.error(
                             &u.file,
                             pos,
                             format!("duplicate unit id `{}`", u.id),
                             Some(format!(
                                 "already defined in {}:{}",
-                                first.file.display(),
-                                unit_pos[&u.id].line
+                                first_file.display(),
+                                first_pos.line
                             )),
                         );
                         continue;
@@ -247,8 +249,9 @@ pub fn validate_site(raw: RawSite, opts: ValidateOptions, d: &mut Diags) -> Opti
     // Directives.
     let mut directives: Vec<Directive> = Vec::new();
     let mut dir_refs = Vec::new();
+    let mut dir_seen: HashMap<String, (std::path::PathBuf, Pos)> = HashMap::new();
     for p in pending_dirs {
-        if let Some(first) = directives.iter().find(|x| x.id == p.directive.id) {
+        if let Some((file, pos)) = dir_seen.get(&p.directive.id) {
             d.error(
                 &p.directive.file,
                 p.pos,
@@ -256,10 +259,15 @@ pub fn validate_site(raw: RawSite, opts: ValidateOptions, d: &mut Diags) -> Opti
                     "duplicate directive `{}` ({})",
                     p.directive.number, p.directive.id
                 ),
-                Some(format!("already defined in {}", first.file.display())),
+                Some(format!(
+                    "already defined in {}:{}; a party number that repeats in a new term has a different date",
+                    file.display(),
+                    pos.line
+                )),
             );
             continue;
         }
+        dir_seen.insert(p.directive.id.clone(), (p.directive.file.clone(), p.pos));
         if let Some(u) = &p.directive.unit {
             check_unit(d, &p.directive.file, p.pos, u);
         }
@@ -308,16 +316,22 @@ pub fn validate_site(raw: RawSite, opts: ValidateOptions, d: &mut Diags) -> Opti
     // Cases.
     let mut cases: Vec<Case> = Vec::new();
     let mut case_md = Vec::new();
+    let mut case_seen: HashMap<String, (std::path::PathBuf, Pos)> = HashMap::new();
     for p in pending_cases {
-        if let Some(first) = cases.iter().find(|x| x.id == p.case.id) {
+        if let Some((file, pos)) = case_seen.get(&p.case.id) {
             d.error(
                 &p.case.file,
                 p.pos,
                 format!("duplicate case id `{}`", p.case.id),
-                Some(format!("already defined in {}", first.file.display())),
+                Some(format!(
+                    "already defined in {}:{}",
+                    file.display(),
+                    pos.line
+                )),
             );
             continue;
         }
+        case_seen.insert(p.case.id.clone(), (p.case.file.clone(), p.pos));
         let mut c = p.case;
         if let Some(u) = &c.unit {
             check_unit(d, &c.file, p.unit_pos, u);

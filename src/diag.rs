@@ -118,9 +118,14 @@ fn caret_span(line: &str, col: u32) -> std::ops::Range<usize> {
     {
         return start..start + end + 2; // the whole quoted value
     }
+    // A word ends at a space, a flow separator, or a `:` that ends a mapping key.
     let len = rest
         .char_indices()
-        .find(|(_, c)| c.is_whitespace() || *c == ',' || *c == ']' || *c == '}')
+        .find(|(i, c)| {
+            c.is_whitespace()
+                || matches!(c, ',' | ']' | '}')
+                || (*c == ':' && rest[i + 1..].chars().next().is_none_or(char::is_whitespace))
+        })
         .map(|(i, _)| i)
         .unwrap_or(rest.len());
     let len = if len == 0 {
@@ -129,4 +134,21 @@ fn caret_span(line: &str, col: u32) -> std::ops::Range<usize> {
         len
     };
     start..start + len
+}
+
+#[cfg(test)]
+mod tests {
+    use super::caret_span;
+
+    #[test]
+    fn caret_covers_the_offending_word() {
+        let line = "  short_nme: \"Chi cục\"";
+        assert_eq!(&line[caret_span(line, 3)], "short_nme");
+        assert_eq!(&line[caret_span(line, 14)], "\"Chi cục\"");
+        let line = "date: 2024-03-31T07:35:00+07:00";
+        assert_eq!(&line[caret_span(line, 7)], "2024-03-31T07:35:00+07:00");
+        let line = "units: [dai-tu, phu-luong]";
+        assert_eq!(&line[caret_span(line, 9)], "dai-tu");
+        assert_eq!(caret_span("", 5), 0..0);
+    }
 }

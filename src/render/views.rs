@@ -47,6 +47,9 @@ pub struct ArticleCard {
     pub unit: Option<UnitRef>,
     pub summary: String,
     pub tags: Vec<TagView>,
+    pub draft: bool,
+    /// Marked `audience: internal` (only in internal builds).
+    pub internal: bool,
 }
 
 pub fn article_card(site: &Site, a: &Article) -> ArticleCard {
@@ -69,6 +72,8 @@ pub fn article_card(site: &Site, a: &Article) -> ArticleCard {
                 url: urls::tag(&t.slug),
             })
             .collect(),
+        draft: a.draft,
+        internal: a.audience == Audience::Internal,
     }
 }
 
@@ -314,6 +319,7 @@ pub struct YearView {
     pub as_of: Option<String>,
     pub source: Option<Link>,
     pub unit: UnitRef,
+    pub internal: Vec<(String, String)>,
 }
 
 pub fn year_view(site: &Site, s: &YearStats) -> YearView {
@@ -358,6 +364,7 @@ pub fn year_view(site: &Site, s: &YearStats) -> YearView {
                 },
             }),
         unit,
+        internal: internal_view(&s.internal),
     }
 }
 
@@ -376,6 +383,7 @@ pub struct UnitView {
     pub until: Option<String>,
     pub ended: bool,
     pub stats_url: Option<String>,
+    pub internal: Vec<(String, String)>,
 }
 
 pub fn unit_view(site: &Site, u: &Unit) -> UnitView {
@@ -410,6 +418,7 @@ pub fn unit_view(site: &Site, u: &Unit) -> UnitView {
             .unit_stats(&u.id)
             .next()
             .map(|_| urls::stats_unit(&u.id)),
+        internal: internal_view(&u.internal),
     }
 }
 

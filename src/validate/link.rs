@@ -26,7 +26,8 @@ pub fn chart_marker(n: usize) -> String {
     format!("<!--bantin-chart:{n}-->")
 }
 
-/// Public builds leave out internal records, `internal:` fields and drafts; a public record
+/// Public builds leave out internal records, `internal:` fields and drafts (unless `--drafts`);
+/// internal builds keep drafts, marked as such. A public record
 /// that refers to something left out is an error (a link would break or leak its existence).
 pub fn filter_audience(site: &mut Site, opts: ValidateOptions, sources: &SourceMap, d: &mut Diags) {
     let public = opts.audience == Audience::Public;
@@ -97,7 +98,7 @@ pub fn filter_audience(site: &mut Site, opts: ValidateOptions, sources: &SourceM
         for a in site
             .articles
             .iter()
-            .filter(|a| keep(a.audience) && (!a.draft || opts.drafts))
+            .filter(|a| keep(a.audience) && (!a.draft || opts.drafts || !public))
         {
             for r in a.directives.iter().filter(|r| hidden_dirs.contains(*r)) {
                 leak(d, &a.file, "directive", r);
@@ -116,7 +117,7 @@ pub fn filter_audience(site: &mut Site, opts: ValidateOptions, sources: &SourceM
     site.directives.retain(|x| keep(x.audience));
     site.cases.retain(|x| keep(x.audience));
     site.articles
-        .retain(|a| keep(a.audience) && (!a.draft || opts.drafts));
+        .retain(|a| keep(a.audience) && (!a.draft || opts.drafts || !public));
     if public {
         site.units.iter_mut().for_each(|x| x.internal.clear());
         site.stats.iter_mut().for_each(|x| x.internal.clear());

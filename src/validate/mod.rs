@@ -425,6 +425,15 @@ pub fn validate_site(raw: RawSite, opts: ValidateOptions, d: &mut Diags) -> Opti
         audience: opts.audience,
     };
     link::filter_audience(&mut site, opts, &raw.sources, d);
+    if opts.audience == Audience::Public {
+        // Ranks shown as computed must come from what the public build shows: a rank among
+        // units left out would reveal that they exist.
+        for s in &mut site.stats {
+            s.computed_rank = Ranks::default();
+            s.rank_of = None;
+        }
+        records::compute_ranks(&site.units, &mut site.stats);
+    }
     if raw.unreadable.is_empty() {
         // With a data file unreadable, links and charts would point at records that are only
         // missing because of that file: report its problem alone first.

@@ -7,6 +7,8 @@ pub mod charts;
 pub mod cli;
 pub mod diag;
 pub mod docnum;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -68,23 +68,53 @@ pub type Built = (Site, Vec<OutputFile>);
 
 /// Load, validate and render in memory.
 pub fn check(opts: &BuildOptions) -> Result<(Report, Option<Built>), EnvError> {
-    let mut report = Report::default();
     let t = Instant::now();
     let mut load_diags = Vec::new();
     let raw = load::load_site(&opts.root, &mut load_diags).map_err(|e| EnvError(e.0))?;
-    report.timings.load = t.elapsed();
-    let sources = raw.sources.clone();
-
-    let t = Instant::now();
-    let mut d = Diags { list: load_diags };
-    let site = validate::validate_site(
+    let load_time = t.elapsed();
+    let (mut report, built) = validate_and_render(
         raw,
+        load_diags,
         ValidateOptions {
             audience: opts.audience,
             drafts: opts.drafts,
         },
-        &mut d,
+        opts.strict,
     );
+    report.timings.load = load_time;
+    Ok((report, built))
+}
+
+/// [`check`] on a project held in memory: (path relative to the project root, bytes), as
+/// [`load::load_files`] takes them. Nothing touches the disk; used by tests and fuzzing.
+pub fn check_files(
+    files: Vec<(PathBuf, Vec<u8>)>,
+    audience: Audience,
+    drafts: bool,
+) -> (Report, Option<Built>) {
+    let t = Instant::now();
+    let mut load_diags = Vec::new();
+    let raw = load::load_files(files, &mut load_diags);
+    let load_time = t.elapsed();
+    let (mut report, built) =
+        validate_and_render(raw, load_diags, ValidateOptions { audience, drafts }, false);
+    report.timings.load = load_time;
+    (report, built)
+}
+
+/// The stages after loading: validate, then render when there are no errors.
+fn validate_and_render(
+    raw: load::RawSite,
+    load_diags: Vec<Diagnostic>,
+    opts: ValidateOptions,
+    strict: bool,
+) -> (Report, Option<Built>) {
+    let mut report = Report::default();
+    let sources = raw.sources.clone();
+
+    let t = Instant::now();
+    let mut d = Diags { list: load_diags };
+    let site = validate::validate_site(raw, opts, &mut d);
     report.timings.validate = t.elapsed();
 
     let mut rendered = None;
@@ -105,10 +135,10 @@ pub fn check(opts: &BuildOptions) -> Result<(Report, Option<Built>), EnvError> {
     report.diagnostics = d.list;
     diag::sort(&mut report.diagnostics);
     report.sources = sources;
-    if report.failed(opts.strict) {
+    if report.failed(strict) {
         rendered = None;
     }
-    Ok((report, rendered))
+    (report, rendered)
 }
 
 /// Check, then write the output folder (only when the content has no errors).

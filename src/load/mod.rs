@@ -79,6 +79,9 @@ pub struct EnvError(pub String);
 
 /// Read the project under `root`. Problems with individual files become diagnostics; only a
 /// missing or unreadable `content/` folder is an environment error.
+///
+/// Walks `content/` and `templates/` (sorted), reads every file that is not hidden, and hands the
+/// lot to [`load_files`], which does all the classification.
 pub fn load_site(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<RawSite, EnvError> {
     let content = root.join("content");
     if !content.is_dir() {
@@ -87,126 +90,99 @@ pub fn load_site(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<RawSite, En
             root.display()
         )));
     }
-    let mut raw = RawSite::default();
-    for entry in WalkDir::new(&content).sort_by_file_name() {
+    let mut files = Vec::new();
+    read_tree(root, &content, true, &mut files, diags);
+    let templates = root.join("templates");
+    if templates.is_dir() {
+        read_tree(root, &templates, false, &mut files, diags);
+    }
+    Ok(load_files(files, diags))
+}
+
+/// Read every file under `dir` in sorted walk order as (root-relative path, bytes). Hidden files
+/// are skipped unread; walk errors are reported only when `report_walk_errors`.
+fn read_tree(
+    root: &Path,
+    dir: &Path,
+    report_walk_errors: bool,
+    files: &mut Vec<(PathBuf, Vec<u8>)>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for entry in WalkDir::new(dir).sort_by_file_name() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let path = e.path().map(|p| rel_path(root, p)).unwrap_or_default();
-                diags.push(error(
-                    &path,
-                    Pos::new(1, 1),
-                    format!("cannot read: {e}"),
-                    None,
-                ));
+                if report_walk_errors {
+                    let path = e.path().map(|p| rel_path(root, p)).unwrap_or_default();
+                    diags.push(error(
+                        &path,
+                        Pos::new(1, 1),
+                        format!("cannot read: {e}"),
+                        None,
+                    ));
+                }
                 continue;
             }
         };
         if !entry.file_type().is_file() {
             continue;
         }
-        let abs = entry.path();
-        let rel = rel_path(root, abs);
-        let under = abs.strip_prefix(&content).unwrap_or(abs);
-        let parts: Vec<String> = under
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect();
-        let name = parts.last().cloned().unwrap_or_default();
-        if name.starts_with('.') {
-            continue; // editor and OS files (.DS_Store, .swp)
-        }
-        let bytes = match std::fs::read(abs) {
-            Ok(b) => b,
-            Err(e) => {
-                diags.push(error(
-                    &rel,
-                    Pos::new(1, 1),
-                    format!("cannot read: {e}"),
-                    None,
-                ));
-                continue;
-            }
-        };
-        let top = parts.first().map(String::as_str).unwrap_or("");
-        if top == "static" && parts.len() > 1 {
-            raw.static_files.push(StaticFile {
-                rel: parts[1..].join("/"),
-                bytes,
-            });
+        let rel = rel_path(root, entry.path());
+        if is_hidden(&rel) {
             continue;
         }
-        let is_yaml = name.ends_with(".yaml") || name.ends_with(".yml");
-        let kind = if parts.len() == 1 && (name == "site.yaml" || name == "site.yml") {
-            Some(FileKind::Site)
-        } else if parts.len() == 2 && is_yaml {
-            RecordKind::from_dir(top).map(FileKind::Records)
-        } else if top == "articles" && name.ends_with(".md") {
-            Some(FileKind::Article)
-        } else {
-            None
-        };
-        let Some(kind) = kind else {
-            diags.push(Diagnostic {
-                severity: Severity::Warning,
-                file: rel.clone(),
-                pos: Pos::new(1, 1),
-                message: "this file is not part of any known content type and is ignored".into(),
-                hint: Some("data goes in units/, stats/, directives/, cases/ (*.yaml), write-ups in articles/ (*.md), images and attachments in static/".into()),
-            });
-            continue;
-        };
-        let source = match decode(&rel, &bytes) {
-            Ok(s) => s,
-            Err(d) => {
-                diags.push(d);
-                raw.sources.add(decode_lossy(&rel, &bytes));
-                if let FileKind::Records(k) = kind {
-                    raw.unreadable.push(k);
-                }
-                continue;
-            }
-        };
-        match kind {
-            FileKind::Site => {
-                if let Some(node) = parse(&source, 0, diags) {
-                    raw.site = Some(RawRecord { file: rel, node });
-                }
-            }
-            FileKind::Records(kind) => {
-                let node = parse(&source, 0, diags);
-                if node.is_none() {
-                    raw.unreadable.push(kind);
-                }
-                if let Some(node) = node {
-                    match node.value {
-                        Value::Seq(items) => raw.records.extend(items.into_iter().map(|n| {
-                            (
-                                kind,
-                                RawRecord {
-                                    file: rel.clone(),
-                                    node: n,
-                                },
-                            )
-                        })),
-                        Value::Null => diags.push(Diagnostic {
-                            severity: Severity::Warning,
-                            file: rel.clone(),
-                            pos: node.pos,
-                            message: "the file is empty".into(),
-                            hint: None,
-                        }),
-                        _ => raw.records.push((kind, RawRecord { file: rel, node })),
-                    }
-                }
-            }
-            FileKind::Article => {
-                if let Some(article) = split_article(&source, diags) {
-                    raw.articles.push(article);
-                }
-            }
+        match std::fs::read(entry.path()) {
+            Ok(bytes) => files.push((rel, bytes)),
+            Err(e) => diags.push(error(
+                &rel,
+                Pos::new(1, 1),
+                format!("cannot read: {e}"),
+                None,
+            )),
         }
-        raw.sources.add(source);
+    }
+}
+
+/// The components of a root-relative path, as text.
+fn path_parts(rel: &Path) -> Vec<String> {
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect()
+}
+
+/// Editor and OS files (`.DS_Store`, `.swp`) that bantin never reads: in `content/`, a file whose
+/// name starts with a dot; in `templates/`, anything under a dotted name.
+fn is_hidden(rel: &Path) -> bool {
+    let parts = path_parts(rel);
+    match parts.first().map(String::as_str) {
+        Some("templates") => parts[1..].iter().any(|p| p.starts_with('.')),
+        _ => parts.last().is_some_and(|n| n.starts_with('.')),
+    }
+}
+
+/// Classify and parse the files of a project held in memory: (path relative to the project root
+/// with `/` separators, bytes), e.g. `content/site.yaml`, `content/stats/a.yaml`,
+/// `content/articles/2024/x.md`, `content/static/img/a.jpg`, `templates/base.html`.
+/// Files are taken in path order, whatever the order given; hidden files are skipped. This is
+/// what [`load_site`] runs after reading the disk, so tests and fuzzing need no files.
+pub fn load_files(mut files: Vec<(PathBuf, Vec<u8>)>, diags: &mut Vec<Diagnostic>) -> RawSite {
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut raw = RawSite::default();
+    let mut templates = Vec::new();
+    for (rel, bytes) in files {
+        if is_hidden(&rel) {
+            continue;
+        }
+        let parts = path_parts(&rel);
+        match parts.first().map(String::as_str) {
+            Some("content") if parts.len() > 1 => {
+                load_content_file(&mut raw, rel.clone(), &parts[1..], bytes, diags)
+            }
+            Some("templates") if parts.len() > 1 => {
+                templates.push((parts[1..].join("/"), rel, bytes))
+            }
+            _ => diags.push(not_content(&rel)),
+        }
     }
     if raw.site.is_none() && !diags.iter().any(|d| d.file.ends_with("site.yaml")) {
         diags.push(error(
@@ -216,52 +192,113 @@ pub fn load_site(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<RawSite, En
             Some("create it with at least `title: …`".into()),
         ));
     }
-    raw.templates = load_templates(root, diags);
-    Ok(raw)
+    for (name, rel, bytes) in templates {
+        match decode(&rel, &bytes) {
+            Ok(src) => raw.templates.push((name, src.text)),
+            Err(d) => diags.push(d),
+        }
+    }
+    raw
+}
+
+fn not_content(rel: &Path) -> Diagnostic {
+    Diagnostic {
+        severity: Severity::Warning,
+        file: rel.to_path_buf(),
+        pos: Pos::new(1, 1),
+        message: "this file is not part of any known content type and is ignored".into(),
+        hint: Some("data goes in units/, stats/, directives/, cases/ (*.yaml), write-ups in articles/ (*.md), images and attachments in static/".into()),
+    }
+}
+
+/// One file of `content/`; `parts` is its path under `content/`.
+fn load_content_file(
+    raw: &mut RawSite,
+    rel: PathBuf,
+    parts: &[String],
+    bytes: Vec<u8>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let name = parts.last().cloned().unwrap_or_default();
+    let top = parts.first().map(String::as_str).unwrap_or("");
+    if top == "static" && parts.len() > 1 {
+        raw.static_files.push(StaticFile {
+            rel: parts[1..].join("/"),
+            bytes,
+        });
+        return;
+    }
+    let is_yaml = name.ends_with(".yaml") || name.ends_with(".yml");
+    let kind = if parts.len() == 1 && (name == "site.yaml" || name == "site.yml") {
+        Some(FileKind::Site)
+    } else if parts.len() == 2 && is_yaml {
+        RecordKind::from_dir(top).map(FileKind::Records)
+    } else if top == "articles" && name.ends_with(".md") {
+        Some(FileKind::Article)
+    } else {
+        None
+    };
+    let Some(kind) = kind else {
+        diags.push(not_content(&rel));
+        return;
+    };
+    let source = match decode(&rel, &bytes) {
+        Ok(s) => s,
+        Err(d) => {
+            diags.push(d);
+            raw.sources.add(decode_lossy(&rel, &bytes));
+            if let FileKind::Records(k) = kind {
+                raw.unreadable.push(k);
+            }
+            return;
+        }
+    };
+    match kind {
+        FileKind::Site => {
+            if let Some(node) = parse(&source, 0, diags) {
+                raw.site = Some(RawRecord { file: rel, node });
+            }
+        }
+        FileKind::Records(kind) => {
+            let node = parse(&source, 0, diags);
+            if node.is_none() {
+                raw.unreadable.push(kind);
+            }
+            if let Some(node) = node {
+                match node.value {
+                    Value::Seq(items) => raw.records.extend(items.into_iter().map(|n| {
+                        (
+                            kind,
+                            RawRecord {
+                                file: rel.clone(),
+                                node: n,
+                            },
+                        )
+                    })),
+                    Value::Null => diags.push(Diagnostic {
+                        severity: Severity::Warning,
+                        file: rel.clone(),
+                        pos: node.pos,
+                        message: "the file is empty".into(),
+                        hint: None,
+                    }),
+                    _ => raw.records.push((kind, RawRecord { file: rel, node })),
+                }
+            }
+        }
+        FileKind::Article => {
+            if let Some(article) = split_article(&source, diags) {
+                raw.articles.push(article);
+            }
+        }
+    }
+    raw.sources.add(source);
 }
 
 enum FileKind {
     Site,
     Records(RecordKind),
     Article,
-}
-
-fn load_templates(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(String, String)> {
-    let dir = root.join("templates");
-    let mut out = Vec::new();
-    if !dir.is_dir() {
-        return out;
-    }
-    for entry in WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = rel_path(root, entry.path());
-        let name = entry
-            .path()
-            .strip_prefix(&dir)
-            .unwrap_or(entry.path())
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join("/");
-        if name.starts_with('.') || name.contains("/.") {
-            continue;
-        }
-        match std::fs::read(entry.path()) {
-            Ok(bytes) => match decode(&rel, &bytes) {
-                Ok(src) => out.push((name, src.text)),
-                Err(d) => diags.push(d),
-            },
-            Err(e) => diags.push(error(
-                &rel,
-                Pos::new(1, 1),
-                format!("cannot read: {e}"),
-                None,
-            )),
-        }
-    }
-    out
 }
 
 fn parse(source: &SourceFile, line_offset: u32, diags: &mut Vec<Diagnostic>) -> Option<Node> {
@@ -358,5 +395,67 @@ fn error(file: &Path, pos: Pos, message: String, hint: Option<String>) -> Diagno
         pos,
         message,
         hint,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn summary(raw: &RawSite) -> String {
+        format!(
+            "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+            raw.site, raw.records, raw.articles, raw.static_files, raw.templates, raw.unreadable
+        )
+    }
+
+    #[test]
+    fn load_files_reads_what_load_site_reads() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut disk_diags = Vec::new();
+        let disk = load_site(root, &mut disk_diags).expect("the example site loads");
+        let mut files = Vec::new();
+        for dir in ["content", "templates"] {
+            for e in WalkDir::new(root.join(dir)).into_iter().flatten() {
+                if e.file_type().is_file() {
+                    let bytes = std::fs::read(e.path()).expect("readable");
+                    files.push((rel_path(root, e.path()), bytes));
+                }
+            }
+        }
+        files.reverse(); // the order given does not matter
+        let mut mem_diags = Vec::new();
+        let mem = load_files(files, &mut mem_diags);
+        assert_eq!(summary(&mem), summary(&disk));
+        assert_eq!(mem_diags, disk_diags);
+        assert!(!mem.records.is_empty() && !mem.articles.is_empty());
+    }
+
+    #[test]
+    fn load_files_classifies_paths() {
+        let f = |p: &str, t: &str| (PathBuf::from(p), t.as_bytes().to_vec());
+        let mut diags = Vec::new();
+        let raw = load_files(
+            vec![
+                f("content/units/u.yaml", "- id: a\n- id: b\n"),
+                f("content/site.yaml", "title: x\n"),
+                f("content/articles/2024/a.md", "---\ntitle: a\n---\nbody\n"),
+                f("content/static/img/a.jpg", "\u{ff}"),
+                f("content/.DS_Store", "junk"),
+                f("content/notes.txt", "x"),
+                f("templates/page.html", "{{ x }}"),
+                f("templates/.hidden/x.html", "x"),
+                f("elsewhere.yaml", "x"),
+            ],
+            &mut diags,
+        );
+        assert!(raw.site.is_some());
+        assert_eq!(raw.records.len(), 2);
+        assert_eq!(raw.articles.len(), 1);
+        assert_eq!(raw.articles[0].body_line, 4);
+        assert_eq!(raw.static_files[0].rel, "img/a.jpg");
+        assert_eq!(raw.templates, vec![("page.html".into(), "{{ x }}".into())]);
+        let ignored: Vec<_> = diags.iter().map(|d| d.file.display().to_string()).collect();
+        assert_eq!(ignored, ["content/notes.txt", "elsewhere.yaml"]);
     }
 }

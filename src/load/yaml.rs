@@ -83,6 +83,9 @@ pub struct YamlError {
     pub message: String,
 }
 
+/// How deeply YAML may nest (a statistics file needs 4 levels).
+const MAX_DEPTH: usize = 24;
+
 /// Parse one YAML document. `line_offset` is added to every line (front matter starts at line 2).
 pub fn parse_yaml(text: &str, line_offset: u32) -> Result<Node, YamlError> {
     if text.trim().is_empty() {
@@ -92,7 +95,12 @@ pub fn parse_yaml(text: &str, line_offset: u32) -> Result<Node, YamlError> {
             raw: None,
         });
     }
+    // bantin's records nest a few levels deep; a low limit keeps hostile input from using
+    // much stack (each level costs tens of KB in an unoptimised build).
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_depth = MAX_DEPTH;
     let options = serde_saphyr::options! {
+        budget: Some(budget),
         with_snippet: false,
         strict_booleans: true,
         leading_zero_numbers_as_strings: true,
@@ -133,7 +141,11 @@ fn clean_message(msg: &str) -> String {
         .next()
         .unwrap_or(m)
         .trim();
-    if m.is_empty() {
+    if m.contains("budget breached") && m.contains("Depth") {
+        format!("the data nests more than {MAX_DEPTH} levels deep")
+    } else if m.contains("budget breached") {
+        "the file is too large or too repetitive to read (aliases or nesting beyond sensible limits)".to_string()
+    } else if m.is_empty() {
         "invalid YAML".to_string()
     } else {
         m.to_string()
@@ -286,6 +298,19 @@ mod tests {
         assert_eq!(m[1].1.raw.as_deref(), Some("90.10"));
         assert_eq!(m[2].1.value, Value::Str("no".into()));
         assert_eq!(m[3].1.scalar_text().as_deref(), Some("0123"));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_with_a_plain_message() {
+        let deep = (0..40)
+            .map(|i| format!("{}a:\n", "  ".repeat(i)))
+            .collect::<String>();
+        let e = parse_yaml(&deep, 0).unwrap_err();
+        assert!(
+            e.message.contains("nests more than 24 levels"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]

@@ -1,12 +1,14 @@
 //! bantin's integration tests: one test binary (see DESIGN.md, "all integration tests compile
 //! into one test binary"). Every test copies a fixture site to a temporary folder and runs the
-//! real `bantin` executable on it; nothing is ever written inside the repository.
+//! real `bantin` executable on it (except `fuzz_fallback`, which calls the library in memory);
+//! nothing is ever written inside the repository.
 
 mod audience;
 mod cli;
 mod determinism;
 mod diagnostics;
 mod example_site;
+mod fuzz_fallback;
 mod safety;
 mod snapshots;
 mod support;

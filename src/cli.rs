@@ -11,6 +11,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::diag;
 use crate::model::Audience;
 use crate::pipeline::{self, BuildOptions, Report};
+use crate::snapshot;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -35,6 +36,14 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Write a dated, self-contained archive: archive/<DATE>/ (opens from disk), SHA256SUMS, <DATE>.zip
+    Snapshot {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// Also write archive/<DATE>.warc.gz (WARC 1.1, one record per file under base_url)
+        #[arg(long)]
+        warc: bool,
+    },
 }
 
 #[derive(Args, Debug, Clone)]
@@ -54,6 +63,32 @@ pub struct CommonArgs {
     /// Print the time spent in each stage
     #[arg(long)]
     pub timings: bool,
+    /// Build the site as it stood on this day: only content dated on or before it (YYYY-MM-DD or dd/mm/yyyy)
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    pub as_of: Option<jiff::civil::Date>,
+}
+
+fn parse_day(s: &str) -> Result<jiff::civil::Date, String> {
+    crate::text::parse_date(s).map_err(|e| e.to_string())
+}
+
+/// The day a snapshot is of: `--as-of`, else `SOURCE_DATE_EPOCH` (reproducible builds), else today
+/// in Vietnam. The only clock read of the program.
+fn snapshot_day(as_of: Option<jiff::civil::Date>) -> Result<jiff::civil::Date, String> {
+    if let Some(d) = as_of {
+        return Ok(d);
+    }
+    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
+        let secs: i64 = epoch
+            .trim()
+            .parse()
+            .map_err(|_| format!("SOURCE_DATE_EPOCH must be seconds since 1970, not `{epoch}`"))?;
+        let ts = jiff::Timestamp::from_second(secs).map_err(|e| e.to_string())?;
+        return Ok(jiff::tz::Offset::UTC.to_datetime(ts).date());
+    }
+    // Today in Vietnam (UTC+7), where the offices keep their archives.
+    let vietnam = jiff::tz::Offset::from_hours(7).map_err(|e| e.to_string())?;
+    Ok(vietnam.to_datetime(jiff::Timestamp::now()).date())
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -73,6 +108,8 @@ impl CommonArgs {
             },
             drafts: self.drafts,
             strict,
+            as_of: self.as_of,
+            archive: None,
         }
     }
 }
@@ -93,8 +130,11 @@ pub fn run() -> ExitCode {
     let started = Instant::now();
     let timings = match &cli.command {
         Command::Build(a) => a.timings,
-        Command::Check { common, .. } => common.timings,
+        Command::Check { common, .. } | Command::Snapshot { common, .. } => common.timings,
     };
+    if let Command::Snapshot { common, warc } = &cli.command {
+        return run_snapshot(common, *warc, started);
+    }
     let (result, strict, building) = match &cli.command {
         Command::Build(args) => (pipeline::build(&args.options(false)), false, true),
         Command::Check { common, strict } => (
@@ -102,6 +142,7 @@ pub fn run() -> ExitCode {
             *strict,
             false,
         ),
+        Command::Snapshot { .. } => unreachable!("handled above"),
     };
     match result {
         Err(e) => {
@@ -127,6 +168,58 @@ pub fn run() -> ExitCode {
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS
+            }
+        }
+    }
+}
+
+fn run_snapshot(common: &CommonArgs, warc: bool, started: Instant) -> ExitCode {
+    let date = match snapshot_day(common.as_of) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let build = common.options(false);
+    let opts = snapshot::SnapshotOptions {
+        archive_dir: common
+            .out
+            .clone()
+            .unwrap_or_else(|| common.root.join("archive")),
+        build,
+        date,
+        warc,
+    };
+    match snapshot::snapshot(&opts) {
+        Err(e) => {
+            eprintln!("error: {}", e.0);
+            ExitCode::from(2)
+        }
+        Ok((report, files)) => {
+            print_diagnostics(&report);
+            let counts = diag::count_line(&report.diagnostics);
+            let ms = started.elapsed().as_secs_f64() * 1000.0;
+            match files {
+                None => {
+                    eprintln!("{counts}; nothing was written ({ms:.0} ms)");
+                    ExitCode::from(1)
+                }
+                Some(f) => {
+                    eprintln!(
+                        "snapshot of {}: {} pages, {} files, {} KB in {}; zip {} KB{}; {counts}; {ms:.0} ms",
+                        crate::text::format_date(date),
+                        report.pages,
+                        report.files + 1,
+                        f.site_bytes / 1024,
+                        f.dir.display(),
+                        f.zip_bytes / 1024,
+                        f.warc_bytes
+                            .map(|b| format!(", WARC {} KB", b / 1024))
+                            .unwrap_or_default()
+                    );
+                    ExitCode::SUCCESS
+                }
             }
         }
     }

@@ -16,6 +16,8 @@ pub mod output;
 pub mod pages;
 pub mod pipeline;
 pub mod render;
+pub mod search;
+pub mod snapshot;
 pub mod source;
 pub mod text;
 pub mod urls;

@@ -26,6 +26,7 @@ pub fn page_urls(site: &Site) -> BTreeSet<String> {
         urls::UNITS,
         urls::TAGS,
         urls::BRIEFING,
+        urls::SEARCH,
     ] {
         out.insert(fixed.to_string());
     }

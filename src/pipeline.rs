@@ -20,6 +20,25 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Warnings count as errors (`check --strict`).
     pub strict: bool,
+    /// Build the site as it stood on that day.
+    pub as_of: Option<jiff::civil::Date>,
+    /// An archive snapshot of that day: every page says so and every link names `index.html`.
+    pub archive: Option<jiff::civil::Date>,
+}
+
+impl BuildOptions {
+    fn validate_options(&self) -> ValidateOptions {
+        ValidateOptions {
+            audience: self.audience,
+            drafts: self.drafts,
+            as_of: self.as_of,
+        }
+    }
+    fn render_options(&self) -> RenderOptions {
+        RenderOptions {
+            archive_date: self.archive,
+        }
+    }
 }
 
 /// Time spent in each stage.
@@ -75,10 +94,8 @@ pub fn check(opts: &BuildOptions) -> Result<(Report, Option<Built>), EnvError> {
     let (mut report, built) = validate_and_render(
         raw,
         load_diags,
-        ValidateOptions {
-            audience: opts.audience,
-            drafts: opts.drafts,
-        },
+        opts.validate_options(),
+        &opts.render_options(),
         opts.strict,
     );
     report.timings.load = load_time;
@@ -96,8 +113,13 @@ pub fn check_files(
     let mut load_diags = Vec::new();
     let raw = load::load_files(files, &mut load_diags);
     let load_time = t.elapsed();
+    let opts = ValidateOptions {
+        audience,
+        drafts,
+        as_of: None,
+    };
     let (mut report, built) =
-        validate_and_render(raw, load_diags, ValidateOptions { audience, drafts }, false);
+        validate_and_render(raw, load_diags, opts, &RenderOptions::default(), false);
     report.timings.load = load_time;
     (report, built)
 }
@@ -107,6 +129,7 @@ fn validate_and_render(
     raw: load::RawSite,
     load_diags: Vec<Diagnostic>,
     opts: ValidateOptions,
+    render_options: &RenderOptions,
     strict: bool,
 ) -> (Report, Option<Built>) {
     let mut report = Report::default();
@@ -122,7 +145,7 @@ fn validate_and_render(
         && d.error_count() == 0
     {
         let t = Instant::now();
-        match render::render_site(&site, &RenderOptions::default()) {
+        match render::render_site(&site, render_options) {
             Ok(files) => {
                 report.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
                 report.files = files.len();

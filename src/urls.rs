@@ -9,6 +9,7 @@ pub const CASES: &str = "vu-viec/";
 pub const UNITS: &str = "don-vi/";
 pub const TAGS: &str = "the/";
 pub const BRIEFING: &str = "bao-cao/";
+pub const SEARCH: &str = "tim-kiem/";
 
 pub fn article(slug: &str) -> String {
     format!("tin-tuc/{slug}/")

@@ -45,6 +45,7 @@ const NAV: &[(&str, &str, &str)] = &[
     ("cases", urls::CASES, "Vụ việc"),
     ("units", urls::UNITS, "Đơn vị"),
     ("briefing", urls::BRIEFING, "Báo cáo"),
+    ("search", urls::SEARCH, "Tìm kiếm"),
 ];
 
 #[derive(Serialize)]
@@ -300,6 +301,7 @@ impl<'a> Renderer<'a> {
         self.briefing();
         self.not_found();
         self.feeds();
+        self.search();
         for (name, chart) in std::mem::take(&mut self.charts) {
             self.out.push(OutputFile {
                 path: format!("{CHART_DIR}{name}"),
@@ -366,7 +368,10 @@ impl<'a> Renderer<'a> {
         );
         match self.tera.render(template, &ctx) {
             Ok(html) => {
-                let html = html.replace(ROOT_MARKER, root);
+                let mut html = html.replace(ROOT_MARKER, root);
+                if self.options.archive_date.is_some() {
+                    html = links_to_index_files(&html);
+                }
                 self.out.push(OutputFile {
                     path: urls::output_path(url),
                     bytes: html.into_bytes(),
@@ -850,6 +855,20 @@ impl<'a> Renderer<'a> {
         );
     }
 
+    fn search(&mut self) {
+        self.page(
+            "search.html",
+            urls::SEARCH,
+            "search",
+            "Tìm kiếm",
+            Context::new(),
+        );
+        self.out.push(OutputFile {
+            path: "search-index.js".into(),
+            bytes: crate::search::index_js(self.site).into_bytes(),
+        });
+    }
+
     fn not_found(&mut self) {
         // Served from any depth by a web server: links use absolute paths from base_url's path.
         let mut ctx = Context::new();
@@ -862,10 +881,16 @@ impl<'a> Renderer<'a> {
             .unwrap_or_else(|| "/".to_string());
         ctx.insert("base_path", &base_path.clone());
         // A server shows this page for a missing URL at any depth: links must not be relative.
+        // An archive is opened from disk, where there is no server and `/` is the disk's root.
+        let root = if self.options.archive_date.is_some() {
+            ""
+        } else {
+            base_path.as_str()
+        };
         self.page_with_root(
             "404.html",
             "404.html",
-            &base_path,
+            root,
             "",
             "Không tìm thấy trang",
             ctx,
@@ -934,6 +959,38 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// In an archive opened from disk a browser shows a folder listing for `tin-tuc/a/`: make every
+/// relative link that names a folder name its `index.html` (`../` → `../index.html`).
+fn links_to_index_files(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 1024);
+    let mut rest = html;
+    while let Some(i) = rest.find("href=\"") {
+        let start = i + "href=\"".len();
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let end = rest.find('"').unwrap_or(rest.len());
+        let url = &rest[..end];
+        let (path, fragment) = match url.find('#') {
+            Some(h) => (&url[..h], &url[h..]),
+            None => (url, ""),
+        };
+        let external = path.contains(':') || path.starts_with('/') || path.starts_with('?');
+        if !external && (path.is_empty() && fragment.is_empty() || path.ends_with('/')) {
+            out.push_str(path);
+            out.push_str("index.html");
+            out.push_str(fragment);
+        } else if !external && path == "." {
+            out.push_str("index.html");
+            out.push_str(fragment);
+        } else {
+            out.push_str(url);
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Cases in the order a list of people is read in Vietnamese: given name, family, middle.
 fn sorted_cases(site: &Site) -> Vec<&Case> {
     let mut cases: Vec<&Case> = site.cases.iter().collect();
@@ -942,6 +999,20 @@ fn sorted_cases(site: &Site) -> Vec<&Case> {
         _ => text::vi_cmp(&a.title, &b.title),
     });
     cases
+}
+
+#[cfg(test)]
+mod tests {
+    use super::links_to_index_files;
+
+    #[test]
+    fn archive_links_name_index_files() {
+        let html = r##"<a href="../">x</a><a href="tin-tuc/a/#top">y</a><a href="https://e.org/">z</a><a href="style.css">s</a><a href="#m">m</a><a href="./">h</a>"##;
+        assert_eq!(
+            links_to_index_files(html),
+            r##"<a href="../index.html">x</a><a href="tin-tuc/a/index.html#top">y</a><a href="https://e.org/">z</a><a href="style.css">s</a><a href="#m">m</a><a href="./index.html">h</a>"##
+        );
+    }
 }
 
 #[derive(Serialize)]

@@ -26,6 +26,68 @@ pub fn chart_marker(n: usize) -> String {
     format!("<!--bantin-chart:{n}-->")
 }
 
+/// The site as it stood on `day`: content dated after it is left out; statistics only for
+/// periods that had ended; units not yet created are left out and units that ended later are
+/// shown as still running. References to what is left out are dropped, not errors: they were
+/// written later than the day.
+pub fn filter_as_of(site: &mut Site, day: jiff::civil::Date) {
+    site.units.retain(|u| u.from.is_none_or(|f| f <= day));
+    let unit_ids: HashSet<String> = site.units.iter().map(|u| u.id.clone()).collect();
+    for u in &mut site.units {
+        if u.until.is_some_and(|t| t > day) {
+            u.until = None;
+            u.successor = None;
+        }
+        if u.successor.as_ref().is_some_and(|s| !unit_ids.contains(s)) {
+            u.successor = None;
+        }
+        if u.parent.as_ref().is_some_and(|p| !unit_ids.contains(p)) {
+            u.parent = None;
+        }
+    }
+    site.stats
+        .retain(|s| s.period_end <= day && unit_ids.contains(&s.unit));
+    site.directives.retain(|x| x.date <= day);
+    let dir_ids: HashSet<String> = site.directives.iter().map(|x| x.id.clone()).collect();
+    for x in &mut site.directives {
+        x.implements.retain(|i| dir_ids.contains(i));
+        if x.unit.as_ref().is_some_and(|u| !unit_ids.contains(u)) {
+            x.unit = None;
+        }
+    }
+    site.cases.retain(|c| match &c.resolved {
+        Some(Resolved::Date(d)) => *d <= day,
+        // Only the year is known: the case counts once that year is over.
+        Some(Resolved::Year(y)) => {
+            jiff::civil::Date::new(*y as i16, 12, 31).is_ok_and(|end| end <= day)
+        }
+        None => true,
+    });
+    let case_ids: HashSet<String> = site.cases.iter().map(|c| c.id.clone()).collect();
+    for c in &mut site.cases {
+        c.directives.retain(|i| dir_ids.contains(i));
+        if c.unit.as_ref().is_some_and(|u| !unit_ids.contains(u)) {
+            c.unit = None;
+        }
+    }
+    site.articles.retain(|a| a.date <= day);
+    for a in &mut site.articles {
+        a.directives.retain(|i| dir_ids.contains(i));
+        a.cases.retain(|i| case_ids.contains(i));
+        if a.unit.as_ref().is_some_and(|u| !unit_ids.contains(u)) {
+            a.unit = None;
+        }
+    }
+    if site
+        .config
+        .unit
+        .as_ref()
+        .is_some_and(|u| !unit_ids.contains(u))
+    {
+        site.config.unit = None;
+    }
+}
+
 /// Public builds leave out internal records, `internal:` fields and drafts (unless `--drafts`);
 /// internal builds keep drafts, marked as such. A public record
 /// that refers to something left out is an error (a link would break or leak its existence).

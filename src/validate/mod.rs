@@ -24,6 +24,8 @@ use crate::text;
 pub struct ValidateOptions {
     pub audience: Audience,
     pub drafts: bool,
+    /// Build the site as it stood on that day (SPEC §1 `--as-of`).
+    pub as_of: Option<jiff::civil::Date>,
 }
 
 /// Check everything; returns the site when there are no errors (warnings allowed).
@@ -424,10 +426,13 @@ pub fn validate_site(raw: RawSite, opts: ValidateOptions, d: &mut Diags) -> Opti
         templates: raw.templates,
         audience: opts.audience,
     };
+    if let Some(day) = opts.as_of {
+        link::filter_as_of(&mut site, day);
+    }
     link::filter_audience(&mut site, opts, &raw.sources, d);
-    if opts.audience == Audience::Public {
-        // Ranks shown as computed must come from what the public build shows: a rank among
-        // units left out would reveal that they exist.
+    if opts.audience == Audience::Public || opts.as_of.is_some() {
+        // Ranks shown as computed must come from what the build shows: a rank among units
+        // left out would reveal that they exist (or, as of a past day, count later figures).
         for s in &mut site.stats {
             s.computed_rank = Ranks::default();
             s.rank_of = None;

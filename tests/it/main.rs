@@ -3,6 +3,7 @@
 //! real `bantin` executable on it (except `fuzz_fallback`, which calls the library in memory);
 //! nothing is ever written inside the repository.
 
+mod archive;
 mod audience;
 mod cli;
 mod determinism;

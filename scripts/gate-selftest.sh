@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Proves that the quality gate bites: builds a copy of the example site whose own templates/ override two
+# built-in templates with deliberately broken pages, runs scripts/gate.sh on it and asserts that the gate
+# FAILS and names each reason:
+#   article.html  + <script src="https://cdn.example.com/x.js"> → a request to another host (browser)
+#                 + <img> without alt text                     → axe image-alt (browser) and an HTML error
+#                 + a link to a page that does not exist         → a broken internal link (browser)
+#   briefing.html + print CSS that makes table rows 100 mm tall → a table taller than a page, cut (print)
+# Usage: scripts/gate-selftest.sh   (exit 0 = the gate failed as expected)
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/.." && pwd)"
+tmp="$(mktemp -d "${TMPDIR:-/tmp}/bantin-gate-selftest.XXXXXX")"
+trap 'rm -rf "$tmp"' EXIT
+
+cp -r "$repo/content" "$tmp/content"
+mkdir -p "$tmp/templates"
+inject() { # inject <template> <html>: put <html> right after the template's `{% block content %}`
+  local html="$2" file="$repo/templates/$1"
+  grep -q '{% block content %}' "$file" || { echo "selftest: no content block in templates/$1" >&2; exit 2; }
+  awk -v html="$html" '{ print } /\{% block content %\}/ && !done { print html; done = 1 }' "$file" >"$tmp/templates/$1"
+}
+inject article.html '<script src="https://cdn.example.com/x.js"></script><p><img src="{{ root }}img/cuong-che.svg" width="40" height="40"> <a href="{{ root }}khong-co-trang-nay/">?</a></p>'
+inject briefing.html '<style>@media print { .briefing .data-table td { padding-top: 100mm !important } }</style>'
+
+set +e
+"$repo/scripts/gate.sh" --root "$tmp" --shots "$tmp/shots" >"$tmp/gate.log" 2>&1
+rc=$?
+set -e
+
+bad=0
+expect() { # expect <what> <pattern>: the gate's output names this reason
+  if grep -Eq -- "$2" "$tmp/gate.log"; then echo "ok    the gate reports $1"
+  else echo "MISS  the gate does not report $1 (looked for /$2/)"; bad=1; fi
+}
+echo "gate exit code on the broken site: $rc; its first complaints:"
+grep -E '^FAIL' "$tmp/gate.log" | sort -u -k2,2 | cut -c1-220 | sed 's/^/  /' || true
+[[ $rc -ne 0 ]] || { echo "MISS  the gate passed a broken site"; bad=1; }
+expect "the request to another host" '^FAIL  requests .*asks another host: https://cdn\.example\.com/x\.js'
+expect "the image without alt text (axe)" '^FAIL  axe .*image-alt'
+expect "the image without alt text (Nu HTML Checker)" '^FAIL  html .*img.* must have an .alt. attribute'
+expect "the broken internal link" '^FAIL  links .*khong-co-trang-nay/ → HTTP 404'
+expect "the table cut across pages in print" '^FAIL  print .*table.* is cut across PDF pages'
+expect "the failed checks in its last line" '^gate: FAILED: browser \(.*requests.*\); html \([0-9]+ errors\)'
+if [[ $bad -ne 0 ]]; then
+  echo; echo "---- gate output ----"; cat "$tmp/gate.log"
+  echo; echo "gate self-test FAILED: the gate misses a broken page"; exit 1
+fi
+echo "gate self-test passed: the gate fails on a broken site and names why ($(tail -n1 "$tmp/gate.log" | cut -c1-160)…)"

@@ -314,7 +314,7 @@ impl<'s, 'e> Renderer<'s, 'e> {
                     let mut note = vec![Event::Html(
                         format!(
                             "<div class=\"footnote-definition\" id=\"{}{n}\"><sup class=\"footnote-definition-label\">{n}</sup>\n",
-                            escape_attr(self.env.footnote_prefix)
+                            crate::text::escape_markup(self.env.footnote_prefix)
                         )
                         .into(),
                     )];
@@ -329,7 +329,7 @@ impl<'s, 'e> Renderer<'s, 'e> {
                     out.push(Event::InlineHtml(
                         format!(
                             "<sup class=\"footnote-reference\"><a href=\"#{}{n}\">{n}</a></sup>",
-                            escape_attr(self.env.footnote_prefix)
+                            crate::text::escape_markup(self.env.footnote_prefix)
                         )
                         .into(),
                     ));
@@ -476,10 +476,13 @@ impl<'s, 'e> Renderer<'s, 'e> {
         let mut html = format!(
             "<img src=\"{}\" alt=\"{}\"",
             escape_href(&src),
-            escape_attr(&alt)
+            crate::text::escape_markup(&alt)
         );
         if !title.is_empty() {
-            html.push_str(&format!(" title=\"{}\"", escape_attr(&title)));
+            html.push_str(&format!(
+                " title=\"{}\"",
+                crate::text::escape_markup(&title)
+            ));
         }
         html.push_str(" loading=\"lazy\">");
         html
@@ -587,7 +590,10 @@ impl<'s, 'e> Renderer<'s, 'e> {
             }
             let mut open = format!("<a href=\"{}\"", escape_href(&url));
             if !title.is_empty() {
-                open.push_str(&format!(" title=\"{}\"", escape_attr(&title)));
+                open.push_str(&format!(
+                    " title=\"{}\"",
+                    crate::text::escape_markup(&title)
+                ));
             }
             open.push('>');
             out.push(Event::InlineHtml(open.into()));
@@ -776,22 +782,6 @@ fn plain_text(events: &[Event]) -> String {
         }
     }
     collapse_whitespace(&s)
-}
-
-/// Escape text for a double-quoted HTML attribute.
-fn escape_attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// Escape a URL for an `href`/`src` attribute the way pulldown-cmark's writer does: percent-encode bytes that

@@ -346,23 +346,7 @@ pub(crate) struct Meta<'a> {
 }
 
 /// XML-escape text for element content and attribute values.
-pub(crate) fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 does not allow (control characters) are dropped.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            '\u{FFFE}' | '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub(crate) use crate::text::escape_markup as escape;
 
 /// Turn plotters' SVG into the published one: scalable root with `viewBox`, `role="img"`,
 /// `aria-labelledby` → `<title>` and `<desc>`, one `font-family` list, the hatch pattern and dashed

@@ -2,7 +2,8 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -11,6 +12,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::diag;
 use crate::model::Audience;
 use crate::pipeline::{self, BuildOptions, Report};
+use crate::scaffold::{self, NewItem, ScaffoldError};
+use crate::serve::{self, ServeEvent, ServeOptions};
 use crate::snapshot;
 
 #[derive(Parser, Debug)]
@@ -36,6 +39,25 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Build in memory, serve on http://127.0.0.1:8000/, rebuild and reload pages on every change
+    Serve {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// Port to listen on (0: any free port; the address is printed)
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// Address to listen on; anything but loopback makes the site visible to other machines
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+    },
+    /// Create a correctly-formed content file: an article, a case, a directive or a year of statistics
+    New {
+        #[command(subcommand)]
+        what: NewCommand,
+        /// Folder that holds content/
+        #[arg(long, default_value = ".", global = true)]
+        root: PathBuf,
+    },
     /// Write a dated, self-contained archive: archive/<DATE>/ (opens from disk), SHA256SUMS, <DATE>.zip
     Snapshot {
         #[command(flatten)]
@@ -43,6 +65,69 @@ pub enum Command {
         /// Also write archive/<DATE>.warc.gz (WARC 1.1, one record per file under base_url)
         #[arg(long)]
         warc: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum NewCommand {
+    /// content/articles/<year>/<slug>.md, a draft with its front matter filled in
+    Article {
+        /// The title, e.g. "Đại Từ vượt chỉ tiêu thi hành án năm 2024"
+        title: String,
+        /// The article's date (YYYY-MM-DD or dd/mm/yyyy; default: now, Vietnam time)
+        #[arg(long, value_parser = parse_day)]
+        date: Option<jiff::civil::Date>,
+        /// The page address under /tin-tuc/ (default: from the title)
+        #[arg(long)]
+        slug: Option<String>,
+        /// Id of the unit the article is about
+        #[arg(long)]
+        unit: Option<String>,
+    },
+    /// content/cases/<id>.yaml, a resolved case worth commending
+    Case {
+        /// The case id, e.g. vu-hoang-nong-2023 (it becomes the page address)
+        #[arg(long)]
+        id: String,
+        /// e.g. "Vụ Nguyễn Thị Hải" (shown as initials on the public site)
+        #[arg(long)]
+        title: String,
+        /// Id of the unit that resolved it (default: left for you to fill in)
+        #[arg(long)]
+        unit: Option<String>,
+        /// The person or organisation named in the case
+        #[arg(long)]
+        party: Option<String>,
+        /// Year or date it was resolved
+        #[arg(long)]
+        resolved: Option<String>,
+    },
+    /// content/directives/<id>.yaml; the id and kind come from the number (33-CT/TU → 33-ct-tu-2020)
+    Directive {
+        /// The number as printed: 33-CT/TU, 53/KH-UBND, 30/2020/NĐ-CP
+        number: String,
+        /// Date signed (dd/mm/yyyy or YYYY-MM-DD)
+        #[arg(long, value_parser = parse_day)]
+        date: jiff::civil::Date,
+        /// Who issued it, e.g. "Ban Thường vụ Tỉnh ủy Thái Nguyên"
+        #[arg(long)]
+        issuer: String,
+        /// Its title
+        #[arg(long)]
+        title: String,
+        /// Id of the unit it concerns
+        #[arg(long)]
+        unit: Option<String>,
+        /// The kind of document, when the number does not tell (e.g. "Luật")
+        #[arg(long)]
+        kind: Option<String>,
+    },
+    /// A year of statistics for a unit: content/stats/<unit>.yaml, created or given one more year
+    Stats {
+        /// Unit id, e.g. dai-tu
+        unit: String,
+        /// Statistical year (1/10 of the year before to 30/9), e.g. 2024
+        year: i32,
     },
 }
 
@@ -70,6 +155,12 @@ pub struct CommonArgs {
 
 fn parse_day(s: &str) -> Result<jiff::civil::Date, String> {
     crate::text::parse_date(s).map_err(|e| e.to_string())
+}
+
+/// Now in Vietnam (UTC+7), where the offices are.
+fn vietnam_now() -> jiff::civil::DateTime {
+    let vietnam = jiff::tz::Offset::constant(7);
+    vietnam.to_datetime(jiff::Timestamp::now())
 }
 
 /// The day a snapshot is of: `--as-of`, else `SOURCE_DATE_EPOCH` (reproducible builds), else today
@@ -131,18 +222,26 @@ pub fn run() -> ExitCode {
     let timings = match &cli.command {
         Command::Build(a) => a.timings,
         Command::Check { common, .. } | Command::Snapshot { common, .. } => common.timings,
+        Command::Serve { .. } | Command::New { .. } => false,
     };
-    if let Command::Snapshot { common, warc } = &cli.command {
-        return run_snapshot(common, *warc, started);
-    }
     let (result, strict, building) = match &cli.command {
-        Command::Build(args) => (pipeline::build(&args.options(false)), false, true),
-        Command::Check { common, strict } => (
-            pipeline::check(&common.options(*strict)).map(|(r, _)| r),
-            *strict,
-            false,
-        ),
-        Command::Snapshot { .. } => unreachable!("handled above"),
+        Command::Snapshot { common, warc } => return run_snapshot(common, *warc, started),
+        Command::Serve { common, port, bind } => return run_serve(common, *bind, *port),
+        Command::New { what, root } => return run_new(what, root),
+        Command::Build(args) => {
+            let mut progress = Progress::start();
+            let r = pipeline::build_with_progress(&args.options(false), &mut |s| progress.stage(s));
+            progress.finish();
+            (r, false, true)
+        }
+        Command::Check { common, strict } => {
+            let mut progress = Progress::start();
+            let r =
+                pipeline::check_with_progress(&common.options(*strict), &mut |s| progress.stage(s))
+                    .map(|(r, _)| r);
+            progress.finish();
+            (r, *strict, false)
+        }
     };
     match result {
         Err(e) => {
@@ -240,13 +339,259 @@ fn print_summary(report: &Report, building: bool, failed: bool, elapsed: std::ti
     } else if building {
         let w = report.written.unwrap_or_default();
         eprintln!(
-            "built {} pages, {} files ({} written, {} unchanged, {} removed); {counts}; {ms:.0} ms",
-            report.pages, report.files, w.written, w.unchanged, w.removed
+            "built {} pages, {} charts, {} files ({} written, {} unchanged, {} removed); {counts}; {ms:.0} ms",
+            report.pages, report.charts, report.files, w.written, w.unchanged, w.removed
         );
     } else {
         eprintln!(
-            "checked: {} pages would be built; {counts}; {ms:.0} ms",
-            report.pages
+            "checked: {} pages would be built ({} charts); {counts}; {ms:.0} ms",
+            report.pages, report.charts
         );
+    }
+}
+
+/// A spinner with the stage name, on a terminal only, and only once a run has taken longer than
+/// [`Progress::DELAY`]: quick builds stay silent, and so does everything when stderr is not a
+/// terminal (indicatif draws nothing then).
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    stop: Option<std::sync::mpsc::Sender<()>>,
+    shower: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Progress {
+    const DELAY: std::time::Duration = std::time::Duration::from_millis(300);
+
+    fn start() -> Progress {
+        if !std::io::stderr().is_terminal() {
+            return Progress {
+                bar: None,
+                stop: None,
+                shower: None,
+            };
+        }
+        let bar =
+            indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::hidden());
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        let (stop, wait) = std::sync::mpsc::channel::<()>();
+        let shown = bar.clone();
+        let shower = std::thread::spawn(move || {
+            if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = wait.recv_timeout(Self::DELAY)
+            {
+                shown.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                shown.enable_steady_tick(std::time::Duration::from_millis(100));
+            }
+        });
+        Progress {
+            bar: Some(bar),
+            stop: Some(stop),
+            shower: Some(shower),
+        }
+    }
+
+    fn stage(&mut self, stage: pipeline::Stage) {
+        if let Some(bar) = &self.bar {
+            bar.set_message(stage.name());
+        }
+    }
+
+    fn finish(&mut self) {
+        drop(self.stop.take());
+        if let Some(t) = self.shower.take() {
+            let _ = t.join();
+        }
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+fn run_serve(common: &CommonArgs, bind: IpAddr, port: u16) -> ExitCode {
+    let opts = ServeOptions {
+        build: common.options(false),
+        addr: SocketAddr::new(bind, port),
+    };
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    // Warnings already shown are not repeated on every rebuild (a big site may have thousands).
+    let mut shown_warnings: std::collections::HashSet<String> = Default::default();
+    let mut on_event = |event: ServeEvent| match event {
+        ServeEvent::Listening(addr) => {
+            let host = if addr.ip().is_loopback() {
+                addr.to_string()
+            } else {
+                format!("{addr} (visible to other machines)")
+            };
+            eprintln!("serving http://{host}/ — watching content/ and templates/; Ctrl-C to stop");
+        }
+        ServeEvent::Changed(paths) => {
+            let list: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+            let more = if list.len() > 3 {
+                format!(" and {} more", list.len() - 3)
+            } else {
+                String::new()
+            };
+            eprintln!(
+                "changed: {}{more}",
+                list.iter().take(3).cloned().collect::<Vec<_>>().join(", ")
+            );
+        }
+        ServeEvent::Built {
+            report,
+            elapsed,
+            reloaded,
+        } => {
+            let repeated = print_new_diagnostics(report, color, &mut shown_warnings);
+            let counts = diag::count_line(&report.diagnostics);
+            let again = if repeated > 0 {
+                format!(" ({repeated} shown before)")
+            } else {
+                String::new()
+            };
+            eprintln!(
+                "built {} pages, {} charts in memory; {counts}{again}; {:.0} ms{}",
+                report.pages,
+                report.charts,
+                elapsed.as_secs_f64() * 1000.0,
+                if reloaded { "; reloading pages" } else { "" }
+            );
+        }
+        ServeEvent::Failed { report, elapsed } => {
+            let repeated = print_new_diagnostics(report, color, &mut shown_warnings);
+            let again = if repeated > 0 {
+                format!(" ({repeated} warnings shown before)")
+            } else {
+                String::new()
+            };
+            eprintln!(
+                "{}{again}; {:.0} ms; pages show the errors until they are fixed",
+                diag::count_line(&report.diagnostics),
+                elapsed.as_secs_f64() * 1000.0
+            );
+        }
+        ServeEvent::EnvError(e) => eprintln!("error: {e}"),
+        ServeEvent::WatchError(e) => eprintln!("warning: file watcher: {e}"),
+    };
+    match serve::serve(&opts, &mut on_event) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Print errors, and warnings not printed before; returns how many warnings were held back.
+fn print_new_diagnostics(
+    report: &Report,
+    color: bool,
+    shown: &mut std::collections::HashSet<String>,
+) -> usize {
+    let mut held = 0;
+    for d in &report.diagnostics {
+        if d.severity == diag::Severity::Warning {
+            let key = format!("{}\0{}", d.location(), d.message);
+            if !shown.insert(key) {
+                held += 1;
+                continue;
+            }
+        }
+        eprintln!("{}\n", diag::render(d, &report.sources, color));
+    }
+    held
+}
+
+fn run_new(what: &NewCommand, root: &Path) -> ExitCode {
+    let item = match what {
+        NewCommand::Article {
+            title,
+            date,
+            slug,
+            unit,
+        } => NewItem::Article {
+            title: title.clone(),
+            date: *date,
+            now: vietnam_now(),
+            slug: slug.clone(),
+            unit: unit.clone(),
+        },
+        NewCommand::Case {
+            id,
+            title,
+            unit,
+            party,
+            resolved,
+        } => NewItem::Case {
+            id: id.clone(),
+            title: title.clone(),
+            unit: unit.clone(),
+            party: party.clone(),
+            resolved: resolved.clone(),
+        },
+        NewCommand::Directive {
+            number,
+            date,
+            issuer,
+            title,
+            unit,
+            kind,
+        } => NewItem::Directive {
+            number: number.clone(),
+            date: *date,
+            issuer: issuer.clone(),
+            title: title.clone(),
+            unit: unit.clone(),
+            kind: kind.clone(),
+        },
+        NewCommand::Stats { unit, year } => NewItem::Stats {
+            unit: unit.clone(),
+            year: *year,
+        },
+    };
+    match scaffold::create(root, &item) {
+        Ok(created) => {
+            let path = created.path.display();
+            if created.appended {
+                eprintln!("added a year entry to {path}");
+            } else {
+                eprintln!("created {path}");
+            }
+            for note in &created.notes {
+                eprintln!("  {note}");
+            }
+            if !created.warnings.is_empty() {
+                let color =
+                    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+                eprintln!();
+                for d in &created.warnings {
+                    eprintln!("{}\n", diag::render(d, &created.sources, color));
+                }
+                eprintln!(
+                    "{}: `bantin check` will show them until they are fixed",
+                    diag::count_line(&created.warnings)
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(ScaffoldError::Invalid {
+            diagnostics,
+            sources,
+        }) => {
+            let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            for d in &diagnostics {
+                eprintln!("{}\n", diag::render(d, &sources, color));
+            }
+            eprintln!(
+                "{}; the new file would not pass `bantin check`, so nothing was written",
+                diag::count_line(&diagnostics)
+            );
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
     }
 }

@@ -57,6 +57,8 @@ pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     pub sources: SourceMap,
     pub pages: usize,
+    /// Standalone chart files (`bieu-do/*.svg`).
+    pub charts: usize,
     pub files: usize,
     pub written: Option<WriteStats>,
     pub timings: Timings,
@@ -78,6 +80,26 @@ impl Report {
     }
 }
 
+/// A stage of a run, announced as it starts (for a progress display).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    Load,
+    Validate,
+    Render,
+    Write,
+}
+
+impl Stage {
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Load => "reading content",
+            Stage::Validate => "checking",
+            Stage::Render => "rendering pages and charts",
+            Stage::Write => "writing output",
+        }
+    }
+}
+
 /// An error of the environment, not of the content: exit code 2.
 #[derive(Debug)]
 pub struct EnvError(pub String);
@@ -87,6 +109,15 @@ pub type Built = (Site, Vec<OutputFile>);
 
 /// Load, validate and render in memory.
 pub fn check(opts: &BuildOptions) -> Result<(Report, Option<Built>), EnvError> {
+    check_with_progress(opts, &mut |_| {})
+}
+
+/// [`check`], announcing each stage as it starts.
+pub fn check_with_progress(
+    opts: &BuildOptions,
+    progress: &mut dyn FnMut(Stage),
+) -> Result<(Report, Option<Built>), EnvError> {
+    progress(Stage::Load);
     let t = Instant::now();
     let mut load_diags = Vec::new();
     let raw = load::load_site(&opts.root, &mut load_diags).map_err(|e| EnvError(e.0))?;
@@ -97,6 +128,7 @@ pub fn check(opts: &BuildOptions) -> Result<(Report, Option<Built>), EnvError> {
         opts.validate_options(),
         &opts.render_options(),
         opts.strict,
+        progress,
     );
     report.timings.load = load_time;
     Ok((report, built))
@@ -118,8 +150,14 @@ pub fn check_files(
         drafts,
         as_of: None,
     };
-    let (mut report, built) =
-        validate_and_render(raw, load_diags, opts, &RenderOptions::default(), false);
+    let (mut report, built) = validate_and_render(
+        raw,
+        load_diags,
+        opts,
+        &RenderOptions::default(),
+        false,
+        &mut |_| {},
+    );
     report.timings.load = load_time;
     (report, built)
 }
@@ -131,10 +169,12 @@ fn validate_and_render(
     opts: ValidateOptions,
     render_options: &RenderOptions,
     strict: bool,
+    progress: &mut dyn FnMut(Stage),
 ) -> (Report, Option<Built>) {
     let mut report = Report::default();
     let sources = raw.sources.clone();
 
+    progress(Stage::Validate);
     let t = Instant::now();
     let mut d = Diags { list: load_diags };
     let site = validate::validate_site(raw, opts, &mut d);
@@ -144,10 +184,15 @@ fn validate_and_render(
     if let Some(site) = site
         && d.error_count() == 0
     {
+        progress(Stage::Render);
         let t = Instant::now();
         match render::render_site(&site, render_options) {
             Ok(files) => {
                 report.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+                report.charts = files
+                    .iter()
+                    .filter(|f| f.path.starts_with("bieu-do/") && f.path.ends_with(".svg"))
+                    .count();
                 report.files = files.len();
                 rendered = Some((site, files));
             }
@@ -166,9 +211,18 @@ fn validate_and_render(
 
 /// Check, then write the output folder (only when the content has no errors).
 pub fn build(opts: &BuildOptions) -> Result<Report, EnvError> {
+    build_with_progress(opts, &mut |_| {})
+}
+
+/// [`build`], announcing each stage as it starts.
+pub fn build_with_progress(
+    opts: &BuildOptions,
+    progress: &mut dyn FnMut(Stage),
+) -> Result<Report, EnvError> {
     output::check_out_dir(&opts.root, &opts.out).map_err(|e| EnvError(e.to_string()))?;
-    let (mut report, rendered) = check(opts)?;
+    let (mut report, rendered) = check_with_progress(opts, progress)?;
     if let Some((_, files)) = rendered {
+        progress(Stage::Write);
         let t = Instant::now();
         let stats = output::write_site(&opts.out, &files).map_err(|e| EnvError(e.to_string()))?;
         report.timings.write = t.elapsed();

@@ -10,6 +10,8 @@ mod determinism;
 mod diagnostics;
 mod example_site;
 mod fuzz_fallback;
+mod new;
 mod safety;
+mod serve;
 mod snapshots;
 mod support;

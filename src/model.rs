@@ -1,7 +1,8 @@
 //! The validated site: immutable, typed, cross-referenced by id. Built only by `validate`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use jiff::civil::Date;
 
@@ -302,9 +303,74 @@ pub struct Site {
     pub static_files: Vec<StaticFile>,
     pub templates: Vec<(String, String)>,
     pub audience: Audience,
+    /// Lookups by id, built on first use (see [`Site::reindex`]).
+    pub index: SiteIndex,
+}
+
+/// Positions of records by id and the reverse references, so that lookups are not scans of the
+/// whole site (a site of 10⁵ bulletins looks records up millions of times). Built lazily from the
+/// records as they stand; code that adds, removes or reorders records calls [`Site::reindex`].
+#[derive(Debug, Default)]
+pub struct SiteIndex(OnceLock<Lookups>);
+
+#[derive(Debug, Default)]
+struct Lookups {
+    directives: HashMap<String, usize>,
+    cases: HashMap<String, usize>,
+    /// Articles by slug.
+    articles: HashMap<String, usize>,
+    /// Positions in `stats` of each unit's figures, in the order of `stats`.
+    unit_stats: HashMap<String, Vec<usize>>,
+    /// Directive id → the directives that implement it, in site order.
+    implemented_by: HashMap<String, Vec<usize>>,
+    /// Unit id → its child units, in site order.
+    children: HashMap<String, Vec<usize>>,
+    /// Unit id → the units it succeeded, in site order.
+    predecessors: HashMap<String, Vec<usize>>,
+}
+
+impl Lookups {
+    fn new(site: &Site) -> Lookups {
+        let mut l = Lookups::default();
+        for (i, d) in site.directives.iter().enumerate() {
+            l.directives.entry(d.id.clone()).or_insert(i);
+            for x in &d.implements {
+                let list = l.implemented_by.entry(x.clone()).or_default();
+                // A directive listing the same one twice is still one implementer.
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
+        for (i, c) in site.cases.iter().enumerate() {
+            l.cases.entry(c.id.clone()).or_insert(i);
+        }
+        for (i, a) in site.articles.iter().enumerate() {
+            l.articles.entry(a.slug.clone()).or_insert(i);
+        }
+        for (i, s) in site.stats.iter().enumerate() {
+            l.unit_stats.entry(s.unit.clone()).or_default().push(i);
+        }
+        for (i, u) in site.units.iter().enumerate() {
+            if let Some(p) = &u.parent {
+                l.children.entry(p.clone()).or_default().push(i);
+            }
+            if let Some(s) = &u.successor {
+                l.predecessors.entry(s.clone()).or_default().push(i);
+            }
+        }
+        l
+    }
 }
 
 impl Site {
+    fn lookups(&self) -> &Lookups {
+        self.index.0.get_or_init(|| Lookups::new(self))
+    }
+    /// Forget the lookups after records were added, removed or reordered.
+    pub fn reindex(&mut self) {
+        self.index = SiteIndex::default();
+    }
     pub fn unit(&self, id: &str) -> Option<&Unit> {
         self.units
             .binary_search_by(|u| u.id.as_str().cmp(id))
@@ -312,17 +378,56 @@ impl Site {
             .map(|i| &self.units[i])
     }
     pub fn directive(&self, id: &str) -> Option<&Directive> {
-        self.directives.iter().find(|d| d.id == id)
+        let hit = self
+            .lookups()
+            .directives
+            .get(id)
+            .map(|&i| &self.directives[i]);
+        debug_assert!(hit.is_none_or(|d| d.id == id), "stale index: call reindex");
+        hit
     }
     pub fn case(&self, id: &str) -> Option<&Case> {
-        self.cases.iter().find(|c| c.id == id)
+        let hit = self.lookups().cases.get(id).map(|&i| &self.cases[i]);
+        debug_assert!(hit.is_none_or(|c| c.id == id), "stale index: call reindex");
+        hit
     }
+    /// The article with this slug.
+    pub fn article(&self, slug: &str) -> Option<&Article> {
+        self.lookups()
+            .articles
+            .get(slug)
+            .map(|&i| &self.articles[i])
+    }
+    /// A unit's figures, in the order of `stats` (year, then months).
     pub fn unit_stats(&self, unit: &str) -> impl Iterator<Item = &YearStats> {
-        self.stats.iter().filter(move |s| s.unit == unit)
+        self.positions(&self.lookups().unit_stats, unit)
+            .map(|i| &self.stats[i])
+    }
+    /// The directives that implement directive `id`, in site order.
+    pub fn implemented_by(&self, id: &str) -> impl Iterator<Item = &Directive> {
+        self.positions(&self.lookups().implemented_by, id)
+            .map(|i| &self.directives[i])
+    }
+    /// The units whose parent is `id`, in site order.
+    pub fn children(&self, id: &str) -> impl Iterator<Item = &Unit> {
+        self.positions(&self.lookups().children, id)
+            .map(|i| &self.units[i])
+    }
+    /// The units whose successor is `id`, in site order.
+    pub fn predecessors(&self, id: &str) -> impl Iterator<Item = &Unit> {
+        self.positions(&self.lookups().predecessors, id)
+            .map(|i| &self.units[i])
+    }
+    fn positions<'s>(
+        &self,
+        map: &'s HashMap<String, Vec<usize>>,
+        key: &str,
+    ) -> impl Iterator<Item = usize> + 's {
+        map.get(key).into_iter().flatten().copied()
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ChartKind {
     /// One unit: cases and money rates per year with targets.
     Yearly,
@@ -333,7 +438,7 @@ pub enum ChartKind {
 }
 
 /// A chart requested by a page or a ```chart block (SPEC §6), checked against the data.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ChartSpec {
     pub kind: ChartKind,
     /// `yearly`/`counts`: the one unit; `compare`: the units compared.

@@ -2,10 +2,12 @@
 //! and updates the folder in place — changed files written to a temporary name and renamed,
 //! unchanged files untouched, files that no longer belong to the site removed.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::fs;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
 
 use crate::render::OutputFile;
 
@@ -124,6 +126,9 @@ pub fn safe_relative(path: &str) -> Result<PathBuf, OutputError> {
 }
 
 /// Write `files` into `out`, updating it in place.
+///
+/// Folders are made first, then files are compared and written in parallel (each through its
+/// own temporary name); the first error in the files' order is the one reported.
 pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<WriteStats, OutputError> {
     let io = |what: &str, p: &Path, e: std::io::Error| {
         OutputError::Io(format!("{what} {}: {e}", p.display()))
@@ -132,6 +137,7 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<WriteStats, Output
     for f in files {
         rels.push(safe_relative(&f.path)?);
     }
+    let existed = out.is_dir();
     fs::create_dir_all(out).map_err(|e| io("cannot create", out, e))?;
     let marker = out.join(MARKER);
     if !marker.is_file() {
@@ -141,43 +147,72 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<WriteStats, Output
         )
         .map_err(|e| io("cannot write", &marker, e))?;
     }
-    let mut stats = WriteStats::default();
-    let mut keep: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut keep: HashSet<PathBuf> = HashSet::with_capacity(rels.len() + 1);
     keep.insert(PathBuf::from(MARKER));
-    for (f, rel) in files.iter().zip(&rels) {
-        let dest = out.join(rel);
+    let mut folders: BTreeSet<&Path> = BTreeSet::new();
+    for rel in &rels {
         keep.insert(rel.clone());
-        if let Ok(meta) = fs::symlink_metadata(&dest) {
-            if meta.is_file()
-                && meta.len() == f.bytes.len() as u64
-                && fs::read(&dest).is_ok_and(|b| b == f.bytes)
-            {
-                stats.unchanged += 1;
-                continue;
-            }
-            if meta.is_dir() {
-                fs::remove_dir_all(&dest).map_err(|e| io("cannot replace folder", &dest, e))?;
-            }
+        if let Some(parent) = rel.parent().filter(|p| !p.as_os_str().is_empty()) {
+            folders.insert(parent);
         }
-        if let Some(parent) = dest.parent() {
-            create_dirs(out, parent)?;
-        }
-        let tmp = dest.with_file_name(format!(
-            ".{}.bantin-tmp",
-            dest.file_name()
-                .map(|n| n.to_string_lossy())
-                .unwrap_or_default()
-        ));
-        {
-            let mut fh = fs::File::create(&tmp).map_err(|e| io("cannot write", &tmp, e))?;
-            fh.write_all(&f.bytes)
-                .map_err(|e| io("cannot write", &tmp, e))?;
-        }
-        fs::rename(&tmp, &dest).map_err(|e| io("cannot rename into", &dest, e))?;
-        stats.written += 1;
     }
-    stats.removed = remove_stale(out, out, &keep)?;
+    // Folders in parallel; one that needs a file moved out of its way is made again in order.
+    let blocked: Vec<&Path> = folders
+        .par_iter()
+        .filter(|dir| fs::create_dir_all(out.join(dir)).is_err())
+        .copied()
+        .collect();
+    for dir in blocked {
+        create_dirs(out, &out.join(dir))?;
+    }
+    let outcomes: Vec<Result<bool, OutputError>> = files
+        .par_iter()
+        .zip(&rels)
+        .map(|(f, rel)| write_file(&out.join(rel), &f.bytes))
+        .collect();
+    let mut stats = WriteStats::default();
+    for outcome in outcomes {
+        if outcome? {
+            stats.written += 1;
+        } else {
+            stats.unchanged += 1;
+        }
+    }
+    if existed {
+        stats.removed = remove_stale(out, out, &keep)?;
+    }
     Ok(stats)
+}
+
+/// Write `bytes` to `dest` unless it holds them already; whether it wrote.
+fn write_file(dest: &Path, bytes: &[u8]) -> Result<bool, OutputError> {
+    let io = |what: &str, p: &Path, e: std::io::Error| {
+        OutputError::Io(format!("{what} {}: {e}", p.display()))
+    };
+    if let Ok(meta) = fs::symlink_metadata(dest) {
+        if meta.is_file()
+            && meta.len() == bytes.len() as u64
+            && fs::read(dest).is_ok_and(|b| b == bytes)
+        {
+            return Ok(false);
+        }
+        if meta.is_dir() {
+            fs::remove_dir_all(dest).map_err(|e| io("cannot replace folder", dest, e))?;
+        }
+    }
+    let tmp = dest.with_file_name(format!(
+        ".{}.bantin-tmp",
+        dest.file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default()
+    ));
+    {
+        let mut fh = fs::File::create(&tmp).map_err(|e| io("cannot write", &tmp, e))?;
+        fh.write_all(bytes)
+            .map_err(|e| io("cannot write", &tmp, e))?;
+    }
+    fs::rename(&tmp, dest).map_err(|e| io("cannot rename into", dest, e))?;
+    Ok(true)
 }
 
 /// Create the folders leading to `dir`, replacing a file that stands where a folder must be.
@@ -199,7 +234,7 @@ fn create_dirs(out: &Path, dir: &Path) -> Result<(), OutputError> {
         .map_err(|e| OutputError::Io(format!("cannot create {}: {e}", dir.display())))
 }
 
-fn remove_stale(out: &Path, dir: &Path, keep: &BTreeSet<PathBuf>) -> Result<usize, OutputError> {
+fn remove_stale(out: &Path, dir: &Path, keep: &HashSet<PathBuf>) -> Result<usize, OutputError> {
     let mut removed = 0;
     let Ok(entries) = fs::read_dir(dir) else {
         return Ok(0);

@@ -1,12 +1,12 @@
 //! Every page of the site, from the model: one list used by the link checker, the renderer's
 //! sitemap, and tests, so they cannot disagree.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::Site;
 use crate::urls;
 
-/// Bulletins per page of `/tin-tuc/` and tag pages.
+/// Bulletins per page of `/tin-tuc/` and of tag pages.
 pub const PER_PAGE: usize = 10;
 
 /// Number of pages needed for `n` items (at least one).
@@ -33,10 +33,16 @@ pub fn page_urls(site: &Site) -> BTreeSet<String> {
     for n in 2..=page_count(site.articles.len()) {
         out.insert(urls::articles_page(n));
     }
+    let mut tagged: BTreeMap<&str, usize> = BTreeMap::new();
     for a in &site.articles {
         out.insert(urls::article(&a.slug));
         for t in &a.tags {
-            out.insert(urls::tag(&t.slug));
+            *tagged.entry(&t.slug).or_default() += 1;
+        }
+    }
+    for (slug, n) in tagged {
+        for page in 1..=page_count(n) {
+            out.insert(urls::tag_page(slug, page));
         }
     }
     for u in &site.units {

@@ -1,7 +1,8 @@
 //! The search index (SPEC §8): every article, directive, case and unit page, as a `.js` file
 //! (a `<script>` works from `file://`, where `fetch` does not). Matching happens in the reader's
 //! browser (`templates/static/search.js`), which folds case, tone marks and `đ` itself, so the
-//! index holds each text once, as written.
+//! index holds each text once, as written: titles and summaries whole, article text up to
+//! [`ARTICLE_TEXT_CHARS`].
 
 use serde::Serialize;
 
@@ -24,6 +25,11 @@ pub struct Doc {
     /// The text searched and quoted in snippets.
     pub x: String,
 }
+
+/// How much of an article's text the index holds, in characters (after its summary): enough
+/// to find an article by what it is about and quote it, while the index of 10⁴ bulletins stays a
+/// few megabytes for a reader's phone to load (the whole text would be ~4 KB per bulletin).
+pub const ARTICLE_TEXT_CHARS: usize = 300;
 
 /// Build the index documents, in a stable order (kind, then the site's own order).
 pub fn documents(site: &Site) -> Vec<Doc> {
@@ -81,7 +87,7 @@ pub fn documents(site: &Site) -> Vec<Doc> {
             .clone()
             .map(|s| format!("{s} "))
             .unwrap_or_default();
-        x.push_str(&a.plain_text);
+        x.push_str(&views::excerpt(&a.plain_text, ARTICLE_TEXT_CHARS));
         docs.push(Doc {
             t: a.title.clone(),
             u: urls::article(&a.slug),
@@ -104,7 +110,17 @@ pub fn index_js(site: &Site) -> String {
     })
     .unwrap_or_else(|_| "{\"docs\":[]}".into());
     // A `</script>` inside a string would end an inline script; escape `</` wherever it occurs.
-    format!("window.BANTIN_SEARCH = {};\n", json.replace("</", "<\\/"))
+    let mut out = String::with_capacity(json.len() + 64);
+    out.push_str("window.BANTIN_SEARCH = ");
+    let mut rest = json.as_str();
+    while let Some(i) = rest.find("</") {
+        out.push_str(&rest[..i]);
+        out.push_str("<\\/");
+        rest = &rest[i + 2..];
+    }
+    out.push_str(rest);
+    out.push_str(";\n");
+    out
 }
 
 /// Text of an HTML fragment: tags dropped, entities for the five escaped characters decoded,

@@ -23,15 +23,16 @@ impl SourceFile {
     }
 }
 
-/// All source files read in a run, for diagnostics to quote from.
+/// All source files read in a run, for diagnostics to quote from. Cloning shares the files (a
+/// large site holds hundreds of megabytes of text); adding to a clone copies the map.
 #[derive(Clone, Debug, Default)]
 pub struct SourceMap {
-    files: std::collections::HashMap<PathBuf, SourceFile>,
+    files: std::sync::Arc<std::collections::HashMap<PathBuf, SourceFile>>,
 }
 
 impl SourceMap {
     pub fn add(&mut self, file: SourceFile) {
-        self.files.insert(file.path.clone(), file);
+        std::sync::Arc::make_mut(&mut self.files).insert(file.path.clone(), file);
     }
     pub fn get(&self, path: &Path) -> Option<&SourceFile> {
         self.files.get(path)
@@ -75,7 +76,7 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<SourceFile, Diagnostic> {
     } else {
         raw.to_string()
     };
-    let text = text::nfc(&lf);
+    let text = text::nfc_owned(lf);
     if let Some((line, col)) = legacy_text_position(&text) {
         return Err(Diagnostic {
             severity: Severity::Error,

@@ -37,6 +37,14 @@ pub fn unit(id: &str) -> String {
 pub fn tag(slug: &str) -> String {
     format!("the/{slug}/")
 }
+/// Page `n` (1-based) of a tag's bulletins.
+pub fn tag_page(slug: &str, n: usize) -> String {
+    if n <= 1 {
+        tag(slug)
+    } else {
+        format!("the/{slug}/trang/{n}/")
+    }
+}
 pub fn static_file(rel: &str) -> String {
     rel.to_string()
 }
@@ -83,5 +91,9 @@ mod tests {
         assert_eq!(relative("404.html", "style.css"), "style.css");
         assert_eq!(output_path("tin-tuc/a/"), "tin-tuc/a/index.html");
         assert_eq!(output_path("atom.xml"), "atom.xml");
+        assert_eq!(tag_page("dat-dai", 1), "the/dat-dai/");
+        assert_eq!(tag_page("dat-dai", 3), "the/dat-dai/trang/3/");
+        // The renderer finds links to directives by this shape.
+        assert_eq!(directive("x"), format!("{DIRECTIVES}x/"));
     }
 }

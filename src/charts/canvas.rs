@@ -6,6 +6,8 @@
 //! the font family, sentinel colours standing for the hatch pattern and dashed strokes) and inserts
 //! `<title>`, `<desc>` and `<defs>` whose text it escapes itself.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::Once;
 
 use plotters::coord::Shift;
@@ -68,17 +70,30 @@ const DASH_ARRAY: &str = "7 4";
 
 /// The width of `text` in SVG user units at `font-size` `size`, measured with the embedded font.
 pub(crate) fn text_width(text: &str, size: f64, bold: bool) -> f64 {
-    init_font();
-    let font = FontDesc::new(
-        FontFamily::Name(FAMILY),
-        1000.0 * PLOTTERS_FONT_SCALE,
-        FontStyle::Normal,
-    );
-    let units = match font.box_size(text) {
-        Ok((w, _)) => f64::from(w) * EM_CORRECTION,
-        // Unreachable once the font is registered; a generous estimate keeps the layout usable anyway.
-        Err(_) => text.chars().count() as f64 * 620.0,
-    };
+    thread_local! {
+        /// Widths at font-size 1000 of the texts measured on this thread: charts measure the
+        /// same labels (years, percentages, unit names) over and over, and a measure parses
+        /// the font's tables anew.
+        static MEASURED: RefCell<HashMap<String, f64>> = RefCell::new(HashMap::new());
+    }
+    let units = MEASURED.with(|m| {
+        if let Some(units) = m.borrow().get(text) {
+            return *units;
+        }
+        init_font();
+        let font = FontDesc::new(
+            FontFamily::Name(FAMILY),
+            1000.0 * PLOTTERS_FONT_SCALE,
+            FontStyle::Normal,
+        );
+        let units = match font.box_size(text) {
+            Ok((w, _)) => f64::from(w) * EM_CORRECTION,
+            // Unreachable once the font is registered; a generous estimate keeps the layout usable anyway.
+            Err(_) => text.chars().count() as f64 * 620.0,
+        };
+        m.borrow_mut().insert(text.to_string(), units);
+        units
+    });
     units / 1000.0 * size * if bold { BOLD_WIDENING } else { 1.0 }
 }
 

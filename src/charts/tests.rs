@@ -94,6 +94,7 @@ fn site(units: Vec<Unit>, mut stats: Vec<YearStats>, lead: Option<&str>) -> Site
         static_files: vec![],
         templates: vec![],
         audience: Audience::Public,
+        index: Default::default(),
     }
 }
 

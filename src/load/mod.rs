@@ -5,6 +5,7 @@ pub mod yaml;
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diag::{Diagnostic, Pos, Severity};
@@ -100,7 +101,8 @@ pub fn load_site(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<RawSite, En
 }
 
 /// Read every file under `dir` in sorted walk order as (root-relative path, bytes). Hidden files
-/// are skipped unread; walk errors are reported only when `report_walk_errors`.
+/// are skipped unread; walk errors are reported only when `report_walk_errors`. Files are read in
+/// parallel (a cold disk serves several reads at once) and kept in walk order.
 fn read_tree(
     root: &Path,
     dir: &Path,
@@ -108,18 +110,23 @@ fn read_tree(
     files: &mut Vec<(PathBuf, Vec<u8>)>,
     diags: &mut Vec<Diagnostic>,
 ) {
+    enum Entry {
+        File(PathBuf, PathBuf),
+        Problem(Diagnostic),
+    }
+    let mut entries = Vec::new();
     for entry in WalkDir::new(dir).sort_by_file_name() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
                 if report_walk_errors {
                     let path = e.path().map(|p| rel_path(root, p)).unwrap_or_default();
-                    diags.push(error(
+                    entries.push(Entry::Problem(error(
                         &path,
                         Pos::new(1, 1),
                         format!("cannot read: {e}"),
                         None,
-                    ));
+                    )));
                 }
                 continue;
             }
@@ -131,14 +138,27 @@ fn read_tree(
         if is_hidden(&rel) {
             continue;
         }
-        match std::fs::read(entry.path()) {
-            Ok(bytes) => files.push((rel, bytes)),
-            Err(e) => diags.push(error(
-                &rel,
-                Pos::new(1, 1),
-                format!("cannot read: {e}"),
-                None,
-            )),
+        entries.push(Entry::File(rel, entry.into_path()));
+    }
+    let read: Vec<Result<(PathBuf, Vec<u8>), Diagnostic>> = entries
+        .into_par_iter()
+        .map(|e| match e {
+            Entry::Problem(d) => Err(d),
+            Entry::File(rel, path) => match std::fs::read(&path) {
+                Ok(bytes) => Ok((rel, bytes)),
+                Err(e) => Err(error(
+                    &rel,
+                    Pos::new(1, 1),
+                    format!("cannot read: {e}"),
+                    None,
+                )),
+            },
+        })
+        .collect();
+    for r in read {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => diags.push(d),
         }
     }
 }
@@ -167,21 +187,33 @@ fn is_hidden(rel: &Path) -> bool {
 /// what [`load_site`] runs after reading the disk, so tests and fuzzing need no files.
 pub fn load_files(mut files: Vec<(PathBuf, Vec<u8>)>, diags: &mut Vec<Diagnostic>) -> RawSite {
     files.sort_by(|a, b| a.0.cmp(&b.0));
+    // Files are decoded and parsed in parallel, then taken in path order as if one by one.
+    let loaded: Vec<Loaded> = files
+        .into_par_iter()
+        .map(|(rel, bytes)| {
+            if is_hidden(&rel) {
+                return Loaded::Hidden;
+            }
+            let parts = path_parts(&rel);
+            match parts.first().map(String::as_str) {
+                Some("content") if parts.len() > 1 => {
+                    Loaded::Content(load_content_file(rel.clone(), &parts[1..], bytes))
+                }
+                Some("templates") if parts.len() > 1 => {
+                    Loaded::Template(parts[1..].join("/"), rel, bytes)
+                }
+                _ => Loaded::Other(not_content(&rel)),
+            }
+        })
+        .collect();
     let mut raw = RawSite::default();
     let mut templates = Vec::new();
-    for (rel, bytes) in files {
-        if is_hidden(&rel) {
-            continue;
-        }
-        let parts = path_parts(&rel);
-        match parts.first().map(String::as_str) {
-            Some("content") if parts.len() > 1 => {
-                load_content_file(&mut raw, rel.clone(), &parts[1..], bytes, diags)
-            }
-            Some("templates") if parts.len() > 1 => {
-                templates.push((parts[1..].join("/"), rel, bytes))
-            }
-            _ => diags.push(not_content(&rel)),
+    for l in loaded {
+        match l {
+            Loaded::Hidden => {}
+            Loaded::Content(c) => c.add_to(&mut raw, diags),
+            Loaded::Template(name, rel, bytes) => templates.push((name, rel, bytes)),
+            Loaded::Other(d) => diags.push(d),
         }
     }
     if raw.site.is_none() && !diags.iter().any(|d| d.file.ends_with("site.yaml")) {
@@ -201,6 +233,48 @@ pub fn load_files(mut files: Vec<(PathBuf, Vec<u8>)>, diags: &mut Vec<Diagnostic
     raw
 }
 
+/// One file as read, before it joins the others.
+enum Loaded {
+    Hidden,
+    Content(ContentFile),
+    Template(String, PathBuf, Vec<u8>),
+    Other(Diagnostic),
+}
+
+/// A file of `content/`, decoded and parsed on its own.
+struct ContentFile {
+    item: ContentItem,
+    diags: Vec<Diagnostic>,
+    /// A record file that could not be read.
+    unreadable: Option<RecordKind>,
+    source: Option<SourceFile>,
+}
+
+enum ContentItem {
+    Nothing,
+    Static(StaticFile),
+    Site(RawRecord),
+    Records(Vec<(RecordKind, RawRecord)>),
+    Article(RawArticle),
+}
+
+impl ContentFile {
+    fn add_to(self, raw: &mut RawSite, diags: &mut Vec<Diagnostic>) {
+        diags.extend(self.diags);
+        match self.item {
+            ContentItem::Nothing => {}
+            ContentItem::Static(f) => raw.static_files.push(f),
+            ContentItem::Site(r) => raw.site = Some(r),
+            ContentItem::Records(r) => raw.records.extend(r),
+            ContentItem::Article(a) => raw.articles.push(a),
+        }
+        raw.unreadable.extend(self.unreadable);
+        if let Some(source) = self.source {
+            raw.sources.add(source);
+        }
+    }
+}
+
 fn not_content(rel: &Path) -> Diagnostic {
     Diagnostic {
         severity: Severity::Warning,
@@ -212,21 +286,22 @@ fn not_content(rel: &Path) -> Diagnostic {
 }
 
 /// One file of `content/`; `parts` is its path under `content/`.
-fn load_content_file(
-    raw: &mut RawSite,
-    rel: PathBuf,
-    parts: &[String],
-    bytes: Vec<u8>,
-    diags: &mut Vec<Diagnostic>,
-) {
+fn load_content_file(rel: PathBuf, parts: &[String], bytes: Vec<u8>) -> ContentFile {
+    let mut out = ContentFile {
+        item: ContentItem::Nothing,
+        diags: Vec::new(),
+        unreadable: None,
+        source: None,
+    };
+    let diags = &mut out.diags;
     let name = parts.last().cloned().unwrap_or_default();
     let top = parts.first().map(String::as_str).unwrap_or("");
     if top == "static" && parts.len() > 1 {
-        raw.static_files.push(StaticFile {
+        out.item = ContentItem::Static(StaticFile {
             rel: parts[1..].join("/"),
             bytes,
         });
-        return;
+        return out;
     }
     let is_yaml = name.ends_with(".yaml") || name.ends_with(".yml");
     let kind = if parts.len() == 1 && (name == "site.yaml" || name == "site.yml") {
@@ -240,41 +315,48 @@ fn load_content_file(
     };
     let Some(kind) = kind else {
         diags.push(not_content(&rel));
-        return;
+        return out;
     };
     let source = match decode(&rel, &bytes) {
         Ok(s) => s,
         Err(d) => {
             diags.push(d);
-            raw.sources.add(decode_lossy(&rel, &bytes));
+            out.source = Some(decode_lossy(&rel, &bytes));
             if let FileKind::Records(k) = kind {
-                raw.unreadable.push(k);
+                out.unreadable = Some(k);
             }
-            return;
+            return out;
         }
     };
     match kind {
         FileKind::Site => {
             if let Some(node) = parse(&source, 0, diags) {
-                raw.site = Some(RawRecord { file: rel, node });
+                out.item = ContentItem::Site(RawRecord { file: rel, node });
             }
         }
         FileKind::Records(kind) => {
             let node = parse(&source, 0, diags);
             if node.is_none() {
-                raw.unreadable.push(kind);
+                out.unreadable = Some(kind);
             }
             if let Some(node) = node {
                 match node.value {
-                    Value::Seq(items) => raw.records.extend(items.into_iter().map(|n| {
-                        (
-                            kind,
-                            RawRecord {
-                                file: rel.clone(),
-                                node: n,
-                            },
+                    Value::Seq(items) => {
+                        out.item = ContentItem::Records(
+                            items
+                                .into_iter()
+                                .map(|n| {
+                                    (
+                                        kind,
+                                        RawRecord {
+                                            file: rel.clone(),
+                                            node: n,
+                                        },
+                                    )
+                                })
+                                .collect(),
                         )
-                    })),
+                    }
                     Value::Null => diags.push(Diagnostic {
                         severity: Severity::Warning,
                         file: rel.clone(),
@@ -282,17 +364,20 @@ fn load_content_file(
                         message: "the file is empty".into(),
                         hint: None,
                     }),
-                    _ => raw.records.push((kind, RawRecord { file: rel, node })),
+                    _ => {
+                        out.item = ContentItem::Records(vec![(kind, RawRecord { file: rel, node })])
+                    }
                 }
             }
         }
         FileKind::Article => {
             if let Some(article) = split_article(&source, diags) {
-                raw.articles.push(article);
+                out.item = ContentItem::Article(article);
             }
         }
     }
-    raw.sources.add(source);
+    out.source = Some(source);
+    out
 }
 
 enum FileKind {

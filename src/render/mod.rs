@@ -3,11 +3,13 @@
 
 pub mod views;
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use include_dir::{Dir, include_dir};
+use rayon::prelude::*;
 use serde::Serialize;
-use tera::{Context, Tera};
+use tera::{Context, Tera, Value};
 
 use crate::charts::{self, Chart};
 use crate::diag::{Diagnostic, Pos, Severity};
@@ -225,10 +227,10 @@ fn find_template_position(
 
 /// A chart as templates receive it: the inline SVG, its standalone file and the same numbers as a table.
 #[derive(Serialize, Clone)]
-struct ChartView {
-    svg: String,
-    title: String,
-    desc: String,
+struct ChartView<'c> {
+    svg: &'c str,
+    title: &'c str,
+    desc: &'c str,
     /// The standalone SVG under `bieu-do/`.
     url: String,
     kind: &'static str,
@@ -238,17 +240,160 @@ struct ChartView {
 /// Folder of the standalone chart files.
 const CHART_DIR: &str = "bieu-do/";
 
-/// Renders pages: one Tera, shared data computed once.
+/// One output file (or a few) to render. Jobs are independent of each other: they run in
+/// parallel, and their results are put back in this order, so output and errors do not depend on
+/// scheduling.
+#[derive(Clone, Copy)]
+enum Job {
+    Home,
+    /// Page `n` (1-based) of the bulletin list.
+    ArticleList(usize),
+    /// The article at this position of `site.articles`.
+    Article(usize),
+    Stats,
+    StatsUnit(usize),
+    Directives,
+    Directive(usize),
+    Cases,
+    Case(usize),
+    Units,
+    Unit(usize),
+    Tags,
+    /// Page `n` of the tag at this position of `Renderer::tags`.
+    Tag(usize, usize),
+    Briefing,
+    NotFound,
+    Feeds,
+    Search,
+}
+
+impl Job {
+    /// A page that gathers the whole site (a list of every unit-year or every document).
+    fn is_big(self) -> bool {
+        matches!(
+            self,
+            Job::Search | Job::Stats | Job::Feeds | Job::Briefing | Job::Directives | Job::Cases
+        )
+    }
+}
+
+/// What a job produced: files, and template errors (the flag marks errors of whole pages, of
+/// which only the first 20 are kept).
+#[derive(Default)]
+struct JobOutput {
+    files: Vec<OutputFile>,
+    errors: Vec<(bool, Diagnostic)>,
+}
+
+/// Articles under one tag (by slug): the first spelling of its name and the articles' positions.
+struct TagGroup {
+    slug: String,
+    name: String,
+    articles: Vec<usize>,
+}
+
+/// Who refers to what, computed once so that no page scans the whole site.
+#[derive(Default)]
+struct References<'a> {
+    /// Directive id → articles citing it (in their front matter or with a link in their text).
+    articles_by_directive: HashMap<&'a str, Vec<usize>>,
+    articles_by_case: HashMap<&'a str, Vec<usize>>,
+    articles_by_unit: HashMap<&'a str, Vec<usize>>,
+    cases_by_directive: HashMap<&'a str, Vec<usize>>,
+    cases_by_unit: HashMap<&'a str, Vec<usize>>,
+    directives_by_unit: HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> References<'a> {
+    fn new(site: &'a Site) -> Self {
+        let mut r = References::default();
+        let directive_ids: HashSet<&str> = site.directives.iter().map(|d| d.id.as_str()).collect();
+        // The directives each article links to from its text, found in parallel.
+        let linked: Vec<Vec<&str>> = site
+            .articles
+            .par_iter()
+            .map(|a| linked_directives(&a.body_html, &directive_ids))
+            .collect();
+        for (i, (a, linked)) in site.articles.iter().zip(linked).enumerate() {
+            let mut cited: Vec<&str> = a.directives.iter().map(String::as_str).collect();
+            cited.extend(linked);
+            cited.sort_unstable();
+            cited.dedup();
+            for d in cited {
+                r.articles_by_directive.entry(d).or_default().push(i);
+            }
+            let mut cases: Vec<&str> = a.cases.iter().map(String::as_str).collect();
+            cases.sort_unstable();
+            cases.dedup();
+            for c in cases {
+                r.articles_by_case.entry(c).or_default().push(i);
+            }
+            if let Some(u) = &a.unit {
+                r.articles_by_unit.entry(u).or_default().push(i);
+            }
+        }
+        for (i, c) in site.cases.iter().enumerate() {
+            let mut dirs: Vec<&str> = c.directives.iter().map(String::as_str).collect();
+            dirs.sort_unstable();
+            dirs.dedup();
+            for d in dirs {
+                r.cases_by_directive.entry(d).or_default().push(i);
+            }
+            if let Some(u) = &c.unit {
+                r.cases_by_unit.entry(u).or_default().push(i);
+            }
+        }
+        for (i, d) in site.directives.iter().enumerate() {
+            if let Some(u) = &d.unit {
+                r.directives_by_unit.entry(u).or_default().push(i);
+            }
+        }
+        r
+    }
+}
+
+/// Positions listed under `key`, in order.
+fn listed<'m>(map: &'m HashMap<&str, Vec<usize>>, key: &str) -> &'m [usize] {
+    map.get(key).map(Vec::as_slice).unwrap_or(&[])
+}
+
+/// The directives whose page an article's HTML links to: every `van-ban/<id>/"` in it.
+fn linked_directives<'d>(html: &str, ids: &HashSet<&'d str>) -> Vec<&'d str> {
+    let mut out = Vec::new();
+    for (at, _) in html.match_indices(urls::DIRECTIVES) {
+        let rest = &html[at + urls::DIRECTIVES.len()..];
+        let Some(end) = rest.find('"') else { break };
+        if let Some(id) = rest[..end].strip_suffix('/')
+            && let Some(id) = ids.get(id)
+        {
+            out.push(*id);
+        }
+    }
+    out
+}
+
+/// Renders pages: one Tera, shared data computed once, pages rendered in parallel.
 struct Renderer<'a> {
     site: &'a Site,
     tera: Tera,
     site_view: SiteView<'a>,
     options: &'a RenderOptions,
-    out: Vec<OutputFile>,
-    errors: Vec<Diagnostic>,
     sources: TemplateSources,
-    /// Every chart drawn, by file name: each is drawn once and written once under `bieu-do/`.
-    charts: BTreeMap<String, Chart>,
+    /// Every chart the pages show, drawn once each.
+    charts: Vec<Chart>,
+    /// The position in `charts` of each spec.
+    chart_of: HashMap<ChartSpec, usize>,
+    /// One card per article, in the site's order, ready for templates (a card is listed on
+    /// several pages; it is serialized once).
+    cards: Vec<Value>,
+    /// One view per case, in the site's order, ready for templates.
+    case_views: Vec<Value>,
+    /// The position of each case by id.
+    case_position: HashMap<&'a str, usize>,
+    /// Positions of the cases in the order lists show them.
+    sorted_cases: Vec<usize>,
+    tags: Vec<TagGroup>,
+    refs: References<'a>,
 }
 
 /// Render the whole site.
@@ -257,66 +402,176 @@ pub fn render_site(
     options: &RenderOptions,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let (tera, sources) = build_tera_with_sources(&site.templates)?;
-    let mut r = Renderer {
-        site,
-        tera,
-        site_view: SiteView {
-            title: &site.config.title,
-            description: site.config.description.as_deref(),
-            base_url: site.config.base_url.as_deref(),
-            language: &site.config.language,
-            internal: site.audience == Audience::Internal,
-            lead_unit: site
-                .config
-                .unit
-                .as_deref()
-                .and_then(|u| site.unit(u))
-                .map(unit_ref),
-        },
-        options,
-        out: Vec::new(),
-        errors: Vec::new(),
-        sources,
-        charts: BTreeMap::new(),
-    };
-    r.render_all();
-    if !r.errors.is_empty() {
-        return Err(r.errors);
+    let r = Renderer::new(site, tera, sources, options);
+    let jobs = r.jobs();
+    // The few big pages first, so that they do not finish alone at the end; results keep the
+    // jobs' order.
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    order.sort_by_key(|&i| !jobs[i].is_big());
+    let mut done: Vec<(usize, JobOutput)> =
+        order.par_iter().map(|&i| (i, r.run(jobs[i]))).collect();
+    done.sort_unstable_by_key(|(i, _)| *i);
+    let results = done.into_iter().map(|(_, o)| o);
+    let mut out = Vec::with_capacity(jobs.len() + 2048);
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    for result in results {
+        for (page, e) in result.errors {
+            if !page || errors.len() < 20 {
+                errors.push(e);
+            }
+        }
+        out.extend(result.files);
     }
-    let mut out = r.out;
-    out.sort_by(|a, b| a.path.cmp(&b.path));
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    r.finish(&mut out);
+    // Stable: a site's static file named like a page stays after it, as it was pushed.
+    out.par_sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
 }
 
 impl<'a> Renderer<'a> {
-    fn render_all(&mut self) {
+    fn new(
+        site: &'a Site,
+        tera: Tera,
+        sources: TemplateSources,
+        options: &'a RenderOptions,
+    ) -> Self {
+        let cards = site
+            .articles
+            .par_iter()
+            .map(|a| Value::from_serializable(&article_card(site, a)))
+            .collect();
+        let case_views = site
+            .cases
+            .par_iter()
+            .map(|c| Value::from_serializable(&case_view(site, c)))
+            .collect();
+        let mut case_position = HashMap::new();
+        for (i, c) in site.cases.iter().enumerate() {
+            case_position.entry(c.id.as_str()).or_insert(i);
+        }
+        let mut sorted: Vec<usize> = (0..site.cases.len()).collect();
+        sorted.sort_by(|&a, &b| cmp_cases(&site.cases[a], &site.cases[b]));
+        let mut tags: BTreeMap<&str, TagGroup> = BTreeMap::new();
+        for (i, a) in site.articles.iter().enumerate() {
+            for t in &a.tags {
+                tags.entry(&t.slug)
+                    .or_insert_with(|| TagGroup {
+                        slug: t.slug.clone(),
+                        name: t.name.clone(),
+                        articles: Vec::new(),
+                    })
+                    .articles
+                    .push(i);
+            }
+        }
+        let mut r = Renderer {
+            site,
+            tera,
+            site_view: SiteView {
+                title: &site.config.title,
+                description: site.config.description.as_deref(),
+                base_url: site.config.base_url.as_deref(),
+                language: &site.config.language,
+                internal: site.audience == Audience::Internal,
+                lead_unit: site
+                    .config
+                    .unit
+                    .as_deref()
+                    .and_then(|u| site.unit(u))
+                    .map(unit_ref),
+            },
+            options,
+            sources,
+            charts: Vec::new(),
+            chart_of: HashMap::new(),
+            cards,
+            case_views,
+            case_position,
+            sorted_cases: sorted,
+            tags: tags.into_values().collect(),
+            refs: References::new(site),
+        };
+        r.draw_charts();
+        r
+    }
+
+    /// Every page to render, in the order files are listed before sorting by path.
+    fn jobs(&self) -> Vec<Job> {
         let site = self.site;
-        self.home();
-        self.articles();
-        self.stats();
-        self.directives();
-        self.cases();
-        self.units();
-        self.tags();
-        self.briefing();
-        self.not_found();
-        self.feeds();
-        self.search();
-        for (name, chart) in std::mem::take(&mut self.charts) {
-            self.out.push(OutputFile {
+        let mut jobs = vec![Job::Home];
+        jobs.extend((1..=pages::page_count(site.articles.len())).map(Job::ArticleList));
+        jobs.extend((0..site.articles.len()).map(Job::Article));
+        jobs.push(Job::Stats);
+        jobs.extend(
+            (0..site.units.len())
+                .filter(|&i| site.unit_stats(&site.units[i].id).next().is_some())
+                .map(Job::StatsUnit),
+        );
+        jobs.push(Job::Directives);
+        jobs.extend((0..site.directives.len()).map(Job::Directive));
+        jobs.push(Job::Cases);
+        jobs.extend((0..site.cases.len()).map(Job::Case));
+        jobs.push(Job::Units);
+        jobs.extend((0..site.units.len()).map(Job::Unit));
+        jobs.push(Job::Tags);
+        for (t, tag) in self.tags.iter().enumerate() {
+            jobs.extend((1..=pages::page_count(tag.articles.len())).map(|n| Job::Tag(t, n)));
+        }
+        jobs.extend([Job::Briefing, Job::NotFound, Job::Feeds, Job::Search]);
+        jobs
+    }
+
+    fn run(&self, job: Job) -> JobOutput {
+        let mut out = JobOutput::default();
+        match job {
+            Job::Home => self.home(&mut out),
+            Job::ArticleList(n) => self.article_list(n, &mut out),
+            Job::Article(i) => self.article(&self.site.articles[i], i, &mut out),
+            Job::Stats => self.stats(&mut out),
+            Job::StatsUnit(i) => self.stats_unit(&self.site.units[i], &mut out),
+            Job::Directives => self.directives(&mut out),
+            Job::Directive(i) => self.directive(&self.site.directives[i], &mut out),
+            Job::Cases => self.cases(&mut out),
+            Job::Case(i) => self.case(&self.site.cases[i], i, &mut out),
+            Job::Units => self.units(&mut out),
+            Job::Unit(i) => self.unit(&self.site.units[i], &mut out),
+            Job::Tags => self.tags(&mut out),
+            Job::Tag(t, n) => self.tag(&self.tags[t], n, &mut out),
+            Job::Briefing => self.briefing(&mut out),
+            Job::NotFound => self.not_found(&mut out),
+            Job::Feeds => self.feeds(&mut out),
+            Job::Search => self.search(&mut out),
+        }
+        out
+    }
+
+    /// The files that are not pages: charts and static files.
+    fn finish(&self, out: &mut Vec<OutputFile>) {
+        let site = self.site;
+        // A file name is drawn by the first spec that asked for it (specs are in page order).
+        let mut files: BTreeMap<&str, &Chart> = BTreeMap::new();
+        for chart in &self.charts {
+            files.entry(&chart.file_name).or_insert(chart);
+        }
+        for (name, chart) in files {
+            out.push(OutputFile {
                 path: format!("{CHART_DIR}{name}"),
-                bytes: chart.svg.into_bytes(),
+                bytes: chart.svg.clone().into_bytes(),
             });
         }
         let mut statics = Vec::new();
         theme_static(&THEME, &mut statics);
+        let own: HashSet<&str> = site.static_files.iter().map(|f| f.rel.as_str()).collect();
         for (rel, bytes) in statics {
-            if !site.static_files.iter().any(|f| f.rel == rel) {
-                self.out.push(OutputFile { path: rel, bytes });
+            if !own.contains(rel.as_str()) {
+                out.push(OutputFile { path: rel, bytes });
             }
         }
         for f in &site.static_files {
-            self.out.push(OutputFile {
+            out.push(OutputFile {
                 path: f.rel.clone(),
                 bytes: f.bytes.clone(),
             });
@@ -324,20 +579,30 @@ impl<'a> Renderer<'a> {
     }
 
     /// Render `template` for page `url`, with the common context plus `ctx`.
-    fn page(&mut self, template: &str, url: &str, section: &str, title: &str, ctx: Context) {
+    fn page(
+        &self,
+        template: &str,
+        url: &str,
+        section: &str,
+        title: &str,
+        ctx: Context,
+        out: &mut JobOutput,
+    ) {
         let root = urls::root_prefix(url);
-        self.page_with_root(template, url, &root, section, title, ctx);
+        self.page_with_root(template, url, &root, section, title, ctx, out);
     }
 
     /// Render a page whose links start with `root` (relative for every page but 404.html).
+    #[allow(clippy::too_many_arguments)]
     fn page_with_root(
-        &mut self,
+        &self,
         template: &str,
         url: &str,
         root: &str,
         section: &str,
         title: &str,
         mut ctx: Context,
+        out: &mut JobOutput,
     ) {
         ctx.insert("site", &self.site_view);
         ctx.insert("root", &root);
@@ -368,20 +633,22 @@ impl<'a> Renderer<'a> {
         );
         match self.tera.render(template, &ctx) {
             Ok(html) => {
-                let mut html = html.replace(ROOT_MARKER, root);
+                let mut html = if html.contains(ROOT_MARKER) {
+                    html.replace(ROOT_MARKER, root)
+                } else {
+                    html
+                };
                 if self.options.archive_date.is_some() {
                     html = links_to_index_files(&html);
                 }
-                self.out.push(OutputFile {
+                out.files.push(OutputFile {
                     path: urls::output_path(url),
                     bytes: html.into_bytes(),
                 });
             }
-            Err(e) => {
-                if self.errors.len() < 20 {
-                    self.errors.push(template_diagnostic(&e, &self.sources));
-                }
-            }
+            Err(e) => out
+                .errors
+                .push((true, template_diagnostic(&e, &self.sources))),
         }
     }
 
@@ -405,7 +672,27 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    fn home(&mut self) {
+    /// The cards of the articles at these positions, as templates receive a list.
+    fn cards_of(&self, positions: impl IntoIterator<Item = usize>) -> Value {
+        Value::from(
+            positions
+                .into_iter()
+                .map(|i| self.cards[i].clone())
+                .collect::<Vec<Value>>(),
+        )
+    }
+
+    /// The views of the cases at these positions, as templates receive a list.
+    fn cases_of(&self, positions: impl IntoIterator<Item = usize>) -> Value {
+        Value::from(
+            positions
+                .into_iter()
+                .map(|i| self.case_views[i].clone())
+                .collect::<Vec<Value>>(),
+        )
+    }
+
+    fn home(&self, out: &mut JobOutput) {
         let site = self.site;
         let mut ctx = Context::new();
         ctx.insert("years", &Vec::<YearView>::new());
@@ -416,105 +703,146 @@ impl<'a> Renderer<'a> {
             let charts = self.unit_charts(&u.id);
             ctx.insert("chart", &charts.into_iter().next());
         }
-        let latest: Vec<ArticleCard> = site
-            .articles
-            .iter()
-            .take(5)
-            .map(|a| article_card(site, a))
-            .collect();
-        ctx.insert("articles", &latest);
-        let mut newest: Vec<DirectiveRef> = site
+        ctx.insert_value("articles", self.cards_of(0..self.cards.len().min(5)));
+        let newest: Vec<DirectiveRef> = site
             .directives
             .iter()
             .rev()
             .take(5)
             .map(directive_ref)
             .collect();
-        newest.truncate(5);
         ctx.insert("directives", &newest);
-        let cases: Vec<CaseView> = sorted_cases(site)
-            .into_iter()
-            .take(6)
-            .map(|c| case_view(site, c))
-            .collect();
-        ctx.insert("cases", &cases);
+        ctx.insert_value(
+            "cases",
+            self.cases_of(self.sorted_cases.iter().take(6).copied()),
+        );
         self.page(
             "index.html",
             urls::HOME,
             "home",
-            &site.config.title.clone(),
+            &site.config.title,
             ctx,
+            out,
         );
     }
 
-    fn articles(&mut self) {
-        let site = self.site;
-        let cards: Vec<ArticleCard> = site
-            .articles
-            .iter()
-            .map(|a| article_card(site, a))
-            .collect();
-        let pages_n = pages::page_count(cards.len());
-        for n in 1..=pages_n {
-            let url = urls::articles_page(n);
-            let slice =
-                &cards[((n - 1) * PER_PAGE).min(cards.len())..(n * PER_PAGE).min(cards.len())];
-            let mut ctx = Context::new();
-            ctx.insert("articles", slice);
-            ctx.insert("pagination", &pagination(n, pages_n));
-            let title = if n == 1 {
-                "Tin tức".to_string()
-            } else {
-                format!("Tin tức – trang {n}")
-            };
-            self.page("articles.html", &url, "articles", &title, ctx);
-        }
-        for a in &site.articles {
-            let mut body = a.body_html.clone();
-            for (i, spec) in a.charts.iter().enumerate() {
-                let html = self.chart_html(spec);
-                body = body.replace(&chart_marker(i), &html);
-            }
-            let mut ctx = Context::new();
-            ctx.insert("article", &article_card(site, a));
-            ctx.insert("body_html", &body);
-            let dirs: Vec<DirectiveRef> = a
-                .directives
-                .iter()
-                .filter_map(|d| site.directive(d))
-                .map(directive_ref)
-                .collect();
-            ctx.insert("directives", &dirs);
-            let cases: Vec<CaseView> = a
-                .cases
-                .iter()
-                .filter_map(|c| site.case(c))
-                .map(|c| case_view(site, c))
-                .collect();
-            ctx.insert("cases", &cases);
-            ctx.insert("internal", &a.internal.iter().collect::<Vec<_>>());
-            self.page(
-                "article.html",
-                &urls::article(&a.slug),
-                "articles",
-                &a.title,
-                ctx,
-            );
-        }
+    fn article_list(&self, n: usize, out: &mut JobOutput) {
+        let len = self.cards.len();
+        let pages_n = pages::page_count(len);
+        let url = urls::articles_page(n);
+        let mut ctx = Context::new();
+        ctx.insert_value(
+            "articles",
+            self.cards_of(((n - 1) * PER_PAGE).min(len)..(n * PER_PAGE).min(len)),
+        );
+        ctx.insert("pagination", &pagination(n, pages_n, urls::articles_page));
+        let title = if n == 1 {
+            "Tin tức".to_string()
+        } else {
+            format!("Tin tức – trang {n}")
+        };
+        self.page("articles.html", &url, "articles", &title, ctx, out);
     }
 
-    /// Draw a chart (once per spec) and describe it for templates.
-    fn chart(&mut self, spec: &ChartSpec) -> ChartView {
+    fn article(&self, a: &Article, i: usize, out: &mut JobOutput) {
+        let site = self.site;
+        let body: Cow<str> = if a.charts.is_empty() {
+            Cow::Borrowed(&a.body_html)
+        } else {
+            let mut body = a.body_html.clone();
+            for (k, spec) in a.charts.iter().enumerate() {
+                let html = self.chart_html(spec, out);
+                body = body.replace(&chart_marker(k), &html);
+            }
+            Cow::Owned(body)
+        };
+        let mut ctx = Context::new();
+        ctx.insert_value("article", self.cards[i].clone());
+        ctx.insert("body_html", &body);
+        let dirs: Vec<DirectiveRef> = a
+            .directives
+            .iter()
+            .filter_map(|d| site.directive(d))
+            .map(directive_ref)
+            .collect();
+        ctx.insert("directives", &dirs);
+        let cases = a
+            .cases
+            .iter()
+            .filter_map(|c| self.case_position.get(c.as_str()).copied());
+        ctx.insert_value("cases", self.cases_of(cases));
+        ctx.insert("internal", &a.internal.iter().collect::<Vec<_>>());
+        self.page(
+            "article.html",
+            &urls::article(&a.slug),
+            "articles",
+            &a.title,
+            ctx,
+            out,
+        );
+    }
+
+    /// The specs of every chart a page shows, in the order pages are listed (see [`Self::jobs`]).
+    fn chart_specs(&self) -> Vec<ChartSpec> {
+        let site = self.site;
+        let mut specs = Vec::new();
+        let lead = self.lead_unit();
+        if let Some(u) = lead {
+            specs.extend(unit_chart_specs(site, &u.id));
+        }
+        for a in &site.articles {
+            specs.extend(a.charts.iter().cloned());
+        }
+        for c in comparisons(site) {
+            if c.unit_ids.len() > 1 {
+                specs.push(compare_spec(&c, c.unit_ids.clone()));
+            }
+        }
+        for u in &site.units {
+            if site.unit_stats(&u.id).next().is_some() {
+                specs.extend(unit_chart_specs(site, &u.id));
+            }
+        }
+        for u in &site.units {
+            specs.extend(unit_chart_specs(site, &u.id));
+        }
+        if let Some(u) = lead {
+            specs.extend(unit_chart_specs(site, &u.id));
+            if let Some(c) = self.briefing_comparison(u) {
+                specs.push(compare_spec(&c, c.unit_ids.clone()));
+            }
+        }
+        specs
+    }
+
+    /// Draw every chart once, in parallel.
+    fn draw_charts(&mut self) {
+        let mut unique = Vec::new();
+        for spec in self.chart_specs() {
+            if !self.chart_of.contains_key(&spec) {
+                self.chart_of.insert(spec.clone(), unique.len());
+                unique.push(spec);
+            }
+        }
+        let site = self.site;
+        self.charts = unique
+            .par_iter()
+            .map(|spec| charts::render_chart(spec, site))
+            .collect();
+    }
+
+    /// A chart drawn by [`Self::draw_charts`], described for templates.
+    fn chart(&self, spec: &ChartSpec) -> ChartView<'_> {
         let site = self.site;
         let rows: Vec<YearView> = chart_rows(site, spec)
             .into_iter()
             .map(|s| year_view(site, s))
             .collect();
-        let drawn = charts::render_chart(spec, site);
-        let view = ChartView {
-            svg: drawn.svg.clone(),
-            title: drawn.title.clone(),
-            desc: drawn.desc.clone(),
+        let drawn = &self.charts[self.chart_of[spec]];
+        ChartView {
+            svg: &drawn.svg,
+            title: &drawn.title,
+            desc: &drawn.desc,
             url: format!("{CHART_DIR}{}", drawn.file_name),
             kind: match spec.kind {
                 ChartKind::Yearly => "yearly",
@@ -522,85 +850,46 @@ impl<'a> Renderer<'a> {
                 ChartKind::Counts => "counts",
             },
             rows,
-        };
-        self.charts.entry(drawn.file_name.clone()).or_insert(drawn);
-        view
+        }
     }
 
     /// The charts of one unit's page: its rates against targets, and its counts when it has any.
-    fn unit_charts(&mut self, unit: &str) -> Vec<ChartView> {
-        let site = self.site;
-        let years: Vec<&YearStats> = site.unit_stats(unit).filter(|s| s.months == 12).collect();
-        let mut out = Vec::new();
-        if years
+    fn unit_charts(&self, unit: &str) -> Vec<ChartView<'_>> {
+        unit_chart_specs(self.site, unit)
             .iter()
-            .any(|s| s.cases.rate.value().is_some() || s.money.rate.value().is_some())
-        {
-            out.push(self.chart(&ChartSpec {
-                kind: ChartKind::Yearly,
-                units: vec![unit.to_string()],
-                year: None,
-                years: None,
-                title: None,
-            }));
-        }
-        if years
-            .iter()
-            .any(|s| s.cases.completed.is_some() || s.money.completed.is_some())
-        {
-            out.push(self.chart(&ChartSpec {
-                kind: ChartKind::Counts,
-                units: vec![unit.to_string()],
-                year: None,
-                years: None,
-                title: None,
-            }));
-        }
-        out
-    }
-
-    /// The comparison chart of one parent's units in one year.
-    fn compare_chart(&mut self, c: &ComparisonView, units: Vec<String>) -> ChartView {
-        self.chart(&ChartSpec {
-            kind: ChartKind::Compare,
-            units,
-            year: Some(c.year),
-            years: None,
-            title: Some(format!(
-                "{} – các đơn vị thuộc {}",
-                c.label, c.parent.short_name
-            )),
-        })
+            .map(|spec| self.chart(spec))
+            .collect()
     }
 
     /// A chart embedded in an article (its links are made relative when the page is rendered).
-    fn chart_html(&mut self, spec: &ChartSpec) -> String {
+    fn chart_html(&self, spec: &ChartSpec, out: &mut JobOutput) -> String {
         let mut ctx = Context::new();
         ctx.insert("chart", &self.chart(spec));
         ctx.insert("root", ROOT_MARKER);
         match self.tera.render("partials/chart.html", &ctx) {
             Ok(h) => h,
             Err(e) => {
-                self.errors.push(template_diagnostic(&e, &self.sources));
+                out.errors
+                    .push((false, template_diagnostic(&e, &self.sources)));
                 String::new()
             }
         }
     }
 
-    fn stats(&mut self) {
+    fn stats(&self, out: &mut JobOutput) {
         let site = self.site;
         let mut ctx = Context::new();
         #[derive(Serialize)]
-        struct Section {
+        struct Section<'c> {
             comparison: ComparisonView,
-            chart: Option<ChartView>,
+            chart: Option<ChartView<'c>>,
         }
         let sections: Vec<Section> = comparisons(site)
             .into_iter()
             .map(|c| {
                 // A comparison of one unit says nothing a chart could add.
-                let chart =
-                    (c.unit_ids.len() > 1).then(|| self.compare_chart(&c, c.unit_ids.clone()));
+                let chart = (c.unit_ids.len() > 1)
+                    .then(|| self.chart(&compare_spec(&c, c.unit_ids.clone())));
                 Section {
                     comparison: c,
                     chart,
@@ -625,27 +914,28 @@ impl<'a> Renderer<'a> {
             "stats",
             "Thống kê kết quả thi hành án",
             ctx,
+            out,
         );
-        for u in &site.units {
-            if site.unit_stats(&u.id).next().is_none() {
-                continue;
-            }
-            let mut ctx = Context::new();
-            ctx.insert("unit", &unit_view(site, u));
-            ctx.insert("years", &self.unit_years(&u.id));
-            ctx.insert("charts", &self.unit_charts(&u.id));
-            let title = format!("Kết quả thi hành án – {}", u.short_name);
-            self.page(
-                "stats_unit.html",
-                &urls::stats_unit(&u.id),
-                "stats",
-                &title,
-                ctx,
-            );
-        }
     }
 
-    fn directives(&mut self) {
+    fn stats_unit(&self, u: &Unit, out: &mut JobOutput) {
+        let site = self.site;
+        let mut ctx = Context::new();
+        ctx.insert("unit", &unit_view(site, u));
+        ctx.insert("years", &self.unit_years(&u.id));
+        ctx.insert("charts", &self.unit_charts(&u.id));
+        let title = format!("Kết quả thi hành án – {}", u.short_name);
+        self.page(
+            "stats_unit.html",
+            &urls::stats_unit(&u.id),
+            "stats",
+            &title,
+            ctx,
+            out,
+        );
+    }
+
+    fn directives(&self, out: &mut JobOutput) {
         let site = self.site;
         let mut ctx = Context::new();
         ctx.insert("timeline", &timeline(site));
@@ -661,65 +951,53 @@ impl<'a> Renderer<'a> {
             "directives",
             "Văn bản chỉ đạo",
             ctx,
+            out,
         );
-        for d in &site.directives {
-            let mut ctx = Context::new();
-            ctx.insert("directive", &directive_view(site, d));
-            let articles: Vec<ArticleCard> = site
-                .articles
-                .iter()
-                .filter(|a| {
-                    a.directives.contains(&d.id)
-                        || a.body_html
-                            .contains(&format!("{}\"", urls::directive(&d.id)))
-                })
-                .map(|a| article_card(site, a))
-                .collect();
-            ctx.insert("articles", &articles);
-            let cases: Vec<CaseView> = site
-                .cases
-                .iter()
-                .filter(|c| c.directives.contains(&d.id))
-                .map(|c| case_view(site, c))
-                .collect();
-            ctx.insert("cases", &cases);
-            let title = format!("{} {}", d.kind.as_deref().unwrap_or("Văn bản"), d.number);
-            self.page(
-                "directive.html",
-                &urls::directive(&d.id),
-                "directives",
-                &title,
-                ctx,
-            );
-        }
     }
 
-    fn cases(&mut self) {
+    fn directive(&self, d: &Directive, out: &mut JobOutput) {
         let site = self.site;
         let mut ctx = Context::new();
-        let cases: Vec<CaseView> = sorted_cases(site)
-            .into_iter()
-            .map(|c| case_view(site, c))
-            .collect();
-        ctx.insert("cases", &cases);
-        self.page("cases.html", urls::CASES, "cases", "Vụ việc tiêu biểu", ctx);
-        for c in &site.cases {
-            let mut ctx = Context::new();
-            let view = case_view(site, c);
-            let title = view.title.clone();
-            ctx.insert("case", &view);
-            let articles: Vec<ArticleCard> = site
-                .articles
-                .iter()
-                .filter(|a| a.cases.contains(&c.id))
-                .map(|a| article_card(site, a))
-                .collect();
-            ctx.insert("articles", &articles);
-            self.page("case.html", &urls::case(&c.id), "cases", &title, ctx);
-        }
+        ctx.insert("directive", &directive_view(site, d));
+        let articles = listed(&self.refs.articles_by_directive, &d.id);
+        ctx.insert_value("articles", self.cards_of(articles.iter().copied()));
+        let cases = listed(&self.refs.cases_by_directive, &d.id);
+        ctx.insert_value("cases", self.cases_of(cases.iter().copied()));
+        let title = format!("{} {}", d.kind.as_deref().unwrap_or("Văn bản"), d.number);
+        self.page(
+            "directive.html",
+            &urls::directive(&d.id),
+            "directives",
+            &title,
+            ctx,
+            out,
+        );
     }
 
-    fn units(&mut self) {
+    fn cases(&self, out: &mut JobOutput) {
+        let mut ctx = Context::new();
+        ctx.insert_value("cases", self.cases_of(self.sorted_cases.iter().copied()));
+        self.page(
+            "cases.html",
+            urls::CASES,
+            "cases",
+            "Vụ việc tiêu biểu",
+            ctx,
+            out,
+        );
+    }
+
+    fn case(&self, c: &Case, i: usize, out: &mut JobOutput) {
+        let site = self.site;
+        let mut ctx = Context::new();
+        let title = case_title(site, c);
+        ctx.insert_value("case", self.case_views[i].clone());
+        let articles = listed(&self.refs.articles_by_case, &c.id);
+        ctx.insert_value("articles", self.cards_of(articles.iter().copied()));
+        self.page("case.html", &urls::case(&c.id), "cases", &title, ctx, out);
+    }
+
+    fn units(&self, out: &mut JobOutput) {
         let site = self.site;
         let roots: Vec<UnitView> = site
             .units
@@ -731,83 +1009,87 @@ impl<'a> Renderer<'a> {
         ctx.insert("roots", &roots);
         let all: Vec<UnitView> = site.units.iter().map(|u| unit_view(site, u)).collect();
         ctx.insert("units", &all);
-        self.page("units.html", urls::UNITS, "units", "Đơn vị", ctx);
-        for u in &site.units {
-            let mut ctx = Context::new();
-            ctx.insert("unit", &unit_view(site, u));
-            ctx.insert("years", &self.unit_years(&u.id));
-            ctx.insert("key", &self.latest_year(&u.id).map(|s| year_view(site, s)));
-            let charts = self.unit_charts(&u.id);
-            ctx.insert("chart", &charts.into_iter().next());
-            let dirs: Vec<DirectiveRef> = site
-                .directives
-                .iter()
-                .filter(|d| d.unit.as_deref() == Some(&u.id))
-                .map(directive_ref)
-                .collect();
-            ctx.insert("directives", &dirs);
-            let cases: Vec<CaseView> = site
-                .cases
-                .iter()
-                .filter(|c| c.unit.as_deref() == Some(&u.id))
-                .map(|c| case_view(site, c))
-                .collect();
-            ctx.insert("cases", &cases);
-            let articles: Vec<ArticleCard> = site
-                .articles
-                .iter()
-                .filter(|a| a.unit.as_deref() == Some(&u.id))
-                .map(|a| article_card(site, a))
-                .collect();
-            ctx.insert("articles", &articles);
-            self.page("unit.html", &urls::unit(&u.id), "units", &u.name, ctx);
-        }
+        self.page("units.html", urls::UNITS, "units", "Đơn vị", ctx, out);
     }
 
-    fn tags(&mut self) {
+    fn unit(&self, u: &Unit, out: &mut JobOutput) {
         let site = self.site;
-        let mut tags: BTreeMap<String, (String, Vec<ArticleCard>)> = BTreeMap::new();
-        for a in &site.articles {
-            for t in &a.tags {
-                tags.entry(t.slug.clone())
-                    .or_insert_with(|| (t.name.clone(), Vec::new()))
-                    .1
-                    .push(article_card(site, a));
-            }
-        }
+        let mut ctx = Context::new();
+        ctx.insert("unit", &unit_view(site, u));
+        ctx.insert("years", &self.unit_years(&u.id));
+        ctx.insert("key", &self.latest_year(&u.id).map(|s| year_view(site, s)));
+        let charts = self.unit_charts(&u.id);
+        ctx.insert("chart", &charts.into_iter().next());
+        let dirs: Vec<DirectiveRef> = listed(&self.refs.directives_by_unit, &u.id)
+            .iter()
+            .map(|&i| directive_ref(&site.directives[i]))
+            .collect();
+        ctx.insert("directives", &dirs);
+        let cases = listed(&self.refs.cases_by_unit, &u.id);
+        ctx.insert_value("cases", self.cases_of(cases.iter().copied()));
+        let articles = listed(&self.refs.articles_by_unit, &u.id);
+        ctx.insert_value("articles", self.cards_of(articles.iter().copied()));
+        self.page("unit.html", &urls::unit(&u.id), "units", &u.name, ctx, out);
+    }
+
+    fn tags(&self, out: &mut JobOutput) {
         #[derive(Serialize)]
-        struct TagEntry {
-            name: String,
+        struct TagEntry<'t> {
+            name: &'t str,
             url: String,
             count: usize,
         }
-        let mut list: Vec<TagEntry> = tags
+        let mut list: Vec<TagEntry> = self
+            .tags
             .iter()
-            .map(|(slug, (name, cards))| TagEntry {
-                name: name.clone(),
-                url: urls::tag(slug),
-                count: cards.len(),
+            .map(|t| TagEntry {
+                name: &t.name,
+                url: urls::tag(&t.slug),
+                count: t.articles.len(),
             })
             .collect();
-        list.sort_by(|a, b| text::vi_cmp(&a.name, &b.name));
+        list.sort_by(|a, b| text::vi_cmp(a.name, b.name));
         let mut ctx = Context::new();
         ctx.insert("tags", &list);
-        self.page("tags.html", urls::TAGS, "articles", "Chủ đề", ctx);
-        for (slug, (name, cards)) in tags {
-            let mut ctx = Context::new();
-            ctx.insert("tag", &name);
-            ctx.insert("articles", &cards);
-            self.page(
-                "tag.html",
-                &urls::tag(&slug),
-                "articles",
-                &format!("Chủ đề: {name}"),
-                ctx,
-            );
-        }
+        self.page("tags.html", urls::TAGS, "articles", "Chủ đề", ctx, out);
     }
 
-    fn briefing(&mut self) {
+    /// Page `n` of a tag: its articles, [`PER_PAGE`] at a time like `/tin-tuc/`.
+    fn tag(&self, tag: &TagGroup, n: usize, out: &mut JobOutput) {
+        let all = &tag.articles;
+        let pages_n = pages::page_count(all.len());
+        let slice = &all[((n - 1) * PER_PAGE).min(all.len())..(n * PER_PAGE).min(all.len())];
+        let mut ctx = Context::new();
+        ctx.insert("tag", &tag.name);
+        ctx.insert_value("articles", self.cards_of(slice.iter().copied()));
+        ctx.insert(
+            "pagination",
+            &pagination(n, pages_n, |k| urls::tag_page(&tag.slug, k)),
+        );
+        let title = if n == 1 {
+            format!("Chủ đề: {}", tag.name)
+        } else {
+            format!("Chủ đề: {} – trang {n}", tag.name)
+        };
+        self.page(
+            "tag.html",
+            &urls::tag_page(&tag.slug, n),
+            "articles",
+            &title,
+            ctx,
+            out,
+        );
+    }
+
+    /// The comparison the briefing shows: the lead unit among its siblings in its latest year.
+    fn briefing_comparison(&self, lead: &Unit) -> Option<ComparisonView> {
+        let latest = self.latest_year(&lead.id)?;
+        comparisons(self.site)
+            .into_iter()
+            .find(|c| c.year == latest.year && c.unit_ids.contains(&lead.id))
+    }
+
+    fn briefing(&self, out: &mut JobOutput) {
         let site = self.site;
         let mut ctx = Context::new();
         ctx.insert("years", &Vec::<YearView>::new());
@@ -817,28 +1099,17 @@ impl<'a> Renderer<'a> {
             ctx.insert("years", &self.unit_years(&u.id));
             let charts = self.unit_charts(&u.id);
             ctx.insert("chart", &charts.into_iter().next());
-            if let Some(latest) = self.latest_year(&u.id)
-                && let Some(c) = comparisons(site)
-                    .into_iter()
-                    .find(|c| c.year == latest.year && c.unit_ids.contains(&u.id))
-            {
-                ctx.insert("compare_chart", &self.compare_chart(&c, c.unit_ids.clone()));
+            if let Some(c) = self.briefing_comparison(u) {
+                ctx.insert(
+                    "compare_chart",
+                    &self.chart(&compare_spec(&c, c.unit_ids.clone())),
+                );
                 ctx.insert("comparison", &c);
             }
         }
         ctx.insert("timeline", &timeline(site));
-        let cases: Vec<CaseView> = sorted_cases(site)
-            .into_iter()
-            .map(|c| case_view(site, c))
-            .collect();
-        ctx.insert("cases", &cases);
-        let latest: Vec<ArticleCard> = site
-            .articles
-            .iter()
-            .take(5)
-            .map(|a| article_card(site, a))
-            .collect();
-        ctx.insert("articles", &latest);
+        ctx.insert_value("cases", self.cases_of(self.sorted_cases.iter().copied()));
+        ctx.insert_value("articles", self.cards_of(0..self.cards.len().min(5)));
         ctx.insert(
             "figures_date",
             &self
@@ -852,24 +1123,26 @@ impl<'a> Renderer<'a> {
             "briefing",
             "Báo cáo tóm tắt",
             ctx,
+            out,
         );
     }
 
-    fn search(&mut self) {
+    fn search(&self, out: &mut JobOutput) {
         self.page(
             "search.html",
             urls::SEARCH,
             "search",
             "Tìm kiếm",
             Context::new(),
+            out,
         );
-        self.out.push(OutputFile {
+        out.files.push(OutputFile {
             path: "search-index.js".into(),
             bytes: crate::search::index_js(self.site).into_bytes(),
         });
     }
 
-    fn not_found(&mut self) {
+    fn not_found(&self, out: &mut JobOutput) {
         // Served from any depth by a web server: links use absolute paths from base_url's path.
         let mut ctx = Context::new();
         let base_path = self
@@ -879,7 +1152,7 @@ impl<'a> Renderer<'a> {
             .as_deref()
             .and_then(|b| b.splitn(4, '/').nth(3).map(|p| format!("/{p}")))
             .unwrap_or_else(|| "/".to_string());
-        ctx.insert("base_path", &base_path.clone());
+        ctx.insert("base_path", &base_path);
         // A server shows this page for a missing URL at any depth: links must not be relative.
         // An archive is opened from disk, where there is no server and `/` is the disk's root.
         let root = if self.options.archive_date.is_some() {
@@ -894,68 +1167,112 @@ impl<'a> Renderer<'a> {
             "",
             "Không tìm thấy trang",
             ctx,
+            out,
         );
     }
 
-    fn feeds(&mut self) {
+    fn feeds(&self, out: &mut JobOutput) {
         let site = self.site;
         let mut ctx = Context::new();
         ctx.insert("base_url", &site.config.base_url);
-        self.raw("robots.txt", ctx);
-        let Some(base) = site.config.base_url.clone() else {
+        self.raw("robots.txt", ctx, out);
+        let Some(base) = site.config.base_url.as_deref() else {
             return; // feeds and sitemaps need absolute URLs
         };
         #[derive(Serialize)]
-        struct FeedEntry {
-            title: String,
+        struct FeedEntry<'e> {
+            title: &'e str,
             url: String,
-            updated: String,
-            summary: String,
-            author: Option<String>,
+            updated: &'e str,
+            summary: Cow<'e, str>,
+            author: Option<&'e str>,
         }
         let entries: Vec<FeedEntry> = site
             .articles
             .iter()
             .map(|a| FeedEntry {
-                title: a.title.clone(),
+                title: &a.title,
                 url: format!("{base}{}", urls::article(&a.slug)),
-                updated: a.timestamp.clone(),
-                summary: a
-                    .summary
-                    .clone()
-                    .unwrap_or_else(|| excerpt(&a.plain_text, 300)),
-                author: a.author.clone(),
+                updated: &a.timestamp,
+                summary: match &a.summary {
+                    Some(s) => Cow::Borrowed(s),
+                    None => Cow::Owned(excerpt(&a.plain_text, 300)),
+                },
+                author: a.author.as_deref(),
             })
             .collect();
         let updated = site
             .articles
             .iter()
-            .map(|a| a.timestamp.clone())
+            .map(|a| a.timestamp.as_str())
             .max()
-            .unwrap_or_else(|| "2000-01-01T00:00:00+07:00".into());
+            .unwrap_or("2000-01-01T00:00:00+07:00");
         let mut ctx = Context::new();
         ctx.insert("entries", &entries);
-        ctx.insert("updated", &updated);
-        ctx.insert("base_url", &base);
+        ctx.insert("updated", updated);
+        ctx.insert("base_url", base);
         ctx.insert("site", &self.site_view);
-        self.raw("atom.xml", ctx);
+        self.raw("atom.xml", ctx, out);
         let mut ctx = Context::new();
         let page_urls: Vec<String> = pages::page_urls(site)
             .into_iter()
             .map(|u| format!("{base}{u}"))
             .collect();
         ctx.insert("urls", &page_urls);
-        self.raw("sitemap.xml", ctx);
+        self.raw("sitemap.xml", ctx, out);
     }
 
-    fn raw(&mut self, template: &str, ctx: Context) {
+    fn raw(&self, template: &str, ctx: Context, out: &mut JobOutput) {
         match self.tera.render(template, &ctx) {
-            Ok(t) => self.out.push(OutputFile {
+            Ok(t) => out.files.push(OutputFile {
                 path: template.to_string(),
                 bytes: t.into_bytes(),
             }),
-            Err(e) => self.errors.push(template_diagnostic(&e, &self.sources)),
+            Err(e) => out
+                .errors
+                .push((false, template_diagnostic(&e, &self.sources))),
         }
+    }
+}
+
+/// The chart specs of one unit's page: its rates against targets when it has any, and its
+/// counts when it has any.
+fn unit_chart_specs(site: &Site, unit: &str) -> Vec<ChartSpec> {
+    let years: Vec<&YearStats> = site.unit_stats(unit).filter(|s| s.months == 12).collect();
+    let spec = |kind| ChartSpec {
+        kind,
+        units: vec![unit.to_string()],
+        year: None,
+        years: None,
+        title: None,
+    };
+    let mut out = Vec::new();
+    if years
+        .iter()
+        .any(|s| s.cases.rate.value().is_some() || s.money.rate.value().is_some())
+    {
+        out.push(spec(ChartKind::Yearly));
+    }
+    if years
+        .iter()
+        .any(|s| s.cases.completed.is_some() || s.money.completed.is_some())
+    {
+        out.push(spec(ChartKind::Counts));
+    }
+    out
+}
+
+/// The comparison chart of one parent's units in one year.
+fn compare_spec(c: &ComparisonView, units: Vec<String>) -> ChartSpec {
+    ChartSpec {
+        kind: ChartKind::Compare,
+        units,
+        year: Some(c.year),
+        years: None,
+        title: Some(format!(
+            "{} – các đơn vị thuộc {}",
+            c.label, c.parent.short_name
+        )),
     }
 }
 
@@ -992,18 +1309,16 @@ fn links_to_index_files(html: &str) -> String {
 }
 
 /// Cases in the order a list of people is read in Vietnamese: given name, family, middle.
-fn sorted_cases(site: &Site) -> Vec<&Case> {
-    let mut cases: Vec<&Case> = site.cases.iter().collect();
-    cases.sort_by(|a, b| match (&a.party, &b.party) {
+fn cmp_cases(a: &Case, b: &Case) -> std::cmp::Ordering {
+    match (&a.party, &b.party) {
         (Some(x), Some(y)) => text::person_name_cmp(x, y),
         _ => text::vi_cmp(&a.title, &b.title),
-    });
-    cases
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::links_to_index_files;
+    use super::{links_to_index_files, pagination};
 
     #[test]
     fn archive_links_name_index_files() {
@@ -1013,6 +1328,24 @@ mod tests {
             r##"<a href="../index.html">x</a><a href="tin-tuc/a/index.html#top">y</a><a href="https://e.org/">z</a><a href="style.css">s</a><a href="#m">m</a><a href="./index.html">h</a>"##
         );
     }
+
+    #[test]
+    fn pagination_links_a_window_of_pages() {
+        let shown = |current, total| {
+            pagination(current, total, |n| n.to_string())
+                .pages
+                .iter()
+                .map(|p| format!("{}{}", if p.gap_before { "… " } else { "" }, p.n))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        assert_eq!(shown(1, 1), "1");
+        assert_eq!(shown(2, 3), "1 2 3");
+        assert_eq!(shown(1, 1000), "1 2 3 … 1000");
+        assert_eq!(shown(500, 1000), "1 … 498 499 500 501 502 … 1000");
+        assert_eq!(shown(4, 6), "1 2 3 4 5 6");
+        assert_eq!(shown(999, 1000), "1 … 997 998 999 1000");
+    }
 }
 
 #[derive(Serialize)]
@@ -1020,6 +1353,8 @@ struct PageLink {
     n: usize,
     url: String,
     current: bool,
+    /// Pages are left out between the previous link and this one (shown as "…").
+    gap_before: bool,
 }
 
 #[derive(Serialize)]
@@ -1031,17 +1366,30 @@ struct Pagination {
     pages: Vec<PageLink>,
 }
 
-fn pagination(current: usize, total: usize) -> Pagination {
+/// Links from page `current` of `total`: the first and last pages and the two on either side of
+/// the current one, so that a list of 10⁴ pages does not link every page from every page.
+fn pagination(current: usize, total: usize, url: impl Fn(usize) -> String) -> Pagination {
+    let mut shown: Vec<usize> = vec![1, total];
+    shown.extend(current.saturating_sub(2).max(1)..=(current + 2).min(total));
+    shown.sort_unstable();
+    shown.dedup();
+    let mut previous = 0;
     Pagination {
         current,
         total,
-        prev: (current > 1).then(|| urls::articles_page(current - 1)),
-        next: (current < total).then(|| urls::articles_page(current + 1)),
-        pages: (1..=total)
-            .map(|n| PageLink {
-                n,
-                url: urls::articles_page(n),
-                current: n == current,
+        prev: (current > 1).then(|| url(current - 1)),
+        next: (current < total).then(|| url(current + 1)),
+        pages: shown
+            .into_iter()
+            .map(|n| {
+                let link = PageLink {
+                    n,
+                    url: url(n),
+                    current: n == current,
+                    gap_before: n > previous + 1,
+                };
+                previous = n;
+                link
             })
             .collect(),
     }

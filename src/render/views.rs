@@ -147,12 +147,7 @@ pub fn directive_view(site: &Site, d: &Directive) -> DirectiveView {
             .filter_map(|id| site.directive(id))
             .map(directive_ref)
             .collect(),
-        implemented_by: site
-            .directives
-            .iter()
-            .filter(|x| x.implements.contains(&d.id))
-            .map(directive_ref)
-            .collect(),
+        implemented_by: site.implemented_by(&d.id).map(directive_ref).collect(),
         internal: internal_view(&d.internal),
     }
 }
@@ -173,9 +168,7 @@ pub fn timeline(site: &Site) -> Vec<TimelineNode> {
             children: if depth > 6 {
                 Vec::new() // a cycle or an absurdly deep chain: stop rather than loop
             } else {
-                site.directives
-                    .iter()
-                    .filter(|x| x.implements.contains(&d.id))
+                site.implemented_by(&d.id)
                     .map(|x| node(site, x, depth + 1))
                     .collect()
             },
@@ -350,19 +343,16 @@ pub fn year_view(site: &Site, s: &YearStats) -> YearView {
         computed_rank_money: s.computed_rank.money,
         rank_of: s.rank_of,
         as_of: s.as_of.map(text::format_date),
-        source: s
-            .source
-            .as_ref()
-            .map(|src| match site.articles.iter().find(|a| &a.slug == src) {
-                Some(a) => Link {
-                    url: urls::article(&a.slug),
-                    title: a.title.clone(),
-                },
-                None => Link {
-                    url: String::new(),
-                    title: src.clone(),
-                },
-            }),
+        source: s.source.as_ref().map(|src| match site.article(src) {
+            Some(a) => Link {
+                url: urls::article(&a.slug),
+                title: a.title.clone(),
+            },
+            None => Link {
+                url: String::new(),
+                title: src.clone(),
+            },
+        }),
         unit,
         internal: internal_view(&s.internal),
     }
@@ -399,18 +389,8 @@ pub fn unit_view(site: &Site, u: &Unit) -> UnitView {
             .as_deref()
             .and_then(|p| site.unit(p))
             .map(unit_ref),
-        predecessors: site
-            .units
-            .iter()
-            .filter(|x| x.successor.as_deref() == Some(u.id.as_str()))
-            .map(unit_ref)
-            .collect(),
-        children: site
-            .units
-            .iter()
-            .filter(|x| x.parent.as_deref() == Some(u.id.as_str()))
-            .map(unit_ref)
-            .collect(),
+        predecessors: site.predecessors(&u.id).map(unit_ref).collect(),
+        children: site.children(&u.id).map(unit_ref).collect(),
         from: u.from.map(text::format_date),
         until: u.until.map(text::format_date),
         ended: u.until.is_some(),

@@ -84,7 +84,28 @@ pub(crate) fn quote(s: &str) -> String {
 /// The Windows Vietnamese keyboard and some editors produce decomposed text (`a` + U+0301); all text is
 /// compared and stored in NFC so that `Đại Từ` typed either way matches.
 pub fn nfc(s: &str) -> String {
+    if surely_nfc(s) {
+        return s.to_string(); // the usual case, found without composing
+    }
     s.nfc().collect()
+}
+
+/// [`nfc`] of text already owned, without a copy when it is in NFC already.
+pub fn nfc_owned(s: String) -> String {
+    if surely_nfc(&s) {
+        return s;
+    }
+    s.nfc().collect()
+}
+
+/// Whether `s` is in NFC by the quick check, answered first from the characters Vietnamese text
+/// is made of: below U+0300 (ASCII, Latin-1, `ơ ư đ`) and the precomposed letters U+1E00–U+1EFF
+/// are all starters that NFC keeps as they are.
+fn surely_nfc(s: &str) -> bool {
+    let plain = |c: char| c < '\u{300}' || ('\u{1E00}'..='\u{1EFF}').contains(&c);
+    s.chars().all(plain)
+        || unicode_normalization::is_nfc_quick(s.chars())
+            == unicode_normalization::IsNormalized::Yes
 }
 
 /// Whether `s` is already in NFC (exact answer, not just the quick check).
@@ -202,6 +223,23 @@ mod tests {
     }
 
     const VI_LETTERS: &str = "aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂBCDĐEÊGHIKLMNOÔƠPQRSTUƯVXY";
+
+    #[test]
+    fn the_plain_ranges_are_nfc_starters() {
+        let plain = ('\0'..'\u{300}').chain('\u{1E00}'..='\u{1EFF}');
+        for c in plain {
+            let s = c.to_string();
+            assert_eq!(
+                unicode_normalization::is_nfc_quick(s.chars()),
+                unicode_normalization::IsNormalized::Yes,
+                "{c:?}"
+            );
+            assert_eq!(
+                nfc(&format!("{s}\u{301}")),
+                format!("{s}\u{301}").nfc().collect::<String>()
+            );
+        }
+    }
 
     #[test]
     fn nfc_composes_decomposed_vietnamese() {

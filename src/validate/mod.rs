@@ -13,6 +13,8 @@ pub mod records;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use rayon::prelude::*;
+
 pub use fields::Diags;
 
 use crate::diag::Pos;
@@ -365,8 +367,18 @@ pub fn validate_site(raw: RawSite, opts: ValidateOptions, d: &mut Diags) -> Opti
     // Articles.
     let mut articles: Vec<Article> = Vec::new();
     let mut slug_files: BTreeMap<String, std::path::PathBuf> = BTreeMap::new();
-    for raw_article in &raw.articles {
-        let Some(p) = articles::article(raw_article, d) else {
+    // Each article's front matter is checked on its own, in parallel; the rest in order.
+    let checked: Vec<(Option<articles::PendingArticle>, Diags)> = raw
+        .articles
+        .par_iter()
+        .map(|raw_article| {
+            let mut own = Diags::default();
+            (articles::article(raw_article, &mut own), own)
+        })
+        .collect();
+    for (pending, own) in checked {
+        d.list.extend(own.list);
+        let Some(p) = pending else {
             continue;
         };
         let mut a = p.article;
@@ -425,11 +437,14 @@ pub fn validate_site(raw: RawSite, opts: ValidateOptions, d: &mut Diags) -> Opti
         static_files: raw.static_files,
         templates: raw.templates,
         audience: opts.audience,
+        index: Default::default(),
     };
     if let Some(day) = opts.as_of {
         link::filter_as_of(&mut site, day);
+        site.reindex();
     }
     link::filter_audience(&mut site, opts, &raw.sources, d);
+    site.reindex();
     if opts.audience == Audience::Public || opts.as_of.is_some() {
         // Ranks shown as computed must come from what the build shows: a rank among units
         // left out would reveal that they exist (or, as of a past day, count later figures).

@@ -782,6 +782,9 @@ impl Scan<'_> {
 /// continue a date or a longer number. Spaces are tolerated around the first `-` or `/` (`44 /2005/QĐ-UBND`),
 /// not between issuer groups. Never panics.
 pub fn find_doc_numbers(text: &str) -> Vec<(Range<usize>, DocNumber)> {
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return Vec::new(); // every number starts with a digit; most runs of text have none
+    }
     let scan = Scan { text };
     let mut found = Vec::new();
     let mut i = 0;

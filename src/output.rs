@@ -234,29 +234,52 @@ fn create_dirs(out: &Path, dir: &Path) -> Result<(), OutputError> {
         .map_err(|e| OutputError::Io(format!("cannot create {}: {e}", dir.display())))
 }
 
+/// Remove the files under `dir` that are not in `keep`, and the folders left empty; how many
+/// files were removed. Folders are visited in parallel; the first error in path order is reported.
 fn remove_stale(out: &Path, dir: &Path, keep: &HashSet<PathBuf>) -> Result<usize, OutputError> {
-    let mut removed = 0;
+    remove_stale_in(out, dir, keep).map(|(removed, _)| removed)
+}
+
+/// [`remove_stale`], also saying whether `dir` is left empty.
+fn remove_stale_in(
+    out: &Path,
+    dir: &Path,
+    keep: &HashSet<PathBuf>,
+) -> Result<(usize, bool), OutputError> {
     let Ok(entries) = fs::read_dir(dir) else {
-        return Ok(0);
+        return Ok((0, false));
     };
     let mut entries: Vec<_> = entries.flatten().collect();
     entries.sort_by_key(|e| e.file_name());
-    for e in entries {
-        let path = e.path();
-        let rel = path.strip_prefix(out).unwrap_or(&path).to_path_buf();
-        let Ok(ft) = e.file_type() else { continue };
-        if ft.is_dir() {
-            removed += remove_stale(out, &path, keep)?;
-            if fs::read_dir(&path).is_ok_and(|mut d| d.next().is_none()) {
-                let _ = fs::remove_dir(&path);
+    // For each entry: files removed under it, and whether it is gone.
+    let outcomes: Vec<Result<(usize, bool), OutputError>> = entries
+        .par_iter()
+        .map(|e| {
+            let path = e.path();
+            let Ok(ft) = e.file_type() else {
+                return Ok((0, false));
+            };
+            if ft.is_dir() {
+                let (removed, empty) = remove_stale_in(out, &path, keep)?;
+                Ok((removed, empty && fs::remove_dir(&path).is_ok()))
+            } else if !keep.contains(path.strip_prefix(out).unwrap_or(&path)) {
+                fs::remove_file(&path).map_err(|e| {
+                    OutputError::Io(format!("cannot remove {}: {e}", path.display()))
+                })?;
+                Ok((1, true))
+            } else {
+                Ok((0, false))
             }
-        } else if !keep.contains(&rel) {
-            fs::remove_file(&path)
-                .map_err(|e| OutputError::Io(format!("cannot remove {}: {e}", path.display())))?;
-            removed += 1;
-        }
+        })
+        .collect();
+    let mut removed = 0;
+    let mut empty = true;
+    for outcome in outcomes {
+        let (n, gone) = outcome?;
+        removed += n;
+        empty &= gone;
     }
-    Ok(removed)
+    Ok((removed, empty))
 }
 
 #[cfg(test)]

@@ -318,22 +318,36 @@ impl Canvas<'_> {
             Anchor::Middle => HPos::Center,
             Anchor::End => HPos::Right,
         };
-        let style = FontDesc::new(
-            FontFamily::Name(FAMILY),
-            font.size * PLOTTERS_FONT_SCALE,
-            if font.bold {
-                FontStyle::Bold
+        thread_local! {
+            /// Fonts by size and weight: making one reads the font's tables.
+            static FONTS: RefCell<HashMap<(u64, bool), FontDesc<'static>>> =
+                RefCell::new(HashMap::new());
+        }
+        let base = FONTS.with(|fonts| {
+            fonts
+                .borrow_mut()
+                .entry((font.size.to_bits(), font.bold))
+                .or_insert_with(|| {
+                    FontDesc::new(
+                        FontFamily::Name(FAMILY),
+                        font.size * PLOTTERS_FONT_SCALE,
+                        if font.bold {
+                            FontStyle::Bold
+                        } else {
+                            FontStyle::Normal
+                        },
+                    )
+                })
+                .clone()
+        });
+        let style = base
+            .transform(if font.vertical {
+                FontTransform::Rotate270
             } else {
-                FontStyle::Normal
-            },
-        )
-        .transform(if font.vertical {
-            FontTransform::Rotate270
-        } else {
-            FontTransform::None
-        })
-        .color(&font.color)
-        .pos(Pos::new(h, VPos::Center));
+                FontTransform::None
+            })
+            .color(&font.color)
+            .pos(Pos::new(h, VPos::Center));
         let _ = self
             .area
             .draw(&Text::new(text.to_string(), (px(x), px(y)), style));

@@ -381,6 +381,9 @@ struct Renderer<'a> {
     sources: TemplateSources,
     /// Every chart the pages show, drawn once each.
     charts: Vec<Chart>,
+    /// Each chart of `charts` as templates receive it ([`ChartView`]), serialized once: the same
+    /// chart appears on several pages.
+    chart_views: Vec<Value>,
     /// The position in `charts` of each spec.
     chart_of: HashMap<ChartSpec, usize>,
     /// One card per article, in the site's order, ready for templates (a card is listed on
@@ -390,6 +393,8 @@ struct Renderer<'a> {
     case_views: Vec<Value>,
     /// The position of each case by id.
     case_position: HashMap<&'a str, usize>,
+    /// Each parent's units compared, year by year (statistics overview, briefing).
+    comparisons: Vec<ComparisonView>,
     /// Positions of the cases in the order lists show them.
     sorted_cases: Vec<usize>,
     tags: Vec<TagGroup>,
@@ -486,11 +491,13 @@ impl<'a> Renderer<'a> {
             options,
             sources,
             charts: Vec::new(),
+            chart_views: Vec::new(),
             chart_of: HashMap::new(),
             cards,
             case_views,
             case_position,
             sorted_cases: sorted,
+            comparisons: comparisons(site),
             tags: tags.into_values().collect(),
             refs: References::new(site),
         };
@@ -701,7 +708,7 @@ impl<'a> Renderer<'a> {
             ctx.insert("key", &self.latest_year(&u.id).map(|s| year_view(site, s)));
             ctx.insert("years", &self.unit_years(&u.id));
             let charts = self.unit_charts(&u.id);
-            ctx.insert("chart", &charts.into_iter().next());
+            ctx.insert_value("chart", Value::from(charts.into_iter().next()));
         }
         ctx.insert_value("articles", self.cards_of(0..self.cards.len().min(5)));
         let newest: Vec<DirectiveRef> = site
@@ -793,9 +800,9 @@ impl<'a> Renderer<'a> {
         for a in &site.articles {
             specs.extend(a.charts.iter().cloned());
         }
-        for c in comparisons(site) {
+        for c in &self.comparisons {
             if c.unit_ids.len() > 1 {
-                specs.push(compare_spec(&c, c.unit_ids.clone()));
+                specs.push(compare_spec(c, c.unit_ids.clone()));
             }
         }
         for u in &site.units {
@@ -809,7 +816,7 @@ impl<'a> Renderer<'a> {
         if let Some(u) = lead {
             specs.extend(unit_chart_specs(site, &u.id));
             if let Some(c) = self.briefing_comparison(u) {
-                specs.push(compare_spec(&c, c.unit_ids.clone()));
+                specs.push(compare_spec(c, c.unit_ids.clone()));
             }
         }
         specs
@@ -825,36 +832,23 @@ impl<'a> Renderer<'a> {
             }
         }
         let site = self.site;
-        self.charts = unique
+        (self.charts, self.chart_views) = unique
             .par_iter()
-            .map(|spec| charts::render_chart(spec, site))
-            .collect();
+            .map(|spec| {
+                let drawn = charts::render_chart(spec, site);
+                let view = Value::from_serializable(&chart_view(site, spec, &drawn));
+                (drawn, view)
+            })
+            .unzip();
     }
 
-    /// A chart drawn by [`Self::draw_charts`], described for templates.
-    fn chart(&self, spec: &ChartSpec) -> ChartView<'_> {
-        let site = self.site;
-        let rows: Vec<YearView> = chart_rows(site, spec)
-            .into_iter()
-            .map(|s| year_view(site, s))
-            .collect();
-        let drawn = &self.charts[self.chart_of[spec]];
-        ChartView {
-            svg: &drawn.svg,
-            title: &drawn.title,
-            desc: &drawn.desc,
-            url: format!("{CHART_DIR}{}", drawn.file_name),
-            kind: match spec.kind {
-                ChartKind::Yearly => "yearly",
-                ChartKind::Compare => "compare",
-                ChartKind::Counts => "counts",
-            },
-            rows,
-        }
+    /// A chart drawn by [`Self::draw_charts`], as templates receive it.
+    fn chart(&self, spec: &ChartSpec) -> Value {
+        self.chart_views[self.chart_of[spec]].clone()
     }
 
     /// The charts of one unit's page: its rates against targets, and its counts when it has any.
-    fn unit_charts(&self, unit: &str) -> Vec<ChartView<'_>> {
+    fn unit_charts(&self, unit: &str) -> Vec<Value> {
         unit_chart_specs(self.site, unit)
             .iter()
             .map(|spec| self.chart(spec))
@@ -864,7 +858,7 @@ impl<'a> Renderer<'a> {
     /// A chart embedded in an article (its links are made relative when the page is rendered).
     fn chart_html(&self, spec: &ChartSpec, out: &mut JobOutput) -> String {
         let mut ctx = Context::new();
-        ctx.insert("chart", &self.chart(spec));
+        ctx.insert_value("chart", self.chart(spec));
         ctx.insert("root", ROOT_MARKER);
         match self.tera.render("partials/chart.html", &ctx) {
             Ok(h) => h,
@@ -879,24 +873,21 @@ impl<'a> Renderer<'a> {
     fn stats(&self, out: &mut JobOutput) {
         let site = self.site;
         let mut ctx = Context::new();
-        #[derive(Serialize)]
-        struct Section<'c> {
-            comparison: ComparisonView,
-            chart: Option<ChartView<'c>>,
-        }
-        let sections: Vec<Section> = comparisons(site)
-            .into_iter()
+        // Each section: {comparison: ComparisonView, chart: ChartView?}.
+        let sections: Vec<Value> = self
+            .comparisons
+            .iter()
             .map(|c| {
                 // A comparison of one unit says nothing a chart could add.
                 let chart = (c.unit_ids.len() > 1)
-                    .then(|| self.chart(&compare_spec(&c, c.unit_ids.clone())));
-                Section {
-                    comparison: c,
-                    chart,
-                }
+                    .then(|| self.chart(&compare_spec(c, c.unit_ids.clone())));
+                let mut section: BTreeMap<&'static str, Value> = BTreeMap::new();
+                section.insert("comparison", Value::from_serializable(c));
+                section.insert("chart", Value::from(chart));
+                Value::from(section)
             })
             .collect();
-        ctx.insert("sections", &sections);
+        ctx.insert_value("sections", Value::from(sections));
         let units: Vec<UnitRef> = site
             .units
             .iter()
@@ -923,7 +914,7 @@ impl<'a> Renderer<'a> {
         let mut ctx = Context::new();
         ctx.insert("unit", &unit_view(site, u));
         ctx.insert("years", &self.unit_years(&u.id));
-        ctx.insert("charts", &self.unit_charts(&u.id));
+        ctx.insert_value("charts", Value::from(self.unit_charts(&u.id)));
         let title = format!("Kết quả thi hành án – {}", u.short_name);
         self.page(
             "stats_unit.html",
@@ -1019,7 +1010,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("years", &self.unit_years(&u.id));
         ctx.insert("key", &self.latest_year(&u.id).map(|s| year_view(site, s)));
         let charts = self.unit_charts(&u.id);
-        ctx.insert("chart", &charts.into_iter().next());
+        ctx.insert_value("chart", Value::from(charts.into_iter().next()));
         let dirs: Vec<DirectiveRef> = listed(&self.refs.directives_by_unit, &u.id)
             .iter()
             .map(|&i| directive_ref(&site.directives[i]))
@@ -1082,10 +1073,10 @@ impl<'a> Renderer<'a> {
     }
 
     /// The comparison the briefing shows: the lead unit among its siblings in its latest year.
-    fn briefing_comparison(&self, lead: &Unit) -> Option<ComparisonView> {
+    fn briefing_comparison(&self, lead: &Unit) -> Option<&ComparisonView> {
         let latest = self.latest_year(&lead.id)?;
-        comparisons(self.site)
-            .into_iter()
+        self.comparisons
+            .iter()
             .find(|c| c.year == latest.year && c.unit_ids.contains(&lead.id))
     }
 
@@ -1098,11 +1089,11 @@ impl<'a> Renderer<'a> {
             ctx.insert("key", &self.latest_year(&u.id).map(|s| year_view(site, s)));
             ctx.insert("years", &self.unit_years(&u.id));
             let charts = self.unit_charts(&u.id);
-            ctx.insert("chart", &charts.into_iter().next());
+            ctx.insert_value("chart", Value::from(charts.into_iter().next()));
             if let Some(c) = self.briefing_comparison(u) {
-                ctx.insert(
+                ctx.insert_value(
                     "compare_chart",
-                    &self.chart(&compare_spec(&c, c.unit_ids.clone())),
+                    self.chart(&compare_spec(c, c.unit_ids.clone())),
                 );
                 ctx.insert("comparison", &c);
             }
@@ -1262,6 +1253,25 @@ fn unit_chart_specs(site: &Site, unit: &str) -> Vec<ChartSpec> {
     out
 }
 
+/// A drawn chart as templates receive it, with the figures it shows.
+fn chart_view<'c>(site: &Site, spec: &ChartSpec, drawn: &'c Chart) -> ChartView<'c> {
+    ChartView {
+        svg: &drawn.svg,
+        title: &drawn.title,
+        desc: &drawn.desc,
+        url: format!("{CHART_DIR}{}", drawn.file_name),
+        kind: match spec.kind {
+            ChartKind::Yearly => "yearly",
+            ChartKind::Compare => "compare",
+            ChartKind::Counts => "counts",
+        },
+        rows: chart_rows(site, spec)
+            .into_iter()
+            .map(|s| year_view(site, s))
+            .collect(),
+    }
+}
+
 /// The comparison chart of one parent's units in one year.
 fn compare_spec(c: &ComparisonView, units: Vec<String>) -> ChartSpec {
     ChartSpec {
@@ -1318,7 +1328,78 @@ fn cmp_cases(a: &Case, b: &Case) -> std::cmp::Ordering {
 
 #[cfg(test)]
 mod tests {
-    use super::{links_to_index_files, pagination};
+    use super::{linked_directives, links_to_index_files, pagination};
+    use std::collections::HashSet;
+    use std::path::PathBuf;
+
+    #[test]
+    fn links_to_directive_pages_are_found_in_article_html() {
+        let ids: HashSet<&str> = ["12-ct-tu-2021", "45-kh-ubnd-2021"].into_iter().collect();
+        let html = r#"<a href="@@bantin-root@@van-ban/45-kh-ubnd-2021/">x</a> van-ban/12-ct-tu-2021/ <a href="../van-ban/12-ct-tu-2021/">y</a><a href="van-ban/nope/">z</a><a href="van-ban/45-kh-ubnd-2021/#a">w</a>"#;
+        assert_eq!(
+            linked_directives(html, &ids),
+            ["45-kh-ubnd-2021", "12-ct-tu-2021"]
+        );
+    }
+
+    /// The snapshot fixture with `n` more bulletins citing each other, a directive and a case,
+    /// under three tags: enough pages for every kind of job, and tags of several pages.
+    fn big_site(n: usize) -> Vec<(PathBuf, Vec<u8>)> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        for e in walkdir::WalkDir::new(root.join("tests/fixtures/snapshot/content")) {
+            let e = e.expect("fixture readable");
+            if e.file_type().is_file() {
+                let bytes = std::fs::read(e.path()).expect("fixture readable");
+                files.push((
+                    crate::load::rel_path(root.join("tests/fixtures/snapshot").as_path(), e.path()),
+                    bytes,
+                ));
+            }
+        }
+        for i in 0..n {
+            let text = format!(
+                "---\ntitle: \"Bản tin số {i}\"\ndate: 2024-{:02}-{:02}T08:00:00+07:00\nunit: cho-don\ntags: [chung, nhóm {}]\ndirectives: [\"12-CT/TU\"]\ncases: [vu-bang-lung-2023]\n---\n\nTheo Chỉ thị số 12-CT/TU, xem [bản tin trước](/tin-tuc/ban-tin-so-{}/).\n",
+                1 + i % 12,
+                1 + i % 28,
+                i % 3,
+                i.saturating_sub(1)
+            );
+            files.push((
+                PathBuf::from(format!("content/articles/2024/ban-tin-so-{i}.md")),
+                text.into_bytes(),
+            ));
+        }
+        files
+    }
+
+    #[test]
+    fn pages_are_the_same_whatever_the_number_of_threads() {
+        let build = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .expect("a thread pool");
+            pool.install(|| {
+                let (report, built) = crate::pipeline::check_files(
+                    big_site(120),
+                    crate::model::Audience::Public,
+                    false,
+                );
+                assert_eq!(report.errors(), 0, "{:?}", report.diagnostics);
+                built.expect("the site builds").1
+            })
+        };
+        let one = build(1);
+        let four = build(4);
+        assert!(one.len() > 150, "{} files", one.len());
+        assert!(
+            one.iter()
+                .any(|f| f.path == "the/chung/trang/12/index.html"),
+            "a tag of 120 bulletins has 12 pages"
+        );
+        assert!(one == four, "a page differs between 1 and 4 threads");
+    }
 
     #[test]
     fn archive_links_name_index_files() {
@@ -1404,12 +1485,15 @@ pub fn chart_rows<'s>(site: &'s Site, spec: &ChartSpec) -> Vec<&'s YearStats> {
             .filter(|s| spec.years.is_none_or(|(a, b)| s.year >= a && s.year <= b))
             .collect(),
         ChartKind::Compare => {
-            let mut rows: Vec<&YearStats> = site
-                .stats
-                .iter()
-                .filter(|s| {
-                    spec.units.contains(&s.unit) && Some(s.year) == spec.year && s.months == 12
-                })
+            // Each unit's figures of that year through the index (one row per unit: the ranking
+            // below orders them completely).
+            let mut units: Vec<&str> = spec.units.iter().map(String::as_str).collect();
+            units.sort_unstable();
+            units.dedup();
+            let mut rows: Vec<&YearStats> = units
+                .into_iter()
+                .flat_map(|u| site.unit_stats(u))
+                .filter(|s| Some(s.year) == spec.year && s.months == 12)
                 .collect();
             rows.sort_by(|a, b| {
                 let (ra, rb) = (

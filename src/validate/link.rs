@@ -494,7 +494,7 @@ struct NameFinder<'a> {
     first_words: HashSet<&'a str>,
     /// The characters names start with (sorted): only there can a match begin.
     first_chars: Vec<char>,
-    /// Names that start with whitespace, searched for one by one.
+    /// Names that start with whitespace or have none, searched for one by one.
     others: Vec<usize>,
 }
 
@@ -517,7 +517,8 @@ impl<'a> NameFinder<'a> {
         };
         for (i, name) in names.iter().enumerate() {
             match name.chars().next() {
-                Some(c) if !c.is_whitespace() => {
+                // A match starts with the name's first word, whole: it needs a whitespace after it.
+                Some(c) if !c.is_whitespace() && name.contains(char::is_whitespace) => {
                     finder.first_chars.push(c);
                     let (first, second) = two_words(name);
                     finder.first_words.insert(first);
@@ -594,4 +595,58 @@ fn has_word_after(name: &str, first: &str, second: &str) -> bool {
     let rest = &name[first.len()..];
     let after_space = rest.chars().next().map_or(rest.len(), char::len_utf8);
     name.len() > first.len() + after_space + second.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::NameFinder;
+    use proptest::prelude::*;
+
+    /// What [`NameFinder`] must agree with: one search per name.
+    fn naive(names: &[&str], text: &str) -> Vec<Option<usize>> {
+        let mut distinct: Vec<&str> = Vec::new();
+        for n in names {
+            if !distinct.contains(n) {
+                distinct.push(n);
+            }
+        }
+        distinct.iter().map(|n| text.find(n)).collect()
+    }
+
+    #[test]
+    fn names_are_found_where_str_find_finds_them() {
+        let names = [
+            "Hoàng Văn Tuấn",
+            "Hoàng Văn",
+            "Lê An",
+            "Hoàng Văn Tuấn",
+            " Lê Thị",
+            "Đỗ  Minh Khánh",
+            "A",
+        ];
+        for text in [
+            "Ông Hoàng Văn Tuấn và Hoàng Vănx, Lê Anh, XHoàng Văn Tuấn",
+            "Bà Lê Thị Hoa; Đỗ  Minh Khánh; Đỗ Minh Khánh",
+            "Hoàng\nVăn Tuấn, Hoàng Văn\tTuấn, Lê An",
+            "Aa",
+            "",
+        ] {
+            assert_eq!(
+                NameFinder::new(&names).first_offsets(text),
+                naive(&names, text),
+                "{text:?}"
+            );
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn names_are_found_like_str_find(
+            names in proptest::collection::vec("[AĐ ][a ươ\n]{0,4}", 1..6),
+            text in "[AĐaươ \n\t]{0,40}",
+        ) {
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            prop_assert_eq!(NameFinder::new(&names).first_offsets(&text), naive(&names, &text));
+        }
+    }
 }

@@ -253,15 +253,7 @@ pub fn run() -> ExitCode {
             let failed = report.failed(strict);
             print_summary(&report, building, failed, started.elapsed());
             if timings {
-                let t = &report.timings;
-                let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
-                eprintln!(
-                    "timings: load {:.1} ms, validate {:.1} ms, render {:.1} ms, write {:.1} ms",
-                    ms(t.load),
-                    ms(t.validate),
-                    ms(t.render),
-                    ms(t.write)
-                );
+                print_timings(&report);
             }
             if failed {
                 ExitCode::from(1)
@@ -409,6 +401,18 @@ impl Progress {
     }
 }
 
+fn print_timings(report: &Report) {
+    let t = &report.timings;
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+    eprintln!(
+        "timings: load {:.1} ms, validate {:.1} ms, render {:.1} ms, write {:.1} ms",
+        ms(t.load),
+        ms(t.validate),
+        ms(t.render),
+        ms(t.write)
+    );
+}
+
 fn run_serve(common: &CommonArgs, bind: IpAddr, port: u16) -> ExitCode {
     let opts = ServeOptions {
         build: common.options(false),
@@ -457,6 +461,9 @@ fn run_serve(common: &CommonArgs, bind: IpAddr, port: u16) -> ExitCode {
                 elapsed.as_secs_f64() * 1000.0,
                 if reloaded { "; reloading pages" } else { "" }
             );
+            if common.timings {
+                print_timings(report);
+            }
         }
         ServeEvent::Failed { report, elapsed } => {
             let repeated = print_new_diagnostics(report, color, &mut shown_warnings);

@@ -252,7 +252,7 @@ pub struct Case {
     pub file: PathBuf,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Tag {
     pub name: String,
     pub slug: String,
@@ -283,6 +283,8 @@ pub struct Article {
     pub plain_text: String,
     /// Charts embedded in the body; the HTML holds a `<!--bantin-chart:N-->` marker for each.
     pub charts: Vec<ChartSpec>,
+    /// Directives whose page the text links to (mentions of their numbers included), in order.
+    pub linked_directives: Vec<String>,
     pub file: PathBuf,
 }
 

@@ -107,6 +107,9 @@ pub struct EnvError(pub String);
 /// A site checked and rendered in memory, ready to write.
 pub type Built = (Site, Vec<OutputFile>);
 
+/// A site rendered in memory, and what updates it after articles are edited.
+pub type Updatable = (Vec<OutputFile>, Incremental);
+
 /// Load, validate and render in memory.
 pub fn check(opts: &BuildOptions) -> Result<(Report, Option<Built>), EnvError> {
     check_with_progress(opts, &mut |_| {})
@@ -122,7 +125,7 @@ pub fn check_with_progress(
     let mut load_diags = Vec::new();
     let raw = load::load_site(&opts.root, &mut load_diags).map_err(|e| EnvError(e.0))?;
     let load_time = t.elapsed();
-    let (mut report, built) = validate_and_render(
+    let (mut report, kept) = validate_and_render(
         raw,
         load_diags,
         opts.validate_options(),
@@ -131,7 +134,23 @@ pub fn check_with_progress(
         progress,
     );
     report.timings.load = load_time;
-    Ok((report, built))
+    Ok((report, kept.map(Kept::built)))
+}
+
+/// [`check`], keeping what is needed to update the site after articles are edited
+/// ([`Incremental::update_articles`]).
+pub fn check_incremental(opts: &BuildOptions) -> Result<(Report, Option<Updatable>), EnvError> {
+    let t = Instant::now();
+    let mut load_diags = Vec::new();
+    let raw = load::load_site(&opts.root, &mut load_diags).map_err(|e| EnvError(e.0))?;
+    let load_time = t.elapsed();
+    let validate = opts.validate_options();
+    let render = opts.render_options();
+    let (mut report, kept) =
+        validate_and_render(raw, load_diags, validate, &render, opts.strict, &mut |_| {});
+    report.timings.load = load_time;
+    let kept = kept.map(|k| k.incremental(&report, validate, render, opts.strict));
+    Ok((report, kept))
 }
 
 /// [`check`] on a project held in memory: (path relative to the project root, bytes), as
@@ -150,7 +169,7 @@ pub fn check_files(
         drafts,
         as_of: None,
     };
-    let (mut report, built) = validate_and_render(
+    let (mut report, kept) = validate_and_render(
         raw,
         load_diags,
         opts,
@@ -159,7 +178,149 @@ pub fn check_files(
         &mut |_| {},
     );
     report.timings.load = load_time;
-    (report, built)
+    (report, kept.map(Kept::built))
+}
+
+/// [`check_files`] keeping what [`Incremental::update_articles`] needs (tests).
+pub fn check_files_incremental(
+    files: Vec<(PathBuf, Vec<u8>)>,
+    audience: Audience,
+    drafts: bool,
+) -> (Report, Option<Updatable>) {
+    let mut load_diags = Vec::new();
+    let raw = load::load_files(files, &mut load_diags);
+    let validate = ValidateOptions {
+        audience,
+        drafts,
+        as_of: None,
+    };
+    let render = RenderOptions::default();
+    let (report, kept) =
+        validate_and_render(raw, load_diags, validate, &render, false, &mut |_| {});
+    let kept = kept.map(|k| k.incremental(&report, validate, render, false));
+    (report, kept)
+}
+
+/// What a successful run produced, with what an incremental update reuses.
+struct Kept {
+    site: Site,
+    files: Vec<OutputFile>,
+    context: validate::ArticleContext,
+    prepared: render::Prepared,
+}
+
+impl Kept {
+    fn built(self) -> Built {
+        (self.site, self.files)
+    }
+
+    fn incremental(
+        self,
+        report: &Report,
+        validate: ValidateOptions,
+        render: RenderOptions,
+        strict: bool,
+    ) -> Updatable {
+        let inc = Incremental {
+            validate,
+            render,
+            strict,
+            site: self.site,
+            context: self.context,
+            prepared: Some(self.prepared),
+            sources: report.sources.clone(),
+            diagnostics: report.diagnostics.clone(),
+            pages: report.pages,
+            charts: report.charts,
+            files: report.files,
+        };
+        (self.files, inc)
+    }
+}
+
+/// A site built in memory, kept to be updated when articles are edited (`serve`): only the
+/// edited articles are read and checked again, and only the pages that can show them are
+/// rendered again. Anything else is a full build ([`validate::NeedsFullBuild`]).
+pub struct Incremental {
+    validate: ValidateOptions,
+    render: RenderOptions,
+    strict: bool,
+    site: Site,
+    context: validate::ArticleContext,
+    /// Taken while rendering.
+    prepared: Option<render::Prepared>,
+    sources: SourceMap,
+    /// Those of the last run, sorted.
+    diagnostics: Vec<Diagnostic>,
+    pages: usize,
+    charts: usize,
+    files: usize,
+}
+
+impl Incremental {
+    /// The site after these article files (root-relative path, new bytes) were edited: the
+    /// report of the whole site, and the files that were rendered again (same paths as before;
+    /// none appears or disappears). [`validate::NeedsFullBuild`] when the edit is more than
+    /// that (a new or removed article, a changed slug, errors…): build the whole site.
+    pub fn update_articles(
+        mut self,
+        changed: Vec<(PathBuf, Vec<u8>)>,
+    ) -> Result<(Self, Report, Vec<OutputFile>), validate::NeedsFullBuild> {
+        let mut timings = Timings::default();
+        let t = Instant::now();
+        let mut d = Diags::default();
+        let mut raws = Vec::new();
+        let paths: Vec<PathBuf> = changed.iter().map(|(p, _)| p.clone()).collect();
+        for (rel, bytes) in changed {
+            let (raw, source, diags) = load::load_article(rel, bytes);
+            if diags.iter().any(|x| x.severity == Severity::Error) {
+                return Err(validate::NeedsFullBuild);
+            }
+            d.list.extend(diags);
+            raws.push(raw.ok_or(validate::NeedsFullBuild)?);
+            if let Some(source) = source {
+                self.sources.add(source);
+            }
+        }
+        timings.load = t.elapsed();
+        let t = Instant::now();
+        let previous = validate::revalidate_articles(
+            &mut self.site,
+            &self.context,
+            &raws,
+            self.validate,
+            &self.sources,
+            &mut d,
+        )?;
+        timings.validate = t.elapsed();
+        let mut diagnostics: Vec<Diagnostic> = std::mem::take(&mut self.diagnostics)
+            .into_iter()
+            .filter(|x| !paths.contains(&x.file))
+            .chain(d.list)
+            .collect();
+        diag::sort(&mut diagnostics);
+        let t = Instant::now();
+        let prepared = self.prepared.take().ok_or(validate::NeedsFullBuild)?;
+        let (files, prepared) =
+            render::render_changed(&self.site, &self.render, prepared, &previous);
+        self.prepared = Some(prepared);
+        let files = files.map_err(|_| validate::NeedsFullBuild)?;
+        timings.render = t.elapsed();
+        let report = Report {
+            diagnostics: diagnostics.clone(),
+            sources: self.sources.clone(),
+            pages: self.pages,
+            charts: self.charts,
+            files: self.files,
+            written: None,
+            timings,
+        };
+        if report.failed(self.strict) {
+            return Err(validate::NeedsFullBuild);
+        }
+        self.diagnostics = diagnostics;
+        Ok((self, report, files))
+    }
 }
 
 /// The stages after loading: validate, then render when there are no errors.
@@ -170,31 +331,36 @@ fn validate_and_render(
     render_options: &RenderOptions,
     strict: bool,
     progress: &mut dyn FnMut(Stage),
-) -> (Report, Option<Built>) {
+) -> (Report, Option<Kept>) {
     let mut report = Report::default();
     let sources = raw.sources.clone();
 
     progress(Stage::Validate);
     let t = Instant::now();
     let mut d = Diags { list: load_diags };
-    let site = validate::validate_site(raw, opts, &mut d);
+    let site = validate::validate_site_with_context(raw, opts, &mut d);
     report.timings.validate = t.elapsed();
 
     let mut rendered = None;
-    if let Some(site) = site
+    if let Some((site, context)) = site
         && d.error_count() == 0
     {
         progress(Stage::Render);
         let t = Instant::now();
-        match render::render_site(&site, render_options) {
-            Ok(files) => {
+        match render::render_site_keep(&site, render_options) {
+            Ok((files, prepared)) => {
                 report.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
                 report.charts = files
                     .iter()
                     .filter(|f| f.path.starts_with("bieu-do/") && f.path.ends_with(".svg"))
                     .count();
                 report.files = files.len();
-                rendered = Some((site, files));
+                rendered = Some(Kept {
+                    site,
+                    files,
+                    context,
+                    prepared,
+                });
             }
             Err(errs) => d.list.extend(errs),
         }

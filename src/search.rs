@@ -6,7 +6,9 @@
 
 use serde::Serialize;
 
-use crate::model::Site;
+use rayon::prelude::*;
+
+use crate::model::{Article, Site};
 use crate::render::views;
 use crate::text;
 use crate::urls;
@@ -33,6 +35,13 @@ pub const ARTICLE_TEXT_CHARS: usize = 300;
 
 /// Build the index documents, in a stable order (kind, then the site's own order).
 pub fn documents(site: &Site) -> Vec<Doc> {
+    let mut docs = record_documents(site);
+    docs.extend(site.articles.iter().map(article_document));
+    docs
+}
+
+/// The documents of units, directives and cases.
+fn record_documents(site: &Site) -> Vec<Doc> {
     let mut docs = Vec::new();
     for u in &site.units {
         let mut x = u.short_name.clone();
@@ -81,34 +90,62 @@ pub fn documents(site: &Site) -> Vec<Doc> {
                 .join(" · "),
         });
     }
-    for a in &site.articles {
-        let mut x = a
-            .summary
-            .clone()
-            .map(|s| format!("{s} "))
-            .unwrap_or_default();
-        x.push_str(&views::excerpt(&a.plain_text, ARTICLE_TEXT_CHARS));
-        docs.push(Doc {
-            t: a.title.clone(),
-            u: urls::article(&a.slug),
-            k: "Bản tin",
-            d: text::format_date(a.date),
-            x,
-        });
-    }
     docs
 }
 
-/// The index as a script: `window.BANTIN_SEARCH = {...};`.
-pub fn index_js(site: &Site) -> String {
-    #[derive(Serialize)]
-    struct Index {
-        docs: Vec<Doc>,
+fn article_document(a: &Article) -> Doc {
+    let mut x = a
+        .summary
+        .clone()
+        .map(|s| format!("{s} "))
+        .unwrap_or_default();
+    x.push_str(&views::excerpt(&a.plain_text, ARTICLE_TEXT_CHARS));
+    Doc {
+        t: a.title.clone(),
+        u: urls::article(&a.slug),
+        k: "Bản tin",
+        d: text::format_date(a.date),
+        x,
     }
-    let json = serde_json::to_string(&Index {
-        docs: documents(site),
-    })
-    .unwrap_or_else(|_| "{\"docs\":[]}".into());
+}
+
+/// One document as JSON (serializing a struct of strings does not fail).
+fn doc_json(doc: &Doc) -> String {
+    serde_json::to_string(doc).unwrap_or_else(|_| "{}".into())
+}
+
+/// The JSON entries of units, directives and cases, comma-separated: computed once and kept
+/// while only articles change (`serve`).
+pub fn record_entries(site: &Site) -> String {
+    let docs: Vec<String> = record_documents(site).iter().map(doc_json).collect();
+    docs.join(",")
+}
+
+/// The JSON entry of each article, in the site's order (in parallel).
+pub fn article_entries(site: &Site) -> Vec<String> {
+    site.articles.par_iter().map(article_entry).collect()
+}
+
+/// The JSON entry of one article.
+pub fn article_entry(a: &Article) -> String {
+    doc_json(&article_document(a))
+}
+
+/// The index as a script: `window.BANTIN_SEARCH = {"docs":[...]};`, from the records' entries
+/// ([`record_entries`]) and the articles' ([`article_entries`]).
+pub fn index_js(record_entries: &str, article_entries: &[String]) -> String {
+    let mut json = String::with_capacity(
+        record_entries.len() + article_entries.iter().map(|e| e.len() + 1).sum::<usize>() + 16,
+    );
+    json.push_str("{\"docs\":[");
+    json.push_str(record_entries);
+    for (i, entry) in article_entries.iter().enumerate() {
+        if i > 0 || !record_entries.is_empty() {
+            json.push(',');
+        }
+        json.push_str(entry);
+    }
+    json.push_str("]}");
     // A `</script>` inside a string would end an inline script; escape `</` wherever it occurs.
     let mut out = String::with_capacity(json.len() + 64);
     out.push_str("window.BANTIN_SEARCH = ");

@@ -28,7 +28,7 @@ use notify_debouncer_full::DebounceEventResult;
 use tokio::sync::{Semaphore, watch};
 
 use crate::diag;
-use crate::pipeline::{self, BuildOptions, Report};
+use crate::pipeline::{self, BuildOptions, Incremental, Report};
 use crate::render::OutputFile;
 
 /// The long-poll endpoint of live reload: `GET /__bantin/reload?v=<build id>` answers with the
@@ -47,8 +47,9 @@ const POLL_TIMEOUT: Duration = Duration::from_secs(25);
 /// A client must send its whole request head within this time, also on an idle keep-alive
 /// connection.
 const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
-/// Quiet time after the last file event before a rebuild (editors write in several steps).
-const DEBOUNCE: Duration = Duration::from_millis(100);
+/// Quiet time after the last file event before a rebuild (editors write in several steps, within
+/// a few milliseconds; a rebuild that catches a half-written file is followed by another).
+const DEBOUNCE: Duration = Duration::from_millis(25);
 
 /// What `serve` needs besides the build options.
 #[derive(Clone, Debug)]
@@ -127,7 +128,14 @@ pub fn serve(opts: &ServeOptions, on_event: &mut dyn FnMut(ServeEvent)) -> Resul
     }
 
     let mut publisher = Publisher::default();
-    let first = publisher.rebuild(&opts.build, on_event);
+    let mut first = None;
+    publisher.rebuild(
+        &opts.build,
+        &[],
+        &mut |served| first = Some(served),
+        on_event,
+    );
+    let first = first.unwrap_or_else(|| publisher.served());
     let (tx, rx) = watch::channel(first);
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -150,7 +158,10 @@ pub fn serve(opts: &ServeOptions, on_event: &mut dyn FnMut(ServeEvent)) -> Resul
     let (events_tx, events_rx) = mpsc::channel::<DebounceEventResult>();
     let mut debouncer = notify_debouncer_full::new_debouncer(DEBOUNCE, None, events_tx)
         .map_err(|e| ServeError(format!("cannot watch files: {e}")))?;
-    let root = &opts.build.root;
+    // Events name absolute paths: a relative `--root` must be made absolute to match them.
+    let root = &std::path::absolute(&opts.build.root)
+        .and_then(|r| r.canonicalize())
+        .unwrap_or_else(|_| opts.build.root.clone());
     let content = root.join("content");
     debouncer
         .watch(&content, RecursiveMode::Recursive)
@@ -203,10 +214,12 @@ pub fn serve(opts: &ServeOptions, on_event: &mut dyn FnMut(ServeEvent)) -> Resul
         }
         let changed = changed.into_vec();
         on_event(ServeEvent::Changed(&changed));
-        let next = publisher.rebuild(&opts.build, on_event);
-        if next.id != tx.borrow().id {
-            tx.send_replace(next);
-        }
+        let mut publish = |next: Arc<Served>| {
+            if next.id != tx.borrow().id {
+                tx.send_replace(next);
+            }
+        };
+        publisher.rebuild(&opts.build, &changed, &mut publish, on_event);
     }
     Err(ServeError("the file watcher stopped".into()))
 }
@@ -260,19 +273,72 @@ struct Publisher {
     /// The last good site, and whether what is served now is an error page.
     files: Arc<HashMap<String, Bytes>>,
     showing_error: bool,
+    /// The last good build, kept while only articles are edited.
+    incremental: Option<Incremental>,
+}
+
+/// Articles edited in place, read again: (root-relative path, bytes); `None` when the change is
+/// anything else (data, templates, static files, a file created or removed).
+fn edited_articles(root: &Path, changed: &[PathBuf]) -> Option<Vec<(PathBuf, Vec<u8>)>> {
+    if changed.is_empty() {
+        return None;
+    }
+    changed
+        .iter()
+        .map(|rel| {
+            let is_article =
+                rel.starts_with("content/articles") && rel.extension().is_some_and(|e| e == "md");
+            let bytes = std::fs::read(root.join(rel)).ok()?;
+            is_article.then(|| (rel.clone(), bytes))
+        })
+        .collect()
 }
 
 impl Publisher {
+    /// The site after `changed` files (none: the first build): only the pages that can differ
+    /// when articles were edited in place, else a full build in memory. What is built goes to
+    /// `publish` before `on_event` hears of it: open pages reload without waiting for the
+    /// diagnostics to be printed.
     fn rebuild(
         &mut self,
         opts: &BuildOptions,
+        changed: &[PathBuf],
+        publish: &mut dyn FnMut(Arc<Served>),
         on_event: &mut dyn FnMut(ServeEvent),
-    ) -> Arc<Served> {
+    ) {
         let started = Instant::now();
-        let outcome = pipeline::check(opts);
+        if let Some(edited) = edited_articles(&opts.root, changed)
+            && let Some(inc) = self.incremental.take()
+            && let Ok((inc, report, rendered)) = inc.update_articles(edited)
+        {
+            self.incremental = Some(inc);
+            let mut changed = self.showing_error;
+            let mut files = (*self.files).clone();
+            for f in rendered {
+                if files.get(&f.path).is_none_or(|b| b[..] != f.bytes[..]) {
+                    changed = true;
+                    files.insert(f.path, Bytes::from(f.bytes));
+                }
+            }
+            if changed {
+                self.files = Arc::new(files);
+                self.last_id += 1;
+            }
+            self.showing_error = false;
+            publish(self.served());
+            on_event(ServeEvent::Built {
+                report: &report,
+                elapsed: started.elapsed(),
+                reloaded: changed,
+            });
+            return;
+        }
+        self.incremental = None;
+        let outcome = pipeline::check_incremental(opts);
         let elapsed = started.elapsed();
         match outcome {
-            Ok((report, Some((_, files)))) => {
+            Ok((report, Some((files, inc)))) => {
+                self.incremental = Some(inc);
                 let changed =
                     self.showing_error || !same_files(&self.files, &files) || self.last_id == 0;
                 if changed {
@@ -285,6 +351,7 @@ impl Publisher {
                     self.last_id += 1;
                 }
                 self.showing_error = false;
+                publish(self.served());
                 on_event(ServeEvent::Built {
                     report: &report,
                     elapsed,
@@ -294,25 +361,31 @@ impl Publisher {
             Ok((report, None)) => {
                 self.last_id += 1;
                 self.showing_error = true;
-                on_event(ServeEvent::Failed {
-                    report: &report,
-                    elapsed,
-                });
                 let text: Vec<String> = report
                     .diagnostics
                     .iter()
                     .map(|d| diag::render(d, &report.sources, false))
                     .collect();
                 let summary = diag::count_line(&report.diagnostics);
-                return self.served_error(&text, &summary);
+                publish(self.served_error(&text, &summary));
+                on_event(ServeEvent::Failed {
+                    report: &report,
+                    elapsed,
+                });
             }
             Err(e) => {
                 self.last_id += 1;
                 self.showing_error = true;
+                publish(
+                    self.served_error(std::slice::from_ref(&e.0), "the project cannot be read"),
+                );
                 on_event(ServeEvent::EnvError(&e.0));
-                return self.served_error(std::slice::from_ref(&e.0), "the project cannot be read");
             }
         }
+    }
+
+    /// The last good site, as served.
+    fn served(&self) -> Arc<Served> {
         Arc::new(Served {
             id: self.last_id,
             files: self.files.clone(),

@@ -27,15 +27,17 @@ impl SourceFile {
 /// large site holds hundreds of megabytes of text); adding to a clone copies the map.
 #[derive(Clone, Debug, Default)]
 pub struct SourceMap {
-    files: std::sync::Arc<std::collections::HashMap<PathBuf, SourceFile>>,
+    /// Shared by reports and builds; a file added after an edit copies the map, not the texts.
+    files: std::sync::Arc<std::collections::HashMap<PathBuf, std::sync::Arc<SourceFile>>>,
 }
 
 impl SourceMap {
     pub fn add(&mut self, file: SourceFile) {
-        std::sync::Arc::make_mut(&mut self.files).insert(file.path.clone(), file);
+        std::sync::Arc::make_mut(&mut self.files)
+            .insert(file.path.clone(), std::sync::Arc::new(file));
     }
     pub fn get(&self, path: &Path) -> Option<&SourceFile> {
-        self.files.get(path)
+        self.files.get(path).map(|f| &**f)
     }
 }
 

@@ -233,6 +233,24 @@ pub fn load_files(mut files: Vec<(PathBuf, Vec<u8>)>, diags: &mut Vec<Diagnostic
     raw
 }
 
+/// One article file (root-relative path under `content/articles/`), decoded and parsed alone
+/// (`serve` after an edit): the article, its source, and the problems found.
+pub fn load_article(
+    rel: PathBuf,
+    bytes: Vec<u8>,
+) -> (Option<RawArticle>, Option<SourceFile>, Vec<Diagnostic>) {
+    let parts = path_parts(&rel);
+    if parts.first().map(String::as_str) != Some("content") || is_hidden(&rel) {
+        return (None, None, Vec::new());
+    }
+    let file = load_content_file(rel, &parts[1..], bytes);
+    let article = match file.item {
+        ContentItem::Article(a) => Some(a),
+        _ => None,
+    };
+    (article, file.source, file.diags)
+}
+
 /// One file as read, before it joins the others.
 enum Loaded {
     Hidden,

@@ -4,7 +4,8 @@
 pub mod views;
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
 use rayon::prelude::*;
@@ -307,16 +308,9 @@ struct References<'a> {
 impl<'a> References<'a> {
     fn new(site: &'a Site) -> Self {
         let mut r = References::default();
-        let directive_ids: HashSet<&str> = site.directives.iter().map(|d| d.id.as_str()).collect();
-        // The directives each article links to from its text, found in parallel.
-        let linked: Vec<Vec<&str>> = site
-            .articles
-            .par_iter()
-            .map(|a| linked_directives(&a.body_html, &directive_ids))
-            .collect();
-        for (i, (a, linked)) in site.articles.iter().zip(linked).enumerate() {
+        for (i, a) in site.articles.iter().enumerate() {
             let mut cited: Vec<&str> = a.directives.iter().map(String::as_str).collect();
-            cited.extend(linked);
+            cited.extend(a.linked_directives.iter().map(String::as_str));
             cited.sort_unstable();
             cited.dedup();
             for d in cited {
@@ -358,15 +352,15 @@ fn listed<'m>(map: &'m HashMap<&str, Vec<usize>>, key: &str) -> &'m [usize] {
 }
 
 /// The directives whose page an article's HTML links to: every `van-ban/<id>/"` in it.
-fn linked_directives<'d>(html: &str, ids: &HashSet<&'d str>) -> Vec<&'d str> {
+pub(crate) fn linked_directives(html: &str, is_directive: &dyn Fn(&str) -> bool) -> Vec<String> {
     let mut out = Vec::new();
     for (at, _) in html.match_indices(urls::DIRECTIVES) {
         let rest = &html[at + urls::DIRECTIVES.len()..];
         let Some(end) = rest.find('"') else { break };
         if let Some(id) = rest[..end].strip_suffix('/')
-            && let Some(id) = ids.get(id)
+            && is_directive(id)
         {
-            out.push(*id);
+            out.push(id.to_string());
         }
     }
     out
@@ -395,10 +389,41 @@ struct Renderer<'a> {
     case_position: HashMap<&'a str, usize>,
     /// Each parent's units compared, year by year (statistics overview, briefing).
     comparisons: Vec<ComparisonView>,
+    /// The search index entries of the records ([`crate::search::record_entries`]) and of each
+    /// article ([`crate::search::article_entries`]).
+    search_records: String,
+    search_articles: Vec<String>,
     /// Positions of the cases in the order lists show them.
     sorted_cases: Vec<usize>,
     tags: Vec<TagGroup>,
     refs: References<'a>,
+}
+
+/// What a render keeps for the next one when only articles change (`serve` after an edit):
+/// the compiled templates and the charts, which depend on the data and templates alone.
+pub struct Prepared {
+    tera: Tera,
+    sources: TemplateSources,
+    charts: Vec<Chart>,
+    chart_views: Vec<Value>,
+    chart_of: HashMap<ChartSpec, usize>,
+    comparisons: Vec<ComparisonView>,
+    case_views: Vec<Value>,
+    /// Each article's card, by file.
+    cards: HashMap<PathBuf, Value>,
+    /// The search index entries of units, directives and cases.
+    search_records: String,
+    /// Each article's search index entry, by file.
+    search_articles: HashMap<PathBuf, String>,
+}
+
+/// What a render takes from the one before instead of computing it (see [`Prepared`]).
+struct Reused {
+    comparisons: Vec<ComparisonView>,
+    case_views: Vec<Value>,
+    cards: Vec<Value>,
+    search_records: String,
+    search_articles: Vec<String>,
 }
 
 /// Render the whole site.
@@ -406,34 +431,79 @@ pub fn render_site(
     site: &Site,
     options: &RenderOptions,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    render_site_keep(site, options).map(|(files, _)| files)
+}
+
+/// [`render_site`], keeping the templates and charts for [`render_changed`].
+pub fn render_site_keep(
+    site: &Site,
+    options: &RenderOptions,
+) -> Result<(Vec<OutputFile>, Prepared), Vec<Diagnostic>> {
     let (tera, sources) = build_tera_with_sources(&site.templates)?;
-    let r = Renderer::new(site, tera, sources, options);
+    let mut r = Renderer::new(site, tera, sources, options, None);
+    r.draw_charts();
     let jobs = r.jobs();
-    // The few big pages first, so that they do not finish alone at the end; results keep the
-    // jobs' order.
-    let mut order: Vec<usize> = (0..jobs.len()).collect();
-    order.sort_by_key(|&i| !jobs[i].is_big());
-    let mut done: Vec<(usize, JobOutput)> =
-        order.par_iter().map(|&i| (i, r.run(jobs[i]))).collect();
-    done.sort_unstable_by_key(|(i, _)| *i);
-    let results = done.into_iter().map(|(_, o)| o);
-    let mut out = Vec::with_capacity(jobs.len() + 2048);
-    let mut errors: Vec<Diagnostic> = Vec::new();
-    for result in results {
-        for (page, e) in result.errors {
-            if !page || errors.len() < 20 {
-                errors.push(e);
-            }
-        }
-        out.extend(result.files);
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
+    let mut out = r.run_jobs(&jobs)?;
     r.finish(&mut out);
     // Stable: a site's static file named like a page stays after it, as it was pushed.
     out.par_sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(out)
+    Ok((out, r.into_prepared()))
+}
+
+/// Render again only the pages that can differ after articles were edited in place
+/// ([`crate::validate::revalidate_articles`]): `previous` are their versions before the edit,
+/// `site` the site after it. The files returned replace those of the same path; no file
+/// appears or disappears (page addresses and charts are unchanged).
+pub fn render_changed(
+    site: &Site,
+    options: &RenderOptions,
+    prepared: Prepared,
+    previous: &[Article],
+) -> (Result<Vec<OutputFile>, Vec<Diagnostic>>, Prepared) {
+    let Prepared {
+        tera,
+        sources,
+        charts,
+        chart_views,
+        chart_of,
+        comparisons,
+        case_views,
+        mut cards,
+        search_records,
+        mut search_articles,
+    } = prepared;
+    // Cards of the edited articles are made again; the others are taken, in the new order.
+    let edited: HashSet<&Path> = previous.iter().map(|a| a.file.as_path()).collect();
+    let cards = site
+        .articles
+        .iter()
+        .map(|a| match cards.remove(&a.file) {
+            Some(card) if !edited.contains(a.file.as_path()) => card,
+            _ => Value::from_serializable(&article_card(site, a)),
+        })
+        .collect();
+    let search_articles = site
+        .articles
+        .iter()
+        .map(|a| match search_articles.remove(&a.file) {
+            Some(entry) if !edited.contains(a.file.as_path()) => entry,
+            _ => crate::search::article_entry(a),
+        })
+        .collect();
+    let reused = Reused {
+        comparisons,
+        case_views,
+        cards,
+        search_records,
+        search_articles,
+    };
+    let mut r = Renderer::new(site, tera, sources, options, Some(reused));
+    r.charts = charts;
+    r.chart_views = chart_views;
+    r.chart_of = chart_of;
+    let jobs = r.affected_jobs(previous);
+    let out = r.run_jobs(&jobs);
+    (out, r.into_prepared())
 }
 
 impl<'a> Renderer<'a> {
@@ -442,17 +512,23 @@ impl<'a> Renderer<'a> {
         tera: Tera,
         sources: TemplateSources,
         options: &'a RenderOptions,
+        reused: Option<Reused>,
     ) -> Self {
-        let cards = site
-            .articles
-            .par_iter()
-            .map(|a| Value::from_serializable(&article_card(site, a)))
-            .collect();
-        let case_views = site
-            .cases
-            .par_iter()
-            .map(|c| Value::from_serializable(&case_view(site, c)))
-            .collect();
+        let reused = reused.unwrap_or_else(|| Reused {
+            comparisons: comparisons(site),
+            case_views: site
+                .cases
+                .par_iter()
+                .map(|c| Value::from_serializable(&case_view(site, c)))
+                .collect(),
+            cards: site
+                .articles
+                .par_iter()
+                .map(|a| Value::from_serializable(&article_card(site, a)))
+                .collect(),
+            search_records: crate::search::record_entries(site),
+            search_articles: crate::search::article_entries(site),
+        });
         let mut case_position = HashMap::new();
         for (i, c) in site.cases.iter().enumerate() {
             case_position.entry(c.id.as_str()).or_insert(i);
@@ -472,7 +548,7 @@ impl<'a> Renderer<'a> {
                     .push(i);
             }
         }
-        let mut r = Renderer {
+        Renderer {
             site,
             tera,
             site_view: SiteView {
@@ -493,16 +569,152 @@ impl<'a> Renderer<'a> {
             charts: Vec::new(),
             chart_views: Vec::new(),
             chart_of: HashMap::new(),
-            cards,
-            case_views,
+            cards: reused.cards,
+            case_views: reused.case_views,
             case_position,
             sorted_cases: sorted,
-            comparisons: comparisons(site),
+            comparisons: reused.comparisons,
+            search_records: reused.search_records,
+            search_articles: reused.search_articles,
             tags: tags.into_values().collect(),
             refs: References::new(site),
-        };
-        r.draw_charts();
-        r
+        }
+    }
+
+    fn into_prepared(self) -> Prepared {
+        let files = || self.site.articles.iter().map(|a| a.file.clone());
+        let cards = files().zip(self.cards).collect();
+        let search_articles = files().zip(self.search_articles).collect();
+        Prepared {
+            tera: self.tera,
+            sources: self.sources,
+            charts: self.charts,
+            chart_views: self.chart_views,
+            chart_of: self.chart_of,
+            comparisons: self.comparisons,
+            case_views: self.case_views,
+            cards,
+            search_records: self.search_records,
+            search_articles,
+        }
+    }
+
+    /// Run jobs in parallel; their files in the jobs' order, or the template errors.
+    fn run_jobs(&self, jobs: &[Job]) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+        // The few big pages first, so that they do not finish alone at the end; results keep the
+        // jobs' order.
+        let mut order: Vec<usize> = (0..jobs.len()).collect();
+        order.sort_by_key(|&i| !jobs[i].is_big());
+        let mut done: Vec<(usize, JobOutput)> =
+            order.par_iter().map(|&i| (i, self.run(jobs[i]))).collect();
+        done.sort_unstable_by_key(|(i, _)| *i);
+        let mut out = Vec::with_capacity(jobs.len() + 2048);
+        let mut errors: Vec<Diagnostic> = Vec::new();
+        for (_, result) in done {
+            for (page, e) in result.errors {
+                if !page || errors.len() < 20 {
+                    errors.push(e);
+                }
+            }
+            out.extend(result.files);
+        }
+        if errors.is_empty() {
+            Ok(out)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The pages that can show something of the articles edited from `previous` (see
+    /// [`render_changed`]): always their own pages, the feed and the search index; when what
+    /// lists show of them changed (card, date, tags, unit, directives, cases), also the lists
+    /// they are or were on, between their old and new places.
+    fn affected_jobs(&self, previous: &[Article]) -> Vec<Job> {
+        let site = self.site;
+        let mut jobs = Vec::new();
+        let mut lists = false;
+        // Positions of the list (newest first) whose entries may have moved or changed.
+        let mut span: Option<(usize, usize)> = None;
+        let mut units: BTreeSet<&str> = BTreeSet::new();
+        let mut dirs: BTreeSet<&str> = BTreeSet::new();
+        let mut cases: BTreeSet<&str> = BTreeSet::new();
+        let mut tags: BTreeSet<&str> = BTreeSet::new();
+        let mut tag_members_changed: BTreeSet<&str> = BTreeSet::new();
+        for old in previous {
+            let Some(i) = site.articles.iter().position(|a| a.file == old.file) else {
+                continue;
+            };
+            jobs.push(Job::Article(i));
+            let new = &site.articles[i];
+            fn cited(a: &Article) -> BTreeSet<&str> {
+                a.directives
+                    .iter()
+                    .chain(&a.linked_directives)
+                    .map(String::as_str)
+                    .collect()
+            }
+            let same_lists = old.timestamp == new.timestamp
+                && old.tags == new.tags
+                && old.unit == new.unit
+                && old.cases == new.cases
+                && cited(old) == cited(new)
+                && Value::from_serializable(&article_card(site, old)) == self.cards[i];
+            if same_lists {
+                continue;
+            }
+            lists = true;
+            // Where the old version stood among the others (the list is otherwise unchanged).
+            let old_pos = site
+                .articles
+                .iter()
+                .filter(|a| a.file != old.file)
+                .take_while(|a| (&old.timestamp, &a.slug) < (&a.timestamp, &old.slug))
+                .count();
+            let (lo, hi) = (old_pos.min(i), old_pos.max(i));
+            span = Some(span.map_or((lo, hi), |(a, b)| (a.min(lo), b.max(hi))));
+            for a in [old, new] {
+                units.extend(a.unit.as_deref());
+                dirs.extend(cited(a));
+                cases.extend(a.cases.iter().map(String::as_str));
+                tags.extend(a.tags.iter().map(|t| t.slug.as_str()));
+            }
+            let old_tags: BTreeSet<&str> = old.tags.iter().map(|t| t.slug.as_str()).collect();
+            let new_tags: BTreeSet<&str> = new.tags.iter().map(|t| t.slug.as_str()).collect();
+            tag_members_changed.extend(old_tags.symmetric_difference(&new_tags));
+        }
+        if lists {
+            let (lo, hi) = span.unwrap_or((0, 0));
+            jobs.extend([Job::Home, Job::Tags, Job::Briefing, Job::NotFound]);
+            jobs.extend((lo / PER_PAGE + 1..=hi / PER_PAGE + 1).map(Job::ArticleList));
+            for (t, tag) in self.tags.iter().enumerate() {
+                if !tags.contains(tag.slug.as_str()) {
+                    continue;
+                }
+                let all_pages = tag_members_changed.contains(tag.slug.as_str());
+                for (k, chunk) in tag.articles.chunks(PER_PAGE).enumerate() {
+                    if all_pages || chunk.iter().any(|&p| (lo..=hi).contains(&p)) {
+                        jobs.push(Job::Tag(t, k + 1));
+                    }
+                }
+            }
+            for (i, u) in site.units.iter().enumerate() {
+                if units.contains(u.id.as_str()) {
+                    jobs.push(Job::Unit(i));
+                }
+            }
+            for (i, d) in site.directives.iter().enumerate() {
+                if dirs.contains(d.id.as_str()) {
+                    jobs.push(Job::Directive(i));
+                }
+            }
+            for (i, c) in site.cases.iter().enumerate() {
+                if cases.contains(c.id.as_str()) {
+                    jobs.push(Job::Case(i));
+                }
+            }
+        }
+        jobs.extend([Job::Feeds, Job::Search]);
+        jobs
     }
 
     /// Every page to render, in the order files are listed before sorting by path.
@@ -1129,7 +1341,8 @@ impl<'a> Renderer<'a> {
         );
         out.files.push(OutputFile {
             path: "search-index.js".into(),
-            bytes: crate::search::index_js(self.site).into_bytes(),
+            bytes: crate::search::index_js(&self.search_records, &self.search_articles)
+                .into_bytes(),
         });
     }
 
@@ -1335,6 +1548,7 @@ mod tests {
     #[test]
     fn links_to_directive_pages_are_found_in_article_html() {
         let ids: HashSet<&str> = ["12-ct-tu-2021", "45-kh-ubnd-2021"].into_iter().collect();
+        let ids = |id: &str| ids.contains(id);
         let html = r#"<a href="@@bantin-root@@van-ban/45-kh-ubnd-2021/">x</a> van-ban/12-ct-tu-2021/ <a href="../van-ban/12-ct-tu-2021/">y</a><a href="van-ban/nope/">z</a><a href="van-ban/45-kh-ubnd-2021/#a">w</a>"#;
         assert_eq!(
             linked_directives(html, &ids),

@@ -126,6 +126,7 @@ pub fn article(raw: &RawArticle, d: &mut Diags) -> Option<PendingArticle> {
             body_html: String::new(),
             plain_text: String::new(),
             charts: Vec::new(),
+            linked_directives: Vec::new(),
             file: raw.file.clone(),
         },
     })

@@ -10,7 +10,7 @@ use super::ValidateOptions;
 use super::charts;
 use super::fields::Diags;
 use super::records::DirectiveIndex;
-use crate::diag::{Pos, Severity};
+use crate::diag::{Diagnostic, Pos, Severity};
 use crate::markdown::{self, MarkdownEnv, MdProblem};
 use crate::model::*;
 use crate::pages;
@@ -191,7 +191,175 @@ pub fn filter_audience(site: &mut Site, opts: ValidateOptions, sources: &SourceM
     }
 }
 
-/// Render every Markdown text of the site, checking links, images and charts.
+/// What Markdown texts are rendered against: the site's page addresses (for `/` links) and its
+/// directives (for links made from the numbers in the text).
+struct MdSite<'s> {
+    paths: &'s HashSet<String>,
+    index: DirectiveIndex,
+    /// The first directive of each id (ids are unique once validated).
+    by_id: HashMap<&'s str, &'s Directive>,
+}
+
+impl<'s> MdSite<'s> {
+    fn new(site_paths: &'s HashSet<String>, directives: &'s [Directive]) -> Self {
+        let mut by_id: HashMap<&str, &Directive> = HashMap::new();
+        for x in directives {
+            by_id.entry(x.id.as_str()).or_insert(x);
+        }
+        MdSite {
+            paths: site_paths,
+            index: DirectiveIndex::new(directives),
+            by_id,
+        }
+    }
+
+    /// A `/` link as the page it names, relative to the root marker.
+    fn resolve_root_path(&self, p: &str) -> Option<String> {
+        let rel = p.trim_start_matches('/');
+        let candidates = [
+            rel.to_string(),
+            format!("{rel}/"),
+            rel.trim_end_matches("index.html").to_string(),
+        ];
+        candidates
+            .into_iter()
+            .find(|c| self.paths.contains(c))
+            .map(|c| format!("{ROOT_MARKER}{c}"))
+    }
+
+    /// Links for the directive numbers in `t`: to directives issued by `limit`, when given.
+    fn autolinks(
+        &self,
+        t: &str,
+        limit: Option<jiff::civil::Date>,
+    ) -> Vec<(std::ops::Range<usize>, String, String)> {
+        crate::docnum::find_doc_numbers(t)
+            .into_iter()
+            .filter_map(|(range, doc)| {
+                let ids = self.index.ids_for(&doc)?;
+                // A repeated party number: the latest one issued before the text was written.
+                let candidates = ids.iter().filter_map(|(_, id)| self.by_id.get(id.as_str()));
+                let dir = candidates
+                    .filter(|x| limit.is_none_or(|l| x.date <= l))
+                    .max_by_key(|x| x.date)?;
+                let title = format!(
+                    "{} {} ngày {}",
+                    dir.kind.as_deref().unwrap_or("Văn bản"),
+                    dir.number,
+                    text::format_date(dir.date)
+                );
+                Some((
+                    range,
+                    format!("{ROOT_MARKER}{}", urls::directive(&dir.id)),
+                    title,
+                ))
+            })
+            .collect()
+    }
+
+    /// An article's HTML, plain text, charts and problems (charts are allowed in articles).
+    fn article(&self, a: &Article, site: &Site) -> ArticleMarkdown {
+        let mut charts_found: Vec<ChartSpec> = Vec::new();
+        let mut chart_diags = Diags::default();
+        let html = {
+            let cell = std::cell::RefCell::new((&mut charts_found, &mut chart_diags));
+            let render_chart = |body: &str, line: u32| -> Result<String, MdProblem> {
+                let mut guard = cell.borrow_mut();
+                let (found, cd) = &mut *guard;
+                match charts::chart_from_yaml(&a.file, body, line, site, cd) {
+                    Some(spec) => {
+                        found.push(spec);
+                        Ok(chart_marker(found.len() - 1))
+                    }
+                    None => Err(MdProblem {
+                        line,
+                        col: 1,
+                        message: String::new(),
+                        hint: None,
+                        is_warning: true,
+                    }),
+                }
+            };
+            let autolinks = |t: &str| self.autolinks(t, Some(a.date));
+            let resolve = |p: &str| self.resolve_root_path(p);
+            let prefix = format!("fn-{}-", a.slug);
+            let env = MarkdownEnv {
+                first_line: a.body_line,
+                footnote_prefix: &prefix,
+                resolve_root_path: &resolve,
+                find_autolinks: &autolinks,
+                render_chart: &render_chart,
+            };
+            markdown::render_markdown(&a.body_md, &env)
+        };
+        let mut diags = chart_diags;
+        push_problems(&mut diags, &a.file, &html.problems);
+        let linked =
+            crate::render::linked_directives(&html.html, &|id| self.by_id.contains_key(id));
+        ArticleMarkdown {
+            html: html.html,
+            plain_text: html.plain_text,
+            charts: charts_found,
+            linked_directives: linked,
+            diags: diags.list,
+        }
+    }
+}
+
+/// An article's Markdown, rendered and checked.
+struct ArticleMarkdown {
+    html: String,
+    plain_text: String,
+    charts: Vec<ChartSpec>,
+    linked_directives: Vec<String>,
+    diags: Vec<Diagnostic>,
+}
+
+impl ArticleMarkdown {
+    fn apply(self, a: &mut Article, d: &mut Diags) {
+        d.list.extend(self.diags);
+        a.body_html = self.html;
+        a.plain_text = self.plain_text;
+        a.charts = self.charts;
+        a.linked_directives = self.linked_directives;
+    }
+}
+
+/// Every page address of the site and its static files, as `/` links may name them.
+fn link_targets(site: &Site) -> HashSet<String> {
+    let mut paths: HashSet<String> = pages::page_urls(site).into_iter().collect();
+    for f in &site.static_files {
+        paths.insert(urls::static_file(&f.rel));
+    }
+    paths
+}
+
+/// Render the Markdown of the articles of these files again (after an edit), with the checks of
+/// [`render_markdown`]; `targets` are the site's link targets, as it returned them.
+pub fn render_article_markdown(
+    site: &mut Site,
+    files: &[&Path],
+    targets: &HashSet<String>,
+    sources: &SourceMap,
+    d: &mut Diags,
+) {
+    let positions: Vec<usize> = (0..site.articles.len())
+        .filter(|&i| files.contains(&site.articles[i].file.as_path()))
+        .collect();
+    let md = MdSite::new(targets, &site.directives);
+    let outputs: Vec<_> = positions
+        .iter()
+        .map(|&i| md.article(&site.articles[i], site))
+        .collect();
+    drop(md);
+    for (&i, out) in positions.iter().zip(outputs) {
+        out.apply(&mut site.articles[i], d);
+    }
+    warn_full_names(site, &positions, sources, d);
+}
+
+/// Render every Markdown text of the site, checking links, images and charts; returns the
+/// addresses `/` links may name (pages and static files).
 ///
 /// Texts are independent of each other: they are rendered in parallel, and their problems are
 /// reported in the site's order, as if one after the other.
@@ -201,107 +369,19 @@ pub fn render_markdown(
     case_md: &[(String, Option<String>, u32)],
     sources: &SourceMap,
     d: &mut Diags,
-) {
-    let mut paths: HashSet<String> = pages::page_urls(site).into_iter().collect();
-    for f in &site.static_files {
-        paths.insert(urls::static_file(&f.rel));
-    }
-    let index = DirectiveIndex::new(&site.directives);
-    let index = &index;
-    let resolve_root_path = |p: &str| -> Option<String> {
-        let rel = p.trim_start_matches('/');
-        let candidates = [
-            rel.to_string(),
-            format!("{rel}/"),
-            rel.trim_end_matches("index.html").to_string(),
-        ];
-        candidates
-            .into_iter()
-            .find(|c| paths.contains(c))
-            .map(|c| format!("{ROOT_MARKER}{c}"))
-    };
-    // The first directive of each id (ids are unique once validated).
-    let mut by_id: HashMap<&str, &Directive> = HashMap::new();
-    for x in &site.directives {
-        by_id.entry(x.id.as_str()).or_insert(x);
-    }
-    let by_id = &by_id;
-    let autolinks_before = |limit: Option<jiff::civil::Date>| {
-        move |t: &str| -> Vec<(std::ops::Range<usize>, String, String)> {
-            crate::docnum::find_doc_numbers(t)
-                .into_iter()
-                .filter_map(|(range, doc)| {
-                    let ids = index.ids_for(&doc)?;
-                    // A repeated party number: the latest one issued before the text was written.
-                    let candidates = ids.iter().filter_map(|(_, id)| by_id.get(id.as_str()));
-                    let dir = candidates
-                        .filter(|x| limit.is_none_or(|l| x.date <= l))
-                        .max_by_key(|x| x.date)?;
-                    let title = format!(
-                        "{} {} ngày {}",
-                        dir.kind.as_deref().unwrap_or("Văn bản"),
-                        dir.number,
-                        text::format_date(dir.date)
-                    );
-                    Some((
-                        range,
-                        format!("{ROOT_MARKER}{}", urls::directive(&dir.id)),
-                        title,
-                    ))
-                })
-                .collect()
-        }
-    };
-
-    // Articles: charts allowed.
+) -> HashSet<String> {
+    let targets = link_targets(site);
+    let md = MdSite::new(&targets, &site.directives);
     let site_ref: &Site = site;
     let outputs: Vec<_> = site_ref
         .articles
         .par_iter()
-        .map(|a| {
-            let mut charts_found: Vec<ChartSpec> = Vec::new();
-            let mut chart_diags = Diags::default();
-            let html = {
-                let cell = std::cell::RefCell::new((&mut charts_found, &mut chart_diags));
-                let render_chart = |body: &str, line: u32| -> Result<String, MdProblem> {
-                    let mut guard = cell.borrow_mut();
-                    let (found, cd) = &mut *guard;
-                    match charts::chart_from_yaml(&a.file, body, line, site_ref, cd) {
-                        Some(spec) => {
-                            found.push(spec);
-                            Ok(chart_marker(found.len() - 1))
-                        }
-                        None => Err(MdProblem {
-                            line,
-                            col: 1,
-                            message: String::new(),
-                            hint: None,
-                            is_warning: true,
-                        }),
-                    }
-                };
-                let autolinks = autolinks_before(Some(a.date));
-                let prefix = format!("fn-{}-", a.slug);
-                let env = MarkdownEnv {
-                    first_line: a.body_line,
-                    footnote_prefix: &prefix,
-                    resolve_root_path: &resolve_root_path,
-                    find_autolinks: &autolinks,
-                    render_chart: &render_chart,
-                };
-                markdown::render_markdown(&a.body_md, &env)
-            };
-            let mut diags = chart_diags;
-            push_problems(&mut diags, &a.file, &html.problems);
-            (html.html, html.plain_text, charts_found, diags.list)
-        })
+        .map(|a| md.article(a, site_ref))
         .collect();
-    for (a, (html, plain, charts, diags)) in site.articles.iter_mut().zip(outputs) {
-        d.list.extend(diags);
-        a.body_html = html;
-        a.plain_text = plain;
-        a.charts = charts;
+    for (a, out) in site.articles.iter_mut().zip(outputs) {
+        out.apply(a, d);
     }
+    let resolve_root_path = |p: &str| md.resolve_root_path(p);
 
     // Directive summaries and case commendations: short texts shown on several pages.
     let no_chart = |_: &str, line: u32| -> Result<String, MdProblem> {
@@ -313,7 +393,7 @@ pub fn render_markdown(
             is_warning: false,
         })
     };
-    let autolinks = autolinks_before(None);
+    let autolinks = |t: &str| md.autolinks(t, None);
     let summaries: Vec<(Option<String>, Diags)> = site
         .directives
         .par_iter()
@@ -366,6 +446,7 @@ pub fn render_markdown(
             (html, diags)
         })
         .collect();
+    drop(md);
     for (dir, (s, diags)) in site.directives.iter_mut().zip(summaries) {
         d.list.extend(diags.list);
         dir.summary_html = s;
@@ -374,7 +455,9 @@ pub fn render_markdown(
         d.list.extend(diags.list);
         c.commendation_html = s;
     }
-    warn_full_names(site, sources, d);
+    let all: Vec<usize> = (0..site.articles.len()).collect();
+    warn_full_names(site, &all, sources, d);
+    targets
 }
 
 /// Where `needle` first appears in `file` (after any front matter key), else the file's start.
@@ -432,8 +515,9 @@ fn push_problems(d: &mut Diags, file: &Path, problems: &[MdProblem]) {
     }
 }
 
-/// Under `initials`, an article of the public site should not spell out a masked party's name.
-fn warn_full_names(site: &Site, sources: &SourceMap, d: &mut Diags) {
+/// Under `initials`, an article of the public site should not spell out a masked party's name
+/// (the articles at these positions).
+fn warn_full_names(site: &Site, positions: &[usize], sources: &SourceMap, d: &mut Diags) {
     if site.config.person_names != NamePolicy::Initials || site.audience != Audience::Public {
         return;
     }
@@ -449,15 +533,14 @@ fn warn_full_names(site: &Site, sources: &SourceMap, d: &mut Diags) {
     let finder = NameFinder::new(&parties);
     let initials: Vec<String> = finder.names.iter().map(|p| text::initials(p)).collect();
     // A party of several cases is one warning (the same warnings would be merged anyway).
-    let found: Vec<Vec<Option<usize>>> = site
-        .articles
+    let found: Vec<Vec<Option<usize>>> = positions
         .par_iter()
-        .map(|a| match sources.get(&a.file) {
+        .map(|&i| match sources.get(&site.articles[i].file) {
             Some(src) => finder.first_offsets(&src.text),
             None => Vec::new(),
         })
         .collect();
-    for (a, first) in site.articles.iter().zip(found) {
+    for (a, first) in positions.iter().map(|&i| &site.articles[i]).zip(found) {
         let Some(src) = sources.get(&a.file) else {
             continue;
         };

@@ -11,7 +11,7 @@ pub mod link_markers {
 }
 pub mod records;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use rayon::prelude::*;
 
@@ -32,6 +32,16 @@ pub struct ValidateOptions {
 
 /// Check everything; returns the site when there are no errors (warnings allowed).
 pub fn validate_site(raw: RawSite, opts: ValidateOptions, d: &mut Diags) -> Option<Site> {
+    validate_site_with_context(raw, opts, d).map(|(site, _)| site)
+}
+
+/// [`validate_site`], also returning what articles were checked against, so that edited
+/// articles can be checked again alone ([`revalidate_articles`]).
+pub fn validate_site_with_context(
+    raw: RawSite,
+    opts: ValidateOptions,
+    d: &mut Diags,
+) -> Option<(Site, ArticleContext)> {
     let config = records::site_config(raw.site.as_ref(), d);
     let default_config = SiteConfig {
         title: String::new(),
@@ -112,28 +122,18 @@ pub fn validate_site(raw: RawSite, opts: ValidateOptions, d: &mut Diags) -> Opti
     }
     units.sort_by(|a, b| a.id.cmp(&b.id));
     let unit_ids: BTreeSet<String> = units.iter().map(|u| u.id.clone()).collect();
-    let units_unreadable = raw.unreadable.contains(&RecordKind::Unit);
-    let check_unit = |d: &mut Diags, file: &std::path::Path, pos: Pos, id: &str| {
-        if !unit_ids.contains(id)
-            && !units_unreadable
-            && !broken.contains(&(RecordKind::Unit, id.to_string()))
-        {
-            let known: Vec<&str> = unit_ids.iter().map(String::as_str).collect();
-            d.error(
-                file,
-                pos,
-                format!("no unit with id `{id}`"),
-                Some(match fields::did_you_mean(id, &known) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => "units are defined in content/units/*.yaml".into(),
-                }),
-            );
-        }
+    let mut refs = ArticleContext {
+        unit_ids: unit_ids.clone(),
+        case_ids: BTreeSet::new(),
+        index: records::DirectiveIndex::new(&[]),
+        broken,
+        unreadable: raw.unreadable.clone(),
+        link_targets: HashSet::new(),
     };
     for u in &units {
         let pos = unit_pos[&u.id];
         if let Some(p) = &u.parent {
-            check_unit(d, &u.file, pos, p);
+            refs.check_unit(d, &u.file, pos, p);
             if p == &u.id {
                 d.error(
                     &u.file,
@@ -144,7 +144,7 @@ pub fn validate_site(raw: RawSite, opts: ValidateOptions, d: &mut Diags) -> Opti
             }
         }
         if let Some(s) = &u.successor {
-            check_unit(d, &u.file, pos, s);
+            refs.check_unit(d, &u.file, pos, s);
         }
         if u.successor.is_some() && u.until.is_none() {
             d.warning(
@@ -166,7 +166,7 @@ pub fn validate_site(raw: RawSite, opts: ValidateOptions, d: &mut Diags) -> Opti
                 .unwrap_or(site.node.pos),
             _ => site.node.pos,
         };
-        check_unit(d, &site.file, pos, lead);
+        refs.check_unit(d, &site.file, pos, lead);
     }
 
     // Statistics.
@@ -180,7 +180,7 @@ pub fn validate_site(raw: RawSite, opts: ValidateOptions, d: &mut Diags) -> Opti
             if !reported_units.insert((s.file.clone(), s.unit.clone())) {
                 continue; // one report per file, not one per year
             }
-            check_unit(d, &s.file, p.unit_pos, &s.unit);
+            refs.check_unit(d, &s.file, p.unit_pos, &s.unit);
             continue;
         }
         let key = (s.unit.clone(), s.year, s.months);
@@ -273,33 +273,15 @@ pub fn validate_site(raw: RawSite, opts: ValidateOptions, d: &mut Diags) -> Opti
         }
         dir_seen.insert(p.directive.id.clone(), (p.directive.file.clone(), p.pos));
         if let Some(u) = &p.directive.unit {
-            check_unit(d, &p.directive.file, p.pos, u);
+            refs.check_unit(d, &p.directive.file, p.pos, u);
         }
         dir_refs.push((p.implements, p.pos, p.summary_md, p.summary_line));
         directives.push(p.directive);
     }
-    let index = records::DirectiveIndex::new(&directives);
-    let directives_unreadable = raw.unreadable.contains(&RecordKind::Directive);
-    let resolve_all =
-        |d: &mut Diags, file: &std::path::Path, refs: &[(String, Pos)]| -> Vec<String> {
-            refs.iter()
-                .filter_map(|(r, pos)| match index.resolve(r) {
-                    Ok(id) => Some(id),
-                    Err((msg, hint)) => {
-                        let number = r.rsplit_once('@').map_or(r.as_str(), |(n, _)| n);
-                        let known_broken =
-                            broken.contains(&(RecordKind::Directive, records::number_key(number)));
-                        if !directives_unreadable && !known_broken {
-                            d.error(file, *pos, msg, hint);
-                        }
-                        None
-                    }
-                })
-                .collect()
-        };
+    refs.index = records::DirectiveIndex::new(&directives);
     let mut dir_summaries = Vec::new();
-    for (dir, (refs, pos, summary, line)) in directives.iter_mut().zip(dir_refs) {
-        dir.implements = resolve_all(d, &dir.file, &refs);
+    for (dir, (implements, pos, summary, line)) in directives.iter_mut().zip(dir_refs) {
+        dir.implements = refs.resolve_all(d, &dir.file, &implements);
         if dir.implements.contains(&dir.id) {
             d.error(
                 &dir.file,
@@ -338,9 +320,9 @@ pub fn validate_site(raw: RawSite, opts: ValidateOptions, d: &mut Diags) -> Opti
         case_seen.insert(p.case.id.clone(), (p.case.file.clone(), p.pos));
         let mut c = p.case;
         if let Some(u) = &c.unit {
-            check_unit(d, &c.file, p.unit_pos, u);
+            refs.check_unit(d, &c.file, p.unit_pos, u);
         }
-        c.directives = resolve_all(d, &c.file, &p.directives);
+        c.directives = refs.resolve_all(d, &c.file, &p.directives);
         if cfg.person_names == NamePolicy::Initials
             && let Some(party) = &c.party
         {
@@ -362,7 +344,7 @@ pub fn validate_site(raw: RawSite, opts: ValidateOptions, d: &mut Diags) -> Opti
         let yb = b.resolved.as_ref().map(Resolved::year);
         yb.cmp(&ya).then_with(|| a.id.cmp(&b.id))
     });
-    let case_ids: BTreeSet<String> = cases.iter().map(|c| c.id.clone()).collect();
+    refs.case_ids = cases.iter().map(|c| c.id.clone()).collect();
 
     // Articles.
     let mut articles: Vec<Article> = Vec::new();
@@ -381,7 +363,7 @@ pub fn validate_site(raw: RawSite, opts: ValidateOptions, d: &mut Diags) -> Opti
         let Some(p) = pending else {
             continue;
         };
-        let mut a = p.article;
+        let a = &p.article;
         if let Some(first) = slug_files.get(&a.slug) {
             d.error(
                 &a.file,
@@ -395,36 +377,10 @@ pub fn validate_site(raw: RawSite, opts: ValidateOptions, d: &mut Diags) -> Opti
             continue;
         }
         slug_files.insert(a.slug.clone(), a.file.clone());
-        if let Some(u) = &a.unit {
-            check_unit(d, &a.file, p.unit_pos, u);
-        }
-        a.directives = resolve_all(d, &a.file, &p.directives);
-        for (c, pos) in &p.cases {
-            if case_ids.contains(c)
-                || raw.unreadable.contains(&RecordKind::Case)
-                || broken.contains(&(RecordKind::Case, c.clone()))
-            {
-                a.cases.push(c.clone());
-            } else {
-                let known: Vec<&str> = case_ids.iter().map(String::as_str).collect();
-                d.error(
-                    &a.file,
-                    *pos,
-                    format!("no case with id `{c}`"),
-                    Some(match fields::did_you_mean(c, &known) {
-                        Some(s) => format!("did you mean `{s}`?"),
-                        None => "cases are defined in content/cases/*.yaml".into(),
-                    }),
-                );
-            }
-        }
+        let a = refs.check_article(p, d);
         articles.push(a);
     }
-    articles.sort_by(|a, b| {
-        b.timestamp
-            .cmp(&a.timestamp)
-            .then_with(|| a.slug.cmp(&b.slug))
-    });
+    sort_articles(&mut articles);
 
     let config = config?;
     let mut site = Site {
@@ -457,12 +413,211 @@ pub fn validate_site(raw: RawSite, opts: ValidateOptions, d: &mut Diags) -> Opti
     if raw.unreadable.is_empty() {
         // With a data file unreadable, links and charts would point at records that are only
         // missing because of that file: report its problem alone first.
-        link::render_markdown(&mut site, &dir_summaries, &case_md, &raw.sources, d);
+        refs.link_targets =
+            link::render_markdown(&mut site, &dir_summaries, &case_md, &raw.sources, d);
     }
     if d.error_count() > 0 {
         return None;
     }
-    Some(site)
+    Some((site, refs))
+}
+
+/// Articles newest first (timestamp, then slug): the order of every list.
+fn sort_articles(articles: &mut [Article]) {
+    articles.sort_by(|a, b| {
+        b.timestamp
+            .cmp(&a.timestamp)
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
+}
+
+/// What an article's references are checked against: the records as validated, before the
+/// audience and date filters.
+pub struct ArticleContext {
+    unit_ids: BTreeSet<String>,
+    case_ids: BTreeSet<String>,
+    index: records::DirectiveIndex,
+    /// Records that exist but have errors: references to them are not reported as dangling.
+    broken: BTreeSet<(RecordKind, String)>,
+    /// Kinds of record with an unreadable file: references to them are not checked.
+    unreadable: Vec<RecordKind>,
+    /// The addresses `/` links may name, once the site is known.
+    link_targets: HashSet<String>,
+}
+
+impl ArticleContext {
+    fn check_unit(&self, d: &mut Diags, file: &std::path::Path, pos: Pos, id: &str) {
+        if !self.unit_ids.contains(id)
+            && !self.unreadable.contains(&RecordKind::Unit)
+            && !self.broken.contains(&(RecordKind::Unit, id.to_string()))
+        {
+            let known: Vec<&str> = self.unit_ids.iter().map(String::as_str).collect();
+            d.error(
+                file,
+                pos,
+                format!("no unit with id `{id}`"),
+                Some(match fields::did_you_mean(id, &known) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "units are defined in content/units/*.yaml".into(),
+                }),
+            );
+        }
+    }
+
+    /// The ids of the directives referred to by number; the others are reported.
+    fn resolve_all(
+        &self,
+        d: &mut Diags,
+        file: &std::path::Path,
+        list: &[(String, Pos)],
+    ) -> Vec<String> {
+        list.iter()
+            .filter_map(|(r, pos)| match self.index.resolve(r) {
+                Ok(id) => Some(id),
+                Err((msg, hint)) => {
+                    let number = r.rsplit_once('@').map_or(r.as_str(), |(n, _)| n);
+                    let known_broken = self
+                        .broken
+                        .contains(&(RecordKind::Directive, records::number_key(number)));
+                    if !self.unreadable.contains(&RecordKind::Directive) && !known_broken {
+                        d.error(file, *pos, msg, hint);
+                    }
+                    None
+                }
+            })
+            .collect()
+    }
+
+    /// An article whose front matter is checked, with its unit, directives and cases checked.
+    fn check_article(&self, p: articles::PendingArticle, d: &mut Diags) -> Article {
+        let mut a = p.article;
+        if let Some(u) = &a.unit {
+            self.check_unit(d, &a.file, p.unit_pos, u);
+        }
+        a.directives = self.resolve_all(d, &a.file, &p.directives);
+        for (c, pos) in &p.cases {
+            if self.case_ids.contains(c)
+                || self.unreadable.contains(&RecordKind::Case)
+                || self.broken.contains(&(RecordKind::Case, c.clone()))
+            {
+                a.cases.push(c.clone());
+            } else {
+                let known: Vec<&str> = self.case_ids.iter().map(String::as_str).collect();
+                d.error(
+                    &a.file,
+                    *pos,
+                    format!("no case with id `{c}`"),
+                    Some(match fields::did_you_mean(c, &known) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => "cases are defined in content/cases/*.yaml".into(),
+                    }),
+                );
+            }
+        }
+        a
+    }
+}
+
+/// Why edited articles cannot be checked alone: the caller builds the whole site instead.
+#[derive(Debug)]
+pub struct NeedsFullBuild;
+
+/// Check edited articles again against a site validated before (`serve` after an edit), and
+/// put them in place of their previous versions. Returns the previous versions.
+///
+/// Only the common case is taken: articles that were on the site and stay on it with the same
+/// slug, charts and page addresses, without errors. Anything else ([`NeedsFullBuild`]) leaves
+/// `site` in an unspecified state: the caller builds the whole site, whose diagnostics are then
+/// exactly those of a build.
+pub fn revalidate_articles(
+    site: &mut Site,
+    ctx: &ArticleContext,
+    changed: &[crate::load::RawArticle],
+    opts: ValidateOptions,
+    sources: &crate::source::SourceMap,
+    d: &mut Diags,
+) -> Result<Vec<Article>, NeedsFullBuild> {
+    if opts.as_of.is_some() {
+        return Err(NeedsFullBuild); // references to later records are dropped, not errors
+    }
+    let public = opts.audience == Audience::Public;
+    let mut fresh = Vec::new();
+    for raw in changed {
+        let pending = articles::article(raw, d).ok_or(NeedsFullBuild)?;
+        let a = ctx.check_article(pending, d);
+        let Some(old) = site.articles.iter().find(|o| o.file == a.file) else {
+            return Err(NeedsFullBuild); // new, or left out before (draft, internal)
+        };
+        let hidden = public && (a.audience != Audience::Public || (a.draft && !opts.drafts));
+        // What the site leaves out (internal records, audience filter) is not there to refer to.
+        let refers_to_missing = a.directives.iter().any(|x| site.directive(x).is_none())
+            || a.cases.iter().any(|c| site.case(c).is_none())
+            || a.unit.as_ref().is_some_and(|u| site.unit(u).is_none());
+        if old.slug != a.slug || hidden || refers_to_missing || d.error_count() > 0 {
+            return Err(NeedsFullBuild);
+        }
+        fresh.push(a);
+    }
+    // Page addresses stay the same when slugs do (checked) and the tags touched keep their
+    // number of pages; other texts' links are then still right.
+    let touched: BTreeSet<String> = fresh
+        .iter()
+        .flat_map(|a| &a.tags)
+        .chain(
+            site.articles
+                .iter()
+                .filter(|o| fresh.iter().any(|a| a.file == o.file))
+                .flat_map(|o| &o.tags),
+        )
+        .map(|t| t.slug.clone())
+        .collect();
+    let tag_pages = |articles: &[Article]| -> Vec<usize> {
+        touched
+            .iter()
+            .map(|slug| {
+                let n = articles
+                    .iter()
+                    .filter(|a| a.tags.iter().any(|t| &t.slug == slug))
+                    .count();
+                // A tag of no article has no page at all.
+                if n == 0 {
+                    0
+                } else {
+                    crate::pages::page_count(n)
+                }
+            })
+            .collect()
+    };
+    let before = tag_pages(&site.articles);
+    let mut previous = Vec::new();
+    for mut a in fresh {
+        if public {
+            a.internal.clear();
+        }
+        let pos = site
+            .articles
+            .iter()
+            .position(|o| o.file == a.file)
+            .ok_or(NeedsFullBuild)?;
+        previous.push(std::mem::replace(&mut site.articles[pos], a));
+    }
+    if tag_pages(&site.articles) != before {
+        return Err(NeedsFullBuild); // links of other texts may break or resolve now
+    }
+    sort_articles(&mut site.articles);
+    site.reindex();
+    let files: Vec<&std::path::Path> = previous.iter().map(|a| a.file.as_path()).collect();
+    link::render_article_markdown(site, &files, &ctx.link_targets, sources, d);
+    let charts_moved = previous.iter().any(|old| {
+        site.articles
+            .iter()
+            .find(|a| a.file == old.file)
+            .is_none_or(|a| a.charts != old.charts)
+    });
+    if charts_moved || d.error_count() > 0 {
+        return Err(NeedsFullBuild);
+    }
+    Ok(previous)
 }
 
 /// A scalar field of a raw mapping, before validation.

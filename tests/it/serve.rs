@@ -24,9 +24,14 @@ struct Server {
 
 impl Server {
     fn start(site: &TempSite, extra: &[&str]) -> Server {
+        Server::start_at(site, &site.root, extra)
+    }
+
+    /// With `--root root` as given (relative to the site's temporary folder, or absolute).
+    fn start_at(site: &TempSite, root: &Path, extra: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_bantin"))
             .args(["serve", "--port", "0", "--root"])
-            .arg(&site.root)
+            .arg(root)
             .args(extra)
             .env("NO_COLOR", "1")
             .current_dir(site.dir.path())
@@ -177,6 +182,28 @@ fn append(path: &Path, text: &str) {
     let mut old = fs::read_to_string(path).expect("read");
     old.push_str(text);
     fs::write(path, old).expect("write");
+}
+
+#[test]
+fn a_relative_root_is_watched_too() {
+    // File events name absolute paths; a relative `--root` once made every edit go unnoticed.
+    let site = support::example();
+    let rel = site
+        .root
+        .strip_prefix(site.dir.path())
+        .expect("root inside the temp folder");
+    assert!(rel.is_relative() && !rel.as_os_str().is_empty());
+    let server = Server::start_at(&site, rel, &[]);
+    let first = build_id(&server);
+    append(&site.root.join(ARTICLE), "\nĐoạn thêm RELATIVE-ROOT-9.\n");
+    eventually("the edited article", &server, || {
+        server
+            .get(ARTICLE_URL)
+            .body
+            .contains("RELATIVE-ROOT-9")
+            .then_some(())
+    });
+    assert_ne!(build_id(&server), first);
 }
 
 #[test]

@@ -316,11 +316,22 @@ fn run_snapshot(common: &CommonArgs, warc: bool, started: Instant) -> ExitCode {
     }
 }
 
+/// Every diagnostic, rendered in parallel and written at once (a site may have thousands, and
+/// standard error is unbuffered: one write per piece would be tens of thousands of calls).
 fn print_diagnostics(report: &Report) {
+    use rayon::prelude::*;
+    use std::io::Write;
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    for d in &report.diagnostics {
-        eprintln!("{}\n", diag::render(d, &report.sources, color));
+    let rendered: Vec<String> = report
+        .diagnostics
+        .par_iter()
+        .map(|d| diag::render(d, &report.sources, color) + "\n\n")
+        .collect();
+    let mut err = std::io::BufWriter::with_capacity(1 << 16, std::io::stderr().lock());
+    for text in rendered {
+        let _ = err.write_all(text.as_bytes());
     }
+    let _ = err.flush();
 }
 
 fn print_summary(report: &Report, building: bool, failed: bool, elapsed: std::time::Duration) {

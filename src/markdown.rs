@@ -763,13 +763,34 @@ fn slugify(text: &str) -> String {
     slug
 }
 
+/// `s` with runs of whitespace as one space, none at either end (as `split_whitespace` and
+/// `join(" ")` would, in one pass: runs of text are copied whole, ASCII checked byte by byte).
 fn collapse_whitespace(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for word in s.split_whitespace() {
+    let mut run_start = None; // start of the current run of non-whitespace
+    let flush = |out: &mut String, from: usize, to: usize| {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(word);
+        out.push_str(&s[from..to]);
+    };
+    for (i, c) in s.char_indices() {
+        let space = if c.is_ascii() {
+            c.is_ascii_whitespace() || c == '\u{b}'
+        } else {
+            c.is_whitespace()
+        };
+        match (space, run_start) {
+            (true, Some(from)) => {
+                flush(&mut out, from, i);
+                run_start = None;
+            }
+            (false, None) => run_start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(from) = run_start {
+        flush(&mut out, from, s.len());
     }
     out
 }
@@ -1263,6 +1284,16 @@ mod tests {
             out.plain_text,
             "Tiêu đề Đoạn một hai liên kết ba. mục mục hai a b 1 2"
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn whitespace_collapses_like_split_whitespace(s in "[ a\t\n\u{a0}\u{3000}\u{b}\u{85}ươ]{0,40}") {
+            proptest::prop_assert_eq!(
+                super::collapse_whitespace(&s),
+                s.split_whitespace().collect::<Vec<_>>().join(" ")
+            );
+        }
     }
 
     #[test]

@@ -346,6 +346,24 @@ impl<'a> References<'a> {
     }
 }
 
+/// `bytes` with every `from` replaced by `to` (returned as is when there is none).
+fn replace_bytes(bytes: Vec<u8>, from: &[u8], to: &[u8]) -> Vec<u8> {
+    let finder = memchr::memmem::Finder::new(from);
+    let mut found = finder.find_iter(&bytes).peekable();
+    if found.peek().is_none() {
+        return bytes;
+    }
+    let mut out = Vec::with_capacity(bytes.len() + 256);
+    let mut last = 0;
+    for at in found {
+        out.extend_from_slice(&bytes[last..at]);
+        out.extend_from_slice(to);
+        last = at + from.len();
+    }
+    out.extend_from_slice(&bytes[last..]);
+    out
+}
+
 /// Positions listed under `key`, in order.
 fn listed<'m>(map: &'m HashMap<&str, Vec<usize>>, key: &str) -> &'m [usize] {
     map.get(key).map(Vec::as_slice).unwrap_or(&[])
@@ -850,19 +868,17 @@ impl<'a> Renderer<'a> {
                 .as_ref()
                 .map(|b| format!("{b}{url}")),
         );
-        match self.tera.render(template, &ctx) {
-            Ok(html) => {
-                let mut html = if html.contains(ROOT_MARKER) {
-                    html.replace(ROOT_MARKER, root)
-                } else {
-                    html
-                };
+        // Rendered to bytes, which a page is written as: no check that the text is UTF-8 again.
+        let mut html = Vec::with_capacity(16 * 1024);
+        match self.tera.render_to(template, &ctx, &mut html) {
+            Ok(()) => {
+                let mut html = replace_bytes(html, ROOT_MARKER.as_bytes(), root.as_bytes());
                 if self.options.archive_date.is_some() {
-                    html = links_to_index_files(&html);
+                    html = links_to_index_files(&String::from_utf8_lossy(&html)).into_bytes();
                 }
                 out.files.push(OutputFile {
                     path: urls::output_path(url),
-                    bytes: html.into_bytes(),
+                    bytes: html,
                 });
             }
             Err(e) => out
@@ -1613,6 +1629,17 @@ mod tests {
             "a tag of 120 bulletins has 12 pages"
         );
         assert!(one == four, "a page differs between 1 and 4 threads");
+    }
+
+    #[test]
+    fn bytes_are_replaced_everywhere_and_kept_when_absent() {
+        use super::replace_bytes;
+        assert_eq!(
+            replace_bytes(b"a@@b@@".to_vec(), b"@@", b"../"),
+            b"a../b../"
+        );
+        assert_eq!(replace_bytes(b"@@".to_vec(), b"@@", b""), b"");
+        assert_eq!(replace_bytes(b"plain".to_vec(), b"@@", b"x"), b"plain");
     }
 
     #[test]

@@ -240,6 +240,20 @@ struct ChartView<'c> {
 /// Folder of the standalone chart files.
 const CHART_DIR: &str = "bieu-do/";
 
+/// The sitemap protocol's limits for one file (sitemaps.org: 50,000 URLs, 50 MB uncompressed).
+/// A site with more has `sitemap.xml` as an index of `sitemap-1.xml`, `sitemap-2.xml`, …
+const SITEMAP_LIMITS: SitemapLimits = SitemapLimits {
+    urls: 50_000,
+    bytes: 52_428_800,
+};
+
+/// The most one sitemap file may hold.
+#[derive(Clone, Copy, Debug)]
+struct SitemapLimits {
+    urls: usize,
+    bytes: usize,
+}
+
 /// One output file (or a few) to render. Jobs are independent of each other: they run in
 /// parallel, and their results are put back in this order, so output and errors do not depend on
 /// scheduling.
@@ -1204,13 +1218,16 @@ impl<'a> Renderer<'a> {
         ctx.insert("base_url", base);
         ctx.insert("site", &self.site_view);
         self.raw("atom.xml", ctx, out);
-        let mut ctx = Context::new();
         let page_urls: Vec<String> = pages::page_urls(site)
             .into_iter()
             .map(|u| format!("{base}{u}"))
             .collect();
-        ctx.insert("urls", &page_urls);
-        self.raw("sitemap.xml", ctx, out);
+        match render_sitemaps(&self.tera, base, &page_urls, SITEMAP_LIMITS) {
+            Ok(files) => out.files.extend(files),
+            Err(e) => out
+                .errors
+                .push((false, template_diagnostic(&e, &self.sources))),
+        }
     }
 
     fn raw(&self, template: &str, ctx: Context, out: &mut JobOutput) {
@@ -1224,6 +1241,57 @@ impl<'a> Renderer<'a> {
                 .push((false, template_diagnostic(&e, &self.sources))),
         }
     }
+}
+
+/// The sitemap files of these absolute page URLs, which keep their order: `sitemap.xml` alone
+/// (template `sitemap.xml`) when they fit in one file, else `sitemap.xml` as an index (template
+/// `sitemap_index.xml`) of `sitemap-1.xml`, `sitemap-2.xml`, … (template `sitemap.xml` each), of at
+/// most `limits.urls` URLs and `limits.bytes` bytes each (but a file of a single URL).
+fn render_sitemaps(
+    tera: &Tera,
+    base: &str,
+    urls: &[String],
+    limits: SitemapLimits,
+) -> Result<Vec<OutputFile>, tera::Error> {
+    let urlset = |chunk: &[String]| {
+        let mut ctx = Context::new();
+        ctx.insert("urls", chunk);
+        tera.render("sitemap.xml", &ctx).map(String::into_bytes)
+    };
+    if urls.len() <= limits.urls {
+        let bytes = urlset(urls)?;
+        if bytes.len() <= limits.bytes {
+            return Ok(vec![OutputFile {
+                path: "sitemap.xml".into(),
+                bytes,
+            }]);
+        }
+    }
+    // Files of `limits.urls` URLs, each halved until it fits in `limits.bytes` (the size depends
+    // on the template, so it is measured, not estimated).
+    let mut files = Vec::new();
+    let mut pending: Vec<&[String]> = urls.chunks(limits.urls.max(1)).rev().collect();
+    while let Some(chunk) = pending.pop() {
+        let bytes = urlset(chunk)?;
+        if bytes.len() > limits.bytes && chunk.len() > 1 {
+            let (first, rest) = chunk.split_at(chunk.len() / 2);
+            pending.push(rest);
+            pending.push(first);
+        } else {
+            files.push(OutputFile {
+                path: format!("sitemap-{}.xml", files.len() + 1),
+                bytes,
+            });
+        }
+    }
+    let sitemaps: Vec<String> = files.iter().map(|f| format!("{base}{}", f.path)).collect();
+    let mut ctx = Context::new();
+    ctx.insert("sitemaps", &sitemaps);
+    files.push(OutputFile {
+        path: "sitemap.xml".into(),
+        bytes: tera.render("sitemap_index.xml", &ctx)?.into_bytes(),
+    });
+    Ok(files)
 }
 
 /// The chart specs of one unit's page: its rates against targets when it has any, and its
@@ -1328,7 +1396,10 @@ fn cmp_cases(a: &Case, b: &Case) -> std::cmp::Ordering {
 
 #[cfg(test)]
 mod tests {
-    use super::{linked_directives, links_to_index_files, pagination};
+    use super::{
+        SitemapLimits, build_tera, linked_directives, links_to_index_files, pagination,
+        render_sitemaps,
+    };
     use std::collections::HashSet;
     use std::path::PathBuf;
 
@@ -1399,6 +1470,118 @@ mod tests {
             "a tag of 120 bulletins has 12 pages"
         );
         assert!(one == four, "a page differs between 1 and 4 threads");
+    }
+
+    const BASE: &str = "https://example.org/";
+
+    fn some_page_urls(n: usize) -> Vec<String> {
+        (0..n)
+            .map(|i| format!("{BASE}tin-tuc/ban-tin-{i}/"))
+            .collect()
+    }
+
+    /// The `<loc>` of each entry of a sitemap file, checked to be well-formed XML whose root is
+    /// `root` in the sitemap namespace, with only `entry` elements in it.
+    fn sitemap_locs(bytes: &[u8], root: &str, entry: &str) -> Vec<String> {
+        let text = std::str::from_utf8(bytes).expect("UTF-8");
+        let doc = roxmltree::Document::parse(text).expect("well-formed XML");
+        let r = doc.root_element();
+        assert_eq!(r.tag_name().name(), root, "{text}");
+        assert_eq!(
+            r.tag_name().namespace(),
+            Some("http://www.sitemaps.org/schemas/sitemap/0.9")
+        );
+        r.children()
+            .filter(|n| n.is_element())
+            .map(|n| {
+                assert_eq!(n.tag_name().name(), entry, "{text}");
+                let loc = n.children().find(|c| c.has_tag_name("loc"));
+                loc.and_then(|l| l.text()).expect("a <loc>").to_string()
+            })
+            .collect()
+    }
+
+    /// The files as (path, number of URLs), checked to be an index of urlsets that list `urls`
+    /// once each, in order.
+    fn check_sitemaps(files: &[super::OutputFile], urls: &[String]) -> Vec<(String, usize)> {
+        let (index, children) = files.split_last().expect("files");
+        assert_eq!(index.path, "sitemap.xml", "the index comes last");
+        let listed = sitemap_locs(&index.bytes, "sitemapindex", "sitemap");
+        let mut all = Vec::new();
+        let mut out = Vec::new();
+        for (n, (f, loc)) in children.iter().zip(&listed).enumerate() {
+            assert_eq!(f.path, format!("sitemap-{}.xml", n + 1));
+            assert_eq!(*loc, format!("{BASE}{}", f.path));
+            let locs = sitemap_locs(&f.bytes, "urlset", "url");
+            out.push((f.path.clone(), locs.len()));
+            all.extend(locs);
+        }
+        assert_eq!(listed.len(), children.len(), "the index lists every file");
+        assert_eq!(all, urls, "every URL once, in order");
+        out
+    }
+
+    #[test]
+    fn a_sitemap_of_more_urls_than_the_limit_becomes_an_index() {
+        let tera = build_tera(&[]).expect("built-in templates");
+        let urls = some_page_urls(7);
+        let limits = SitemapLimits {
+            urls: 3,
+            bytes: usize::MAX,
+        };
+        let files = render_sitemaps(&tera, BASE, &urls, limits).expect("rendered");
+        let sizes = check_sitemaps(&files, &urls);
+        assert_eq!(
+            sizes,
+            [
+                ("sitemap-1.xml".to_string(), 3),
+                ("sitemap-2.xml".to_string(), 3),
+                ("sitemap-3.xml".to_string(), 1)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_sitemap_within_the_limit_is_one_urlset() {
+        let tera = build_tera(&[]).expect("built-in templates");
+        for n in [1, 7] {
+            let urls = some_page_urls(n);
+            let limits = SitemapLimits {
+                urls: 7,
+                bytes: usize::MAX,
+            };
+            let files = render_sitemaps(&tera, BASE, &urls, limits).expect("rendered");
+            assert_eq!(files.len(), 1);
+            assert_eq!(files[0].path, "sitemap.xml");
+            assert_eq!(sitemap_locs(&files[0].bytes, "urlset", "url"), urls);
+        }
+    }
+
+    #[test]
+    fn no_sitemap_file_is_bigger_than_the_limit() {
+        let tera = build_tera(&[]).expect("built-in templates");
+        let urls = some_page_urls(7);
+        let one =
+            |urls: &[String], limits| render_sitemaps(&tera, BASE, urls, limits).expect("rendered");
+        let unlimited = SitemapLimits {
+            urls: 100,
+            bytes: usize::MAX,
+        };
+        // Room for 3 URLs: the 7 are halved (3 + 4), then the second half again (2 + 2).
+        let bytes = one(&urls[..3], unlimited)[0].bytes.len();
+        let files = one(&urls, SitemapLimits { urls: 100, bytes });
+        let sizes = check_sitemaps(&files, &urls);
+        assert_eq!(sizes.iter().map(|s| s.1).collect::<Vec<_>>(), [3, 2, 2]);
+        assert!(files[..3].iter().all(|f| f.bytes.len() <= bytes));
+        // A single URL bigger than the limit still gets its file.
+        let files = one(
+            &urls,
+            SitemapLimits {
+                urls: 100,
+                bytes: 1,
+            },
+        );
+        assert_eq!(check_sitemaps(&files, &urls).len(), 7);
     }
 
     #[test]

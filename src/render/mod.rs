@@ -247,6 +247,10 @@ const SITEMAP_LIMITS: SitemapLimits = SitemapLimits {
     bytes: 52_428_800,
 };
 
+/// Entries of `atom.xml`: the newest bulletins, as many as a feed reader looks at (with every
+/// bulletin, the feed of a site of 10⁵ bulletins was 50 MB).
+const FEED_ENTRIES: usize = 50;
+
 /// The most one sitemap file may hold.
 #[derive(Clone, Copy, Debug)]
 struct SitemapLimits {
@@ -1192,9 +1196,11 @@ impl<'a> Renderer<'a> {
             summary: Cow<'e, str>,
             author: Option<&'e str>,
         }
+        // `site.articles` is newest first (validate sorts it), so these are the newest.
         let entries: Vec<FeedEntry> = site
             .articles
             .iter()
+            .take(FEED_ENTRIES)
             .map(|a| FeedEntry {
                 title: &a.title,
                 url: format!("{base}{}", urls::article(&a.slug)),
@@ -1582,6 +1588,56 @@ mod tests {
             },
         );
         assert_eq!(check_sitemaps(&files, &urls).len(), 7);
+    }
+
+    /// The files of a site built in memory from `files`, which must have no error.
+    fn built(files: Vec<(PathBuf, Vec<u8>)>) -> Vec<super::OutputFile> {
+        let (report, built) =
+            crate::pipeline::check_files(files, crate::model::Audience::Public, false);
+        assert_eq!(report.errors(), 0, "{:?}", report.diagnostics);
+        built.expect("the site builds").1
+    }
+
+    fn text_of<'f>(files: &'f [super::OutputFile], path: &str) -> &'f str {
+        let f = files.iter().find(|f| f.path == path).expect(path);
+        std::str::from_utf8(&f.bytes).expect("UTF-8")
+    }
+
+    #[test]
+    fn the_feed_has_the_newest_bulletins_only() {
+        let files = built(big_site(120));
+        let atom = text_of(&files, "atom.xml");
+        let doc = roxmltree::Document::parse(atom).expect("well-formed XML");
+        let field = |e: roxmltree::Node, name: &str| {
+            e.children()
+                .find(|c| c.has_tag_name(name))
+                .and_then(|c| c.text())
+                .expect(name)
+                .to_string()
+        };
+        let entries: Vec<(String, String)> = doc
+            .root_element()
+            .children()
+            .filter(|n| n.has_tag_name("entry"))
+            .map(|e| (field(e, "updated"), field(e, "id")))
+            .collect();
+        assert_eq!(entries.len(), super::FEED_ENTRIES);
+        assert!(entries.windows(2).all(|w| w[0].0 >= w[1].0), "newest first");
+        // Every bulletin left out is no newer than the oldest entry.
+        let oldest = &entries.last().expect("entries").0;
+        let shown: HashSet<&str> = entries.iter().map(|e| e.1.as_str()).collect();
+        let mut left_out = 0;
+        for i in 0..120 {
+            let url = format!("https://thads.backan.example.vn/tin-tuc/ban-tin-so-{i}/");
+            if !shown.contains(url.as_str()) {
+                left_out += 1;
+                let page = text_of(&files, &format!("tin-tuc/ban-tin-so-{i}/index.html"));
+                let date = page.split("<time datetime=\"").nth(1).expect("a date");
+                assert!(date[..10] <= oldest[..10], "{url} is newer than the feed");
+            }
+        }
+        assert_eq!(shown.len(), super::FEED_ENTRIES, "each entry once");
+        assert!(left_out >= 120 - super::FEED_ENTRIES);
     }
 
     #[test]

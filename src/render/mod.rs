@@ -251,8 +251,8 @@ const SITEMAP_LIMITS: SitemapLimits = SitemapLimits {
 /// bulletin, the feed of a site of 10⁵ bulletins was 50 MB).
 const FEED_ENTRIES: usize = 50;
 
-/// The briefing fits one printed A4 page (SPEC §4): it shows the latest directives and cases only,
-/// with a link to the full lists.
+/// The briefing is meant to print on one A4 page (SPEC §4) whatever the size of the site: it shows the
+/// latest directives and cases only, with a link to the full lists.
 const BRIEFING_DIRECTIVES: usize = 8;
 const BRIEFING_CASES: usize = 6;
 

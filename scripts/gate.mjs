@@ -4,7 +4,8 @@
 // Serves <site-dir> on 127.0.0.1 (a free port) with Node's http module, maps every URL of sitemap.xml
 // (absolute, under the site's base_url) to that server, and opens each page, plus 404.html, in Debian's
 // headless Chromium (playwright-core, started by browser.mjs: /usr/bin/chromium or $CHROMIUM). Checks:
-//   - sitemap.xml lists every HTML page of the output but 404.html, and nothing else;
+//   - sitemap.xml lists every HTML page of the output but 404.html, and nothing else (a big site's
+//     sitemap.xml is an index: then its files do, each a <urlset> within the protocol's 50,000 URLs and 50 MB);
 //   - no console error or uncaught exception, no failed request (network error or HTTP status >= 400),
 //     no request to any other host (such requests are aborted, never sent);
 //   - axe-core: 0 violations of WCAG 2.1 A/AA (tags wcag2a, wcag2aa, wcag21a, wcag21aa), run at 360 px and
@@ -72,11 +73,37 @@ const isLocal = u => { try { return new URL(u).origin === origin; } catch { retu
 // ---------------------------------------------------------------- sitemap ↔ files
 const sitemapFile = join(site, 'sitemap.xml');
 if (!existsSync(sitemapFile)) { console.error(`gate: no sitemap.xml in ${site}`); process.exit(2); }
-const locs = [...readFileSync(sitemapFile, 'utf8').matchAll(/<loc>\s*([^<]+?)\s*<\/loc>/g)].map(m => m[1].replace(/&amp;/g, '&'));
+const SITEMAP_MAX_URLS = 50000, SITEMAP_MAX_BYTES = 52428800;  // per file (sitemaps.org)
+const locsOf = text => [...text.matchAll(/<loc>\s*([^<]+?)\s*<\/loc>/g)].map(m => m[1].replace(/&amp;/g, '&'));
+// a <urlset> file's page URLs, checked against the protocol's limits
+const urlsetLocs = (name, text) => {
+  if (!/<urlset[\s>]/.test(text)) fail('sitemap', `${name} is not a <urlset>`);
+  const l = locsOf(text);
+  if (l.length > SITEMAP_MAX_URLS) fail('sitemap', `${name} lists ${l.length} URLs, more than ${SITEMAP_MAX_URLS}`);
+  if (Buffer.byteLength(text) > SITEMAP_MAX_BYTES) fail('sitemap', `${name} has ${Buffer.byteLength(text)} bytes, more than ${SITEMAP_MAX_BYTES}`);
+  return l;
+};
+const sitemapText = readFileSync(sitemapFile, 'utf8');
+let locs, parts = [];
+if (/<sitemapindex[\s>]/.test(sitemapText)) {
+  // a big site: sitemap.xml lists the files (sitemap-1.xml, …) that list the pages; each is read from the
+  // output folder by the last segment of its URL
+  parts = locsOf(sitemapText);
+  if (!parts.length) fail('sitemap', 'the sitemap index sitemap.xml lists no sitemap');
+  if (new Set(parts).size !== parts.length) fail('sitemap', 'the sitemap index sitemap.xml lists a file twice');
+  locs = parts.flatMap(u => {
+    const name = u.slice(u.lastIndexOf('/') + 1);
+    if (!/^[^/]+\.xml$/.test(name) || !existsSync(join(site, name))) { fail('sitemap', `sitemap.xml lists ${u}, which is not a file of the output`); return []; }
+    return urlsetLocs(name, readFileSync(join(site, name), 'utf8'));
+  });
+} else {
+  locs = urlsetLocs('sitemap.xml', sitemapText);
+}
 // base_url = the shortest <loc> that prefixes them all (the home page)
 const base = [...locs].sort((a, b) => a.length - b.length).find(b => locs.every(l => l.startsWith(b)));
 if (!locs.length || !base) { console.error('gate: sitemap.xml is empty or has no home page URL prefixing every other'); process.exit(2); }
 const sitemapPaths = locs.map(l => decodeURI(l.slice(base.length)));
+for (const u of parts) if (!u.startsWith(base)) fail('sitemap', `sitemap.xml lists ${u}, which is not under ${base}`);
 
 const walk = d => readdirSync(d, { withFileTypes: true }).flatMap(e => e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]);
 const htmlFiles = walk(site).filter(f => f.endsWith('.html')).map(f => relative(site, f).split(sep).join('/'));
@@ -86,7 +113,7 @@ const inSitemap = new Set(sitemapPaths);
 for (const p of filePages) if (!inSitemap.has(p)) fail('sitemap', `page /${p} is not in sitemap.xml`);
 for (const p of inSitemap) if (!filePages.has(p)) fail('sitemap', `sitemap.xml lists /${p}, which is not an HTML page of the output`);
 if (sitemapPaths.length !== inSitemap.size) fail('sitemap', 'sitemap.xml lists a page twice');
-console.log(`sitemap   ${inSitemap.size} URLs under ${base}; ${filePages.size} HTML pages in the output besides 404.html`);
+console.log(`sitemap   ${inSitemap.size} URLs under ${base}${parts.length ? ` in the ${parts.length} files listed by sitemap.xml` : ''}; ${filePages.size} HTML pages in the output besides 404.html`);
 
 // ---------------------------------------------------------------- pages to shoot
 const has = p => inSitemap.has(p);

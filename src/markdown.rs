@@ -59,8 +59,8 @@ pub struct MarkdownOutput {
     pub html: String,
     /// Problems in document order.
     pub problems: Vec<MdProblem>,
-    /// The visible text only (no markup, no alt text, no charts), whitespace collapsed: for summaries and
-    /// search.
+    /// The visible text only (no markup, no alt text, no charts), whitespace collapsed, its first
+    /// [`PLAIN_TEXT_CHARS`] characters: for summaries and search.
     pub plain_text: String,
     /// Target of the first image, as written in the Markdown.
     pub first_image: Option<String>,
@@ -763,42 +763,64 @@ fn slugify(text: &str) -> String {
     slug
 }
 
-/// `s` with runs of whitespace as one space, none at either end (as `split_whitespace` and
-/// `join(" ")` would, in one pass: runs of text are copied whole, ASCII checked byte by byte).
+/// `s` with every run of whitespace (as [`char::is_whitespace`] defines it) made one space, and
+/// none at either end: `s.split_whitespace()` joined by spaces, in one pass over the bytes (an
+/// article's whole text goes through it).
 fn collapse_whitespace(s: &str) -> String {
+    /// Length of the whitespace character starting `rest`, 0 when it starts something else
+    /// (UTF-8 continuation bytes never start one).
+    fn space_len(rest: &[u8]) -> usize {
+        match rest {
+            [b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C, ..] => 1,
+            [0xC2, 0x85 | 0xA0, ..] => 2,
+            [0xE1, 0x9A, 0x80, ..]
+            | [0xE2, 0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF, ..]
+            | [0xE2, 0x81, 0x9F, ..]
+            | [0xE3, 0x80, 0x80, ..] => 3,
+            _ => 0,
+        }
+    }
+    let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len());
-    let mut run_start = None; // start of the current run of non-whitespace
-    let flush = |out: &mut String, from: usize, to: usize| {
+    let mut word: Option<usize> = None; // start of the current run of non-whitespace
+    let mut i = 0;
+    while i < bytes.len() {
+        let n = space_len(&bytes[i..]);
+        if n == 0 {
+            word.get_or_insert(i);
+            i += 1;
+            continue;
+        }
+        if let Some(start) = word.take() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&s[start..i]);
+        }
+        i += n;
+    }
+    if let Some(start) = word {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(&s[from..to]);
-    };
-    for (i, c) in s.char_indices() {
-        let space = if c.is_ascii() {
-            c.is_ascii_whitespace() || c == '\u{b}'
-        } else {
-            c.is_whitespace()
-        };
-        match (space, run_start) {
-            (true, Some(from)) => {
-                flush(&mut out, from, i);
-                run_start = None;
-            }
-            (false, None) => run_start = Some(i),
-            _ => {}
-        }
-    }
-    if let Some(from) = run_start {
-        flush(&mut out, from, s.len());
+        out.push_str(&s[start..]);
     }
     out
 }
 
-/// The visible text of the final event stream.
+/// The most of an article's visible text kept ([`MarkdownOutput::plain_text`]): excerpts and the
+/// search index take at most a few hundred characters, and a whole text is ~4 KB.
+pub const PLAIN_TEXT_CHARS: usize = 1000;
+
+/// The visible text of the final event stream, whitespace collapsed, its first
+/// [`PLAIN_TEXT_CHARS`] characters.
 fn plain_text(events: &[Event]) -> String {
     let mut s = String::new();
     for ev in events {
+        // Enough bytes for the characters kept, whatever whitespace collapsing removes after.
+        if s.len() > 8 * PLAIN_TEXT_CHARS {
+            break;
+        }
         match ev {
             Event::Text(t) | Event::Code(t) => s.push_str(t),
             Event::SoftBreak | Event::HardBreak | Event::Rule => s.push(' '),
@@ -809,7 +831,11 @@ fn plain_text(events: &[Event]) -> String {
             _ => {}
         }
     }
-    collapse_whitespace(&s)
+    let mut text = collapse_whitespace(&s);
+    if let Some((cut, _)) = text.char_indices().nth(PLAIN_TEXT_CHARS) {
+        text.truncate(cut);
+    }
+    text
 }
 
 /// Escape a URL for an `href`/`src` attribute the way pulldown-cmark's writer does: percent-encode bytes that
@@ -1288,7 +1314,9 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn whitespace_collapses_like_split_whitespace(s in "[ a\t\n\u{a0}\u{3000}\u{b}\u{85}ươ]{0,40}") {
+        fn whitespace_collapses_like_split_whitespace(
+            s in "[ a\t\n\r\u{b}\u{c}\u{85}\u{a0}\u{1680}\u{2000}\u{200a}\u{200b}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}\u{3001}ươĐ]{0,40}"
+        ) {
             proptest::prop_assert_eq!(
                 super::collapse_whitespace(&s),
                 s.split_whitespace().collect::<Vec<_>>().join(" ")

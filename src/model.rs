@@ -280,6 +280,7 @@ pub struct Article {
     pub body_line: u32,
     /// Rendered later, once every page's URL is known.
     pub body_html: String,
+    /// The start of the visible text (see [`crate::markdown::PLAIN_TEXT_CHARS`]).
     pub plain_text: String,
     /// Charts embedded in the body; the HTML holds a `<!--bantin-chart:N-->` marker for each.
     pub charts: Vec<ChartSpec>,

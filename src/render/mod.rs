@@ -6,6 +6,7 @@ pub mod views;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use include_dir::{Dir, include_dir};
 use rayon::prelude::*;
@@ -226,18 +227,9 @@ fn find_template_position(
     Some((name.clone(), Pos::new(1, 1)))
 }
 
-/// A chart as templates receive it: the inline SVG, its standalone file and the same numbers as a table.
-#[derive(Serialize, Clone)]
-struct ChartView<'c> {
-    svg: &'c str,
-    title: &'c str,
-    desc: &'c str,
-    /// The standalone SVG under `bieu-do/`.
-    url: String,
-    kind: &'static str,
-    rows: Vec<YearView>,
-}
-
+/// A chart as templates receive it (made by [`chart_view`]): `svg` inline, `title`, `desc`,
+/// `url` of the standalone SVG under `bieu-do/`, `kind` (`yearly`, `compare`, `counts`) and the
+/// same numbers as `rows` of [`YearView`] for a table.
 /// Folder of the standalone chart files.
 const CHART_DIR: &str = "bieu-do/";
 
@@ -430,6 +422,9 @@ struct Renderer<'a> {
     case_position: HashMap<&'a str, usize>,
     /// Each parent's units compared, year by year (statistics overview, briefing).
     comparisons: Vec<ComparisonView>,
+    /// Each unit-year of `site.stats` as templates receive it, made on first use (a year is on
+    /// its unit's pages, in several charts' tables and comparisons).
+    year_values: Vec<OnceLock<Value>>,
     /// The search index entries of the records ([`crate::search::record_entries`]) and of each
     /// article ([`crate::search::article_entries`]).
     search_records: String,
@@ -615,6 +610,7 @@ impl<'a> Renderer<'a> {
             case_position,
             sorted_cases: sorted,
             comparisons: reused.comparisons,
+            year_values: (0..site.stats.len()).map(|_| OnceLock::new()).collect(),
             search_records: reused.search_records,
             search_articles: reused.search_articles,
             tags: tags.into_values().collect(),
@@ -923,11 +919,23 @@ impl<'a> Renderer<'a> {
             .or_else(|| site.unit_stats(unit).max_by_key(|s| (s.year, s.months)))
     }
 
-    fn unit_years(&self, unit: &str) -> Vec<YearView> {
-        self.site
-            .unit_stats(unit)
-            .map(|s| year_view(self.site, s))
-            .collect()
+    /// A unit-year as templates receive it ([`YearView`]), made once.
+    fn year_value(&self, s: &YearStats) -> Value {
+        year_value(self.site, &self.year_values, s)
+    }
+
+    fn unit_years(&self, unit: &str) -> Value {
+        Value::from(
+            self.site
+                .unit_stats(unit)
+                .map(|s| self.year_value(s))
+                .collect::<Vec<_>>(),
+        )
+    }
+
+    /// The latest year of a unit as templates receive it (`key` figures).
+    fn key_year(&self, unit: &str) -> Value {
+        Value::from(self.latest_year(unit).map(|s| self.year_value(s)))
     }
 
     /// The cards of the articles at these positions, as templates receive a list.
@@ -956,8 +964,8 @@ impl<'a> Renderer<'a> {
         ctx.insert("years", &Vec::<YearView>::new());
         if let Some(u) = self.lead_unit() {
             ctx.insert("lead", &unit_view(site, u));
-            ctx.insert("key", &self.latest_year(&u.id).map(|s| year_view(site, s)));
-            ctx.insert("years", &self.unit_years(&u.id));
+            ctx.insert_value("key", self.key_year(&u.id));
+            ctx.insert_value("years", self.unit_years(&u.id));
             let charts = self.unit_charts(&u.id);
             ctx.insert_value("chart", Value::from(charts.into_iter().next()));
         }
@@ -1083,14 +1091,16 @@ impl<'a> Renderer<'a> {
             }
         }
         let site = self.site;
-        (self.charts, self.chart_views) = unique
+        let years = &self.year_values;
+        let (charts, views) = unique
             .par_iter()
             .map(|spec| {
                 let drawn = charts::render_chart(spec, site);
-                let view = Value::from_serializable(&chart_view(site, spec, &drawn));
+                let view = chart_view(site, years, spec, &drawn);
                 (drawn, view)
             })
             .unzip();
+        (self.charts, self.chart_views) = (charts, views);
     }
 
     /// A chart drawn by [`Self::draw_charts`], as templates receive it.
@@ -1164,7 +1174,7 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         let mut ctx = Context::new();
         ctx.insert("unit", &unit_view(site, u));
-        ctx.insert("years", &self.unit_years(&u.id));
+        ctx.insert_value("years", self.unit_years(&u.id));
         ctx.insert_value("charts", Value::from(self.unit_charts(&u.id)));
         let title = format!("Kết quả thi hành án – {}", u.short_name);
         self.page(
@@ -1258,8 +1268,8 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         let mut ctx = Context::new();
         ctx.insert("unit", &unit_view(site, u));
-        ctx.insert("years", &self.unit_years(&u.id));
-        ctx.insert("key", &self.latest_year(&u.id).map(|s| year_view(site, s)));
+        ctx.insert_value("years", self.unit_years(&u.id));
+        ctx.insert_value("key", self.key_year(&u.id));
         let charts = self.unit_charts(&u.id);
         ctx.insert_value("chart", Value::from(charts.into_iter().next()));
         let dirs: Vec<DirectiveRef> = listed(&self.refs.directives_by_unit, &u.id)
@@ -1337,8 +1347,8 @@ impl<'a> Renderer<'a> {
         ctx.insert("years", &Vec::<YearView>::new());
         if let Some(u) = self.lead_unit() {
             ctx.insert("lead", &unit_view(site, u));
-            ctx.insert("key", &self.latest_year(&u.id).map(|s| year_view(site, s)));
-            ctx.insert("years", &self.unit_years(&u.id));
+            ctx.insert_value("key", self.key_year(&u.id));
+            ctx.insert_value("years", self.unit_years(&u.id));
             let charts = self.unit_charts(&u.id);
             ctx.insert_value("chart", Value::from(charts.into_iter().next()));
             if let Some(c) = self.briefing_comparison(u) {
@@ -1569,22 +1579,40 @@ fn unit_chart_specs(site: &Site, unit: &str) -> Vec<ChartSpec> {
     out
 }
 
-/// A drawn chart as templates receive it, with the figures it shows.
-fn chart_view<'c>(site: &Site, spec: &ChartSpec, drawn: &'c Chart) -> ChartView<'c> {
-    ChartView {
-        svg: &drawn.svg,
-        title: &drawn.title,
-        desc: &drawn.desc,
-        url: format!("{CHART_DIR}{}", drawn.file_name),
-        kind: match spec.kind {
-            ChartKind::Yearly => "yearly",
-            ChartKind::Compare => "compare",
-            ChartKind::Counts => "counts",
-        },
-        rows: chart_rows(site, spec)
-            .into_iter()
-            .map(|s| year_view(site, s))
-            .collect(),
+/// A drawn chart as templates receive it ([`ChartView`]), with the figures it shows.
+fn chart_view(site: &Site, years: &[OnceLock<Value>], spec: &ChartSpec, drawn: &Chart) -> Value {
+    let mut view = BTreeMap::new();
+    view.insert("svg", Value::from(drawn.svg.as_str()));
+    view.insert("title", Value::from(drawn.title.as_str()));
+    view.insert("desc", Value::from(drawn.desc.as_str()));
+    view.insert(
+        "url",
+        Value::from(format!("{CHART_DIR}{}", drawn.file_name)),
+    );
+    let kind = match spec.kind {
+        ChartKind::Yearly => "yearly",
+        ChartKind::Compare => "compare",
+        ChartKind::Counts => "counts",
+    };
+    view.insert("kind", Value::from(kind));
+    let rows: Vec<Value> = chart_rows(site, spec)
+        .into_iter()
+        .map(|s| year_value(site, years, s))
+        .collect();
+    view.insert("rows", Value::from(rows));
+    Value::from(view)
+}
+
+/// `s` as templates receive it ([`YearView`]), made once in `years` (one cell per `site.stats`).
+fn year_value(site: &Site, years: &[OnceLock<Value>], s: &YearStats) -> Value {
+    let at = site
+        .stats
+        .binary_search_by(|x| (&x.unit, x.year, x.months).cmp(&(&s.unit, s.year, s.months)));
+    match at.ok().and_then(|i| years.get(i)) {
+        Some(cell) => cell
+            .get_or_init(|| Value::from_serializable(&year_view(site, s)))
+            .clone(),
+        None => Value::from_serializable(&year_view(site, s)),
     }
 }
 

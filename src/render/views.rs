@@ -81,7 +81,7 @@ pub fn article_card(site: &Site, a: &Article) -> ArticleCard {
 
 /// The first `max` characters of `text`, cut at a word boundary, with an ellipsis.
 pub fn excerpt(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
+    if text.chars().nth(max).is_none() {
         return text.to_string();
     }
     let cut: String = text.chars().take(max).collect();

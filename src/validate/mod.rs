@@ -553,7 +553,12 @@ pub fn revalidate_articles(
         let refers_to_missing = a.directives.iter().any(|x| site.directive(x).is_none())
             || a.cases.iter().any(|c| site.case(c).is_none())
             || a.unit.as_ref().is_some_and(|u| site.unit(u).is_none());
-        if old.slug != a.slug || hidden || refers_to_missing || d.error_count() > 0 {
+        // Figures quote the bulletin they come from by its title (kept with the charts).
+        let quoted = site
+            .stats
+            .iter()
+            .any(|s| s.source.as_deref() == Some(&old.slug));
+        if old.slug != a.slug || hidden || refers_to_missing || quoted || d.error_count() > 0 {
             return Err(NeedsFullBuild);
         }
         fresh.push(a);

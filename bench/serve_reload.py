@@ -12,6 +12,7 @@ the end. Standard library only.
 """
 
 import argparse
+import json
 import os
 import re
 import signal
@@ -36,6 +37,18 @@ def free_port():
 def get(url, timeout=60):
     with urllib.request.urlopen(url, timeout=timeout) as r:
         return r.read().decode("utf-8", "replace")
+
+
+def article_url(base, text):
+    """The address of the article with this source, looked up by title in the site's search index
+    (slugs are made by bantin's own rules)."""
+    title = re.search(r'(?m)^title: *"?(.*?)"? *$', text).group(1)
+    script = get(base + "/search-index.js")
+    index = json.loads(script[script.index("=") + 1 :].strip().rstrip(";"))
+    for doc in index["docs"]:
+        if doc["k"] == "Bản tin" and doc["t"] == title:
+            return "/" + doc["u"]
+    sys.exit(f"the article {title!r} is not in the search index")
 
 
 def main():
@@ -81,6 +94,7 @@ def main():
                 time.sleep(0.05)
         print(f"first build and serve: {time.perf_counter() - started:.2f} s", file=sys.stderr)
         build_id = get(f"{base}{RELOAD}?v=none").strip()
+        page_url = article_url(base, original.decode("utf-8"))
         text = original.decode("utf-8")
         for k in range(1, args.edits + 1):
             marker = f"Đã sửa lần {k}."
@@ -112,14 +126,7 @@ def main():
                 sys.exit("no reload within 60 s")
             ms = (answer["t"] - t0) * 1000
             build_id = answer["id"]
-            slug = re.search(r"(?m)^slug: *\"?([^\"\n]+)", edited)
-            page = None
-            if slug:
-                page = get(f"{base}/tin-tuc/{slug.group(1).strip()}/")
-            else:
-                # The page of the edited file: found through the search index's URL list would
-                # need JS; the served HTML of the news pages is enough for a check instead.
-                page = get(f"{base}/tin-tuc/" + os.path.basename(target)[:-3] + "/")
+            page = get(base + page_url)
             shown = marker in page
             times.append(ms)
             print(f"edit {k}: {ms:.1f} ms{'' if shown else '  (edit NOT on the page)'}")

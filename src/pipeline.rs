@@ -131,6 +131,7 @@ pub fn check_with_progress(
         opts.validate_options(),
         &opts.render_options(),
         opts.strict,
+        false,
         progress,
     );
     report.timings.load = load_time;
@@ -146,8 +147,15 @@ pub fn check_incremental(opts: &BuildOptions) -> Result<(Report, Option<Updatabl
     let load_time = t.elapsed();
     let validate = opts.validate_options();
     let render = opts.render_options();
-    let (mut report, kept) =
-        validate_and_render(raw, load_diags, validate, &render, opts.strict, &mut |_| {});
+    let (mut report, kept) = validate_and_render(
+        raw,
+        load_diags,
+        validate,
+        &render,
+        opts.strict,
+        true,
+        &mut |_| {},
+    );
     report.timings.load = load_time;
     let kept = kept.map(|k| k.incremental(&report, validate, render, opts.strict));
     Ok((report, kept))
@@ -175,6 +183,7 @@ pub fn check_files(
         opts,
         &RenderOptions::default(),
         false,
+        false,
         &mut |_| {},
     );
     report.timings.load = load_time;
@@ -196,7 +205,7 @@ pub fn check_files_incremental(
     };
     let render = RenderOptions::default();
     let (report, kept) =
-        validate_and_render(raw, load_diags, validate, &render, false, &mut |_| {});
+        validate_and_render(raw, load_diags, validate, &render, false, true, &mut |_| {});
     let kept = kept.map(|k| k.incremental(&report, validate, render, false));
     (report, kept)
 }
@@ -206,7 +215,8 @@ struct Kept {
     site: Site,
     files: Vec<OutputFile>,
     context: validate::ArticleContext,
-    prepared: render::Prepared,
+    /// Only when an incremental update may follow.
+    prepared: Option<render::Prepared>,
 }
 
 impl Kept {
@@ -227,7 +237,7 @@ impl Kept {
             strict,
             site: self.site,
             context: self.context,
-            prepared: Some(self.prepared),
+            prepared: self.prepared,
             sources: report.sources.clone(),
             diagnostics: report.diagnostics.clone(),
             pages: report.pages,
@@ -330,6 +340,7 @@ fn validate_and_render(
     opts: ValidateOptions,
     render_options: &RenderOptions,
     strict: bool,
+    keep: bool,
     progress: &mut dyn FnMut(Stage),
 ) -> (Report, Option<Kept>) {
     let mut report = Report::default();
@@ -347,7 +358,12 @@ fn validate_and_render(
     {
         progress(Stage::Render);
         let t = Instant::now();
-        match render::render_site_keep(&site, render_options) {
+        let rendered_site = if keep {
+            render::render_site_keep(&site, render_options).map(|(f, p)| (f, Some(p)))
+        } else {
+            render::render_site(&site, render_options).map(|f| (f, None))
+        };
+        match rendered_site {
             Ok((files, prepared)) => {
                 report.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
                 report.charts = files

@@ -72,24 +72,30 @@ fn record_documents(site: &Site) -> Vec<Doc> {
             x: format!("{} · {summary}", d.issuer),
         });
     }
-    for c in &site.cases {
-        let view = views::case_view(site, c);
-        let mut x = Vec::new();
-        x.extend(view.commune.clone());
-        x.extend(view.party.clone());
-        x.push(view.measures.join(", "));
-        x.extend(view.commendation_html.as_deref().map(strip_tags));
-        docs.push(Doc {
-            t: view.title,
-            u: urls::case(&c.id),
-            k: "Vụ việc",
-            d: view.resolved.unwrap_or_default(),
-            x: x.into_iter()
-                .filter(|s| !s.is_empty())
-                .collect::<Vec<_>>()
-                .join(" · "),
-        });
-    }
+    // Cases in parallel (each is masked and formatted like its page), in the site's order.
+    let cases: Vec<Doc> = site
+        .cases
+        .par_iter()
+        .map(|c| {
+            let view = views::case_view(site, c);
+            let mut x = Vec::new();
+            x.extend(view.commune.clone());
+            x.extend(view.party.clone());
+            x.push(view.measures.join(", "));
+            x.extend(view.commendation_html.as_deref().map(strip_tags));
+            Doc {
+                t: view.title,
+                u: urls::case(&c.id),
+                k: "Vụ việc",
+                d: view.resolved.unwrap_or_default(),
+                x: x.into_iter()
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" · "),
+            }
+        })
+        .collect();
+    docs.extend(cases);
     docs
 }
 
@@ -117,7 +123,7 @@ fn doc_json(doc: &Doc) -> String {
 /// The JSON entries of units, directives and cases, comma-separated: computed once and kept
 /// while only articles change (`serve`).
 pub fn record_entries(site: &Site) -> String {
-    let docs: Vec<String> = record_documents(site).iter().map(doc_json).collect();
+    let docs: Vec<String> = record_documents(site).par_iter().map(doc_json).collect();
     docs.join(",")
 }
 

@@ -467,7 +467,7 @@ pub fn render_site(
     site: &Site,
     options: &RenderOptions,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    render_site_keep(site, options).map(|(files, _)| files)
+    render_all(site, options).map(|(files, _)| files)
 }
 
 /// [`render_site`], keeping the templates and charts for [`render_changed`].
@@ -475,6 +475,14 @@ pub fn render_site_keep(
     site: &Site,
     options: &RenderOptions,
 ) -> Result<(Vec<OutputFile>, Prepared), Vec<Diagnostic>> {
+    render_all(site, options).map(|(files, r)| (files, r.into_prepared()))
+}
+
+/// Every file of the site, and the renderer that made them.
+fn render_all<'a>(
+    site: &'a Site,
+    options: &'a RenderOptions,
+) -> Result<(Vec<OutputFile>, Renderer<'a>), Vec<Diagnostic>> {
     let (tera, sources) = build_tera_with_sources(&site.templates)?;
     let mut r = Renderer::new(site, tera, sources, options, None);
     r.draw_charts();
@@ -483,7 +491,7 @@ pub fn render_site_keep(
     r.finish(&mut out);
     // Stable: a site's static file named like a page stays after it, as it was pushed.
     out.par_sort_by(|a, b| a.path.cmp(&b.path));
-    Ok((out, r.into_prepared()))
+    Ok((out, r))
 }
 
 /// Render again only the pages that can differ after articles were edited in place

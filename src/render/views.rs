@@ -4,6 +4,7 @@
 
 use std::collections::HashSet;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::*;
@@ -466,8 +467,10 @@ pub fn comparisons(site: &Site) -> Vec<ComparisonView> {
                 .push(s);
         }
     }
+    // Each group's figures are formatted in parallel; the list keeps the groups' order.
+    let groups: Vec<_> = groups.into_iter().collect();
     groups
-        .into_iter()
+        .into_par_iter()
         .filter_map(|((year, months, parent), mut rows)| {
             let parent = site.unit(&parent)?;
             rows.sort_by(|a, b| {

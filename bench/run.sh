@@ -150,7 +150,7 @@ for n in "${sizes[@]}"; do
   done
   bm=$(echo "${bw[*]}" | median); bmr=$(echo "${br[*]}" | median)
   echo "bantin  median $bm s · peak $(mib "$bmr") · $(rate "$bantin_pages" "$bm") pages/s"
-  echo "bantin  stages (median of --timings): load $(stage load "$logs"/bantin-*[0-9]) ms · validate $(stage validate "$logs"/bantin-*[0-9]) ms · render (pages, charts, search index) $(stage render "$logs"/bantin-*[0-9]) ms · write $(stage write "$logs"/bantin-*[0-9]) ms"
+  echo "bantin  stages (median of --timings): load $(stage load "$logs"/bantin-*[0-9]) ms · validate $(stage validate "$logs"/bantin-*[0-9]) ms · render (pages, charts, search index) $(stage render "$logs"/bantin-*[0-9]) ms, of which charts $(stage charts "$logs"/bantin-*[0-9]) ms · write $(stage write "$logs"/bantin-*[0-9]) ms"
   im=$(echo "${iw[*]}" | median)
   echo "bantin  in place (output kept, nothing changed): median $im s · peak $(mib "$(echo "${ir[*]}" | median)") · write $(stage write "$logs"/inplace-*[0-9]) ms · $(grep -ho '([0-9]* written, [0-9]* unchanged' "$logs/inplace-1" | tr -d '(')"
   row="| $n | $bm s, $(mib "$bmr") | $(rate "$bantin_pages" "$bm") | $im s"

@@ -416,10 +416,11 @@ fn print_timings(report: &Report) {
     let t = &report.timings;
     let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
     eprintln!(
-        "timings: load {:.1} ms, validate {:.1} ms, render {:.1} ms, write {:.1} ms",
+        "timings: load {:.1} ms, validate {:.1} ms, render {:.1} ms (of which charts {:.1} ms), write {:.1} ms",
         ms(t.load),
         ms(t.validate),
         ms(t.render),
+        ms(t.charts),
         ms(t.write)
     );
 }

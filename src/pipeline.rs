@@ -47,6 +47,8 @@ pub struct Timings {
     pub load: Duration,
     pub validate: Duration,
     pub render: Duration,
+    /// Drawing the charts, a part of `render`.
+    pub charts: Duration,
     pub write: Duration,
 }
 
@@ -359,12 +361,13 @@ fn validate_and_render(
         progress(Stage::Render);
         let t = Instant::now();
         let rendered_site = if keep {
-            render::render_site_keep(&site, render_options).map(|(f, p)| (f, Some(p)))
+            render::render_site_keep(&site, render_options).map(|(f, p, c)| (f, Some(p), c))
         } else {
-            render::render_site(&site, render_options).map(|f| (f, None))
+            render::render_site_timed(&site, render_options).map(|(f, c)| (f, None, c))
         };
         match rendered_site {
-            Ok((files, prepared)) => {
+            Ok((files, prepared, charts)) => {
+                report.timings.charts = charts;
                 report.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
                 report.charts = files
                     .iter()

@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
+use std::time::Duration;
 
 use include_dir::{Dir, include_dir};
 use rayon::prelude::*;
@@ -467,31 +468,41 @@ pub fn render_site(
     site: &Site,
     options: &RenderOptions,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    render_all(site, options).map(|(files, _)| files)
+    render_site_timed(site, options).map(|(files, _)| files)
 }
 
-/// [`render_site`], keeping the templates and charts for [`render_changed`].
+/// [`render_site`], also saying how long drawing the charts took (a part of rendering).
+pub fn render_site_timed(
+    site: &Site,
+    options: &RenderOptions,
+) -> Result<(Vec<OutputFile>, Duration), Vec<Diagnostic>> {
+    render_all(site, options).map(|(files, _, charts)| (files, charts))
+}
+
+/// [`render_site_timed`], keeping the templates and charts for [`render_changed`].
 pub fn render_site_keep(
     site: &Site,
     options: &RenderOptions,
-) -> Result<(Vec<OutputFile>, Prepared), Vec<Diagnostic>> {
-    render_all(site, options).map(|(files, r)| (files, r.into_prepared()))
+) -> Result<(Vec<OutputFile>, Prepared, Duration), Vec<Diagnostic>> {
+    render_all(site, options).map(|(files, r, charts)| (files, r.into_prepared(), charts))
 }
 
-/// Every file of the site, and the renderer that made them.
+/// Every file of the site, the renderer that made them, and the time its charts took.
 fn render_all<'a>(
     site: &'a Site,
     options: &'a RenderOptions,
-) -> Result<(Vec<OutputFile>, Renderer<'a>), Vec<Diagnostic>> {
+) -> Result<(Vec<OutputFile>, Renderer<'a>, Duration), Vec<Diagnostic>> {
     let (tera, sources) = build_tera_with_sources(&site.templates)?;
     let mut r = Renderer::new(site, tera, sources, options, None);
+    let started = std::time::Instant::now();
     r.draw_charts();
+    let charts = started.elapsed();
     let jobs = r.jobs();
     let mut out = r.run_jobs(&jobs)?;
     r.finish(&mut out);
     // Stable: a site's static file named like a page stays after it, as it was pushed.
     out.par_sort_by(|a, b| a.path.cmp(&b.path));
-    Ok((out, r))
+    Ok((out, r, charts))
 }
 
 /// Render again only the pages that can differ after articles were edited in place

@@ -265,6 +265,9 @@ pub struct Article {
     pub date: Date,
     /// RFC 3339 timestamp for the feed (`2024-03-31T07:35:00+07:00`; midnight +07:00 for a date).
     pub timestamp: String,
+    /// The moment of `timestamp`: lists are ordered by it (texts with different offsets do not
+    /// sort as their moments do).
+    pub instant: jiff::Timestamp,
     pub author: Option<String>,
     pub unit: Option<String>,
     pub summary: Option<String>,

@@ -710,6 +710,7 @@ impl<'a> Renderer<'a> {
                     .collect()
             }
             let same_lists = old.timestamp == new.timestamp
+                && old.instant == new.instant
                 && old.tags == new.tags
                 && old.unit == new.unit
                 && old.cases == new.cases
@@ -724,7 +725,7 @@ impl<'a> Renderer<'a> {
                 .articles
                 .iter()
                 .filter(|a| a.file != old.file)
-                .take_while(|a| (&old.timestamp, &a.slug) < (&a.timestamp, &old.slug))
+                .take_while(|a| (old.instant, &a.slug) < (a.instant, &old.slug))
                 .count();
             let (lo, hi) = (old_pos.min(i), old_pos.max(i));
             span = Some(span.map_or((lo, hi), |(a, b)| (a.min(lo), b.max(hi))));
@@ -1486,9 +1487,8 @@ impl<'a> Renderer<'a> {
         let updated = site
             .articles
             .iter()
-            .map(|a| a.timestamp.as_str())
-            .max()
-            .unwrap_or("2000-01-01T00:00:00+07:00");
+            .max_by_key(|a| a.instant)
+            .map_or("2000-01-01T00:00:00+07:00", |a| a.timestamp.as_str());
         let mut ctx = Context::new();
         ctx.insert("entries", &entries);
         ctx.insert("updated", updated);
@@ -1738,6 +1738,30 @@ mod tests {
             ));
         }
         files
+    }
+
+    #[test]
+    fn articles_are_listed_by_the_moment_they_were_published_whatever_the_offset() {
+        // 08:00 in Hà Nội is 01:00 UTC: earlier than 05:00Z, though its text sorts after it.
+        let mut files = big_site(0);
+        for (slug, at) in [
+            ("sang-ha-noi", "2024-03-31T08:00:00+07:00"),
+            ("sang-utc", "2024-03-31T05:00:00Z"),
+        ] {
+            files.push((
+                PathBuf::from(format!("content/articles/2024/{slug}.md")),
+                format!("---\ntitle: \"{slug}\"\nslug: {slug}\ndate: {at}\n---\n\nVăn bản.\n")
+                    .into_bytes(),
+            ));
+        }
+        let (report, built) =
+            crate::pipeline::check_files(files, crate::model::Audience::Public, false);
+        assert_eq!(report.errors(), 0, "{:?}", report.diagnostics);
+        let (site, _) = built.expect("the site builds");
+        let order: Vec<&str> = site.articles.iter().map(|a| a.slug.as_str()).collect();
+        let utc = order.iter().position(|s| *s == "sang-utc");
+        let hanoi = order.iter().position(|s| *s == "sang-ha-noi");
+        assert!(utc < hanoi, "{order:?}");
     }
 
     #[test]

@@ -102,6 +102,8 @@ pub fn article(raw: &RawArticle, d: &mut Diags) -> Option<PendingArticle> {
         .collect();
     let draft = f.bool("draft", d).unwrap_or(false);
     let (date, timestamp) = date?;
+    // The normalized text always has an offset, so it names one moment.
+    let instant = timestamp.parse().unwrap_or_default();
     Some(PendingArticle {
         directives: f.text_list("directives", d),
         cases: f.text_list("cases", d),
@@ -112,6 +114,7 @@ pub fn article(raw: &RawArticle, d: &mut Diags) -> Option<PendingArticle> {
             title: title?,
             date,
             timestamp,
+            instant,
             author: f.text("author", d),
             unit: f.id("unit", d),
             summary: f.text("summary", d),

@@ -422,13 +422,9 @@ pub fn validate_site_with_context(
     Some((site, refs))
 }
 
-/// Articles newest first (timestamp, then slug): the order of every list.
+/// Articles newest first (the moment they were published, then slug): the order of every list.
 fn sort_articles(articles: &mut [Article]) {
-    articles.sort_by(|a, b| {
-        b.timestamp
-            .cmp(&a.timestamp)
-            .then_with(|| a.slug.cmp(&b.slug))
-    });
+    articles.sort_by(|a, b| b.instant.cmp(&a.instant).then_with(|| a.slug.cmp(&b.slug)));
 }
 
 /// What an article's references are checked against: the records as validated, before the

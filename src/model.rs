@@ -292,6 +292,16 @@ pub struct Article {
     pub file: PathBuf,
 }
 
+impl Article {
+    /// The directives the article cites: in its front matter or with a link in its text.
+    pub fn cited_directives(&self) -> impl Iterator<Item = &str> {
+        self.directives
+            .iter()
+            .chain(&self.linked_directives)
+            .map(String::as_str)
+    }
+}
+
 /// The checked site, ready to render.
 #[derive(Debug)]
 pub struct Site {

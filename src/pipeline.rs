@@ -122,44 +122,22 @@ pub fn check_with_progress(
     opts: &BuildOptions,
     progress: &mut dyn FnMut(Stage),
 ) -> Result<(Report, Option<Built>), EnvError> {
-    progress(Stage::Load);
-    let t = Instant::now();
-    let mut load_diags = Vec::new();
-    let raw = load::load_site(&opts.root, &mut load_diags).map_err(|e| EnvError(e.0))?;
-    let load_time = t.elapsed();
-    let (mut report, kept) = validate_and_render(
-        raw,
-        load_diags,
-        opts.validate_options(),
-        &opts.render_options(),
-        opts.strict,
-        false,
-        progress,
-    );
-    report.timings.load = load_time;
+    let (report, kept) = check_disk(opts, false, progress)?;
     Ok((report, kept.map(Kept::built)))
 }
 
 /// [`check`], keeping what is needed to update the site after articles are edited
 /// ([`Incremental::update_articles`]).
 pub fn check_incremental(opts: &BuildOptions) -> Result<(Report, Option<Updatable>), EnvError> {
-    let t = Instant::now();
-    let mut load_diags = Vec::new();
-    let raw = load::load_site(&opts.root, &mut load_diags).map_err(|e| EnvError(e.0))?;
-    let load_time = t.elapsed();
-    let validate = opts.validate_options();
-    let render = opts.render_options();
-    let (mut report, kept) = validate_and_render(
-        raw,
-        load_diags,
-        validate,
-        &render,
-        opts.strict,
-        true,
-        &mut |_| {},
-    );
-    report.timings.load = load_time;
-    let kept = kept.map(|k| k.incremental(&report, validate, render, opts.strict));
+    let (report, kept) = check_disk(opts, true, &mut |_| {})?;
+    let kept = kept.map(|k| {
+        k.incremental(
+            &report,
+            opts.validate_options(),
+            opts.render_options(),
+            opts.strict,
+        )
+    });
     Ok((report, kept))
 }
 
@@ -170,25 +148,7 @@ pub fn check_files(
     audience: Audience,
     drafts: bool,
 ) -> (Report, Option<Built>) {
-    let t = Instant::now();
-    let mut load_diags = Vec::new();
-    let raw = load::load_files(files, &mut load_diags);
-    let load_time = t.elapsed();
-    let opts = ValidateOptions {
-        audience,
-        drafts,
-        as_of: None,
-    };
-    let (mut report, kept) = validate_and_render(
-        raw,
-        load_diags,
-        opts,
-        &RenderOptions::default(),
-        false,
-        false,
-        &mut |_| {},
-    );
-    report.timings.load = load_time;
+    let (report, kept) = check_memory(files, memory_options(audience, drafts), false);
     (report, kept.map(Kept::built))
 }
 
@@ -198,18 +158,59 @@ pub fn check_files_incremental(
     audience: Audience,
     drafts: bool,
 ) -> (Report, Option<Updatable>) {
-    let mut load_diags = Vec::new();
-    let raw = load::load_files(files, &mut load_diags);
-    let validate = ValidateOptions {
+    let validate = memory_options(audience, drafts);
+    let (report, kept) = check_memory(files, validate, true);
+    let kept = kept.map(|k| k.incremental(&report, validate, RenderOptions::default(), false));
+    (report, kept)
+}
+
+fn memory_options(audience: Audience, drafts: bool) -> ValidateOptions {
+    ValidateOptions {
         audience,
         drafts,
         as_of: None,
-    };
-    let render = RenderOptions::default();
-    let (report, kept) =
-        validate_and_render(raw, load_diags, validate, &render, false, true, &mut |_| {});
-    let kept = kept.map(|k| k.incremental(&report, validate, render, false));
-    (report, kept)
+    }
+}
+
+/// Load the project from disk, then validate and render; `keep`: what an update reuses too.
+fn check_disk(
+    opts: &BuildOptions,
+    keep: bool,
+    progress: &mut dyn FnMut(Stage),
+) -> Result<(Report, Option<Kept>), EnvError> {
+    progress(Stage::Load);
+    let t = Instant::now();
+    let mut load_diags = Vec::new();
+    let raw = load::load_site(&opts.root, &mut load_diags).map_err(|e| EnvError(e.0))?;
+    let (validate, render) = (opts.validate_options(), opts.render_options());
+    Ok(validate_and_render(
+        (raw, load_diags, t.elapsed()),
+        validate,
+        &render,
+        opts.strict,
+        keep,
+        progress,
+    ))
+}
+
+/// [`check_disk`] on files held in memory.
+fn check_memory(
+    files: Vec<(PathBuf, Vec<u8>)>,
+    validate: ValidateOptions,
+    keep: bool,
+) -> (Report, Option<Kept>) {
+    let t = Instant::now();
+    let mut load_diags = Vec::new();
+    let raw = load::load_files(files, &mut load_diags);
+    let loaded = (raw, load_diags, t.elapsed());
+    validate_and_render(
+        loaded,
+        validate,
+        &RenderOptions::default(),
+        false,
+        keep,
+        &mut |_| {},
+    )
 }
 
 /// What a successful run produced, with what an incremental update reuses.
@@ -270,7 +271,7 @@ pub struct Incremental {
 }
 
 impl Incremental {
-    /// The site after these article files (root-relative path, new bytes) were edited: the
+    /// The site after these files (root-relative path, new bytes) were edited: the
     /// report of the whole site, and the files that were rendered again (same paths as before;
     /// none appears or disappears). [`validate::NeedsFullBuild`] when the edit is more than
     /// that (a new or removed article, a changed slug, errors…): build the whole site.
@@ -335,10 +336,10 @@ impl Incremental {
     }
 }
 
-/// The stages after loading: validate, then render when there are no errors.
+/// The stages after loading (the site as read, its problems and the time it took): validate,
+/// then render when there are no errors.
 fn validate_and_render(
-    raw: load::RawSite,
-    load_diags: Vec<Diagnostic>,
+    (raw, load_diags, load_time): (load::RawSite, Vec<Diagnostic>, Duration),
     opts: ValidateOptions,
     render_options: &RenderOptions,
     strict: bool,
@@ -346,6 +347,7 @@ fn validate_and_render(
     progress: &mut dyn FnMut(Stage),
 ) -> (Report, Option<Kept>) {
     let mut report = Report::default();
+    report.timings.load = load_time;
     let sources = raw.sources.clone();
 
     progress(Stage::Validate);

@@ -33,13 +33,6 @@ pub struct Doc {
 /// few megabytes for a reader's phone to load (the whole text would be ~4 KB per bulletin).
 pub const ARTICLE_TEXT_CHARS: usize = 300;
 
-/// Build the index documents, in a stable order (kind, then the site's own order).
-pub fn documents(site: &Site) -> Vec<Doc> {
-    let mut docs = record_documents(site);
-    docs.extend(site.articles.iter().map(article_document));
-    docs
-}
-
 /// The documents of units, directives and cases.
 fn record_documents(site: &Site) -> Vec<Doc> {
     let mut docs = Vec::new();

@@ -277,20 +277,15 @@ struct Publisher {
     incremental: Option<Incremental>,
 }
 
-/// Articles edited in place, read again: (root-relative path, bytes); `None` when the change is
-/// anything else (data, templates, static files, a file created or removed).
-fn edited_articles(root: &Path, changed: &[PathBuf]) -> Option<Vec<(PathBuf, Vec<u8>)>> {
+/// The changed files read again: (root-relative path, bytes); `None` when there are none or one
+/// is gone. Whether they are only articles edited in place is for the build to say.
+fn read_changed(root: &Path, changed: &[PathBuf]) -> Option<Vec<(PathBuf, Vec<u8>)>> {
     if changed.is_empty() {
         return None;
     }
     changed
         .iter()
-        .map(|rel| {
-            let is_article =
-                rel.starts_with("content/articles") && rel.extension().is_some_and(|e| e == "md");
-            let bytes = std::fs::read(root.join(rel)).ok()?;
-            is_article.then(|| (rel.clone(), bytes))
-        })
+        .map(|rel| Some((rel.clone(), std::fs::read(root.join(rel)).ok()?)))
         .collect()
 }
 
@@ -307,7 +302,7 @@ impl Publisher {
         on_event: &mut dyn FnMut(ServeEvent),
     ) {
         let started = Instant::now();
-        if let Some(edited) = edited_articles(&opts.root, changed)
+        if let Some(edited) = read_changed(&opts.root, changed)
             && let Some(inc) = self.incremental.take()
             && let Ok((inc, report, rendered)) = inc.update_articles(edited)
         {

@@ -325,30 +325,22 @@ impl<'a> References<'a> {
     fn new(site: &'a Site) -> Self {
         let mut r = References::default();
         for (i, a) in site.articles.iter().enumerate() {
-            let mut cited: Vec<&str> = a.directives.iter().map(String::as_str).collect();
-            cited.extend(a.linked_directives.iter().map(String::as_str));
-            cited.sort_unstable();
-            cited.dedup();
-            for d in cited {
-                r.articles_by_directive.entry(d).or_default().push(i);
-            }
-            let mut cases: Vec<&str> = a.cases.iter().map(String::as_str).collect();
-            cases.sort_unstable();
-            cases.dedup();
-            for c in cases {
-                r.articles_by_case.entry(c).or_default().push(i);
-            }
+            list_once(&mut r.articles_by_directive, a.cited_directives(), i);
+            list_once(
+                &mut r.articles_by_case,
+                a.cases.iter().map(String::as_str),
+                i,
+            );
             if let Some(u) = &a.unit {
                 r.articles_by_unit.entry(u).or_default().push(i);
             }
         }
         for (i, c) in site.cases.iter().enumerate() {
-            let mut dirs: Vec<&str> = c.directives.iter().map(String::as_str).collect();
-            dirs.sort_unstable();
-            dirs.dedup();
-            for d in dirs {
-                r.cases_by_directive.entry(d).or_default().push(i);
-            }
+            list_once(
+                &mut r.cases_by_directive,
+                c.directives.iter().map(String::as_str),
+                i,
+            );
             if let Some(u) = &c.unit {
                 r.cases_by_unit.entry(u).or_default().push(i);
             }
@@ -380,24 +372,38 @@ fn replace_bytes(bytes: Vec<u8>, from: &[u8], to: &[u8]) -> Vec<u8> {
     out
 }
 
+/// One value per article of `site`, in its order: taken from `kept` (by file), or made again
+/// for the `edited` files and those not kept.
+fn per_article<T>(
+    site: &Site,
+    edited: &HashSet<&Path>,
+    kept: &mut HashMap<PathBuf, T>,
+    make: impl Fn(&Article) -> T,
+) -> Vec<T> {
+    site.articles
+        .iter()
+        .map(|a| match kept.remove(&a.file) {
+            Some(v) if !edited.contains(a.file.as_path()) => v,
+            _ => make(a),
+        })
+        .collect()
+}
+
+/// List position `i` once under each of `keys`.
+fn list_once<'k>(
+    map: &mut HashMap<&'k str, Vec<usize>>,
+    keys: impl IntoIterator<Item = &'k str>,
+    i: usize,
+) {
+    let keys: BTreeSet<&str> = keys.into_iter().collect();
+    for key in keys {
+        map.entry(key).or_default().push(i);
+    }
+}
+
 /// Positions listed under `key`, in order.
 fn listed<'m>(map: &'m HashMap<&str, Vec<usize>>, key: &str) -> &'m [usize] {
     map.get(key).map(Vec::as_slice).unwrap_or(&[])
-}
-
-/// The directives whose page an article's HTML links to: every `van-ban/<id>/"` in it.
-pub(crate) fn linked_directives(html: &str, is_directive: &dyn Fn(&str) -> bool) -> Vec<String> {
-    let mut out = Vec::new();
-    for (at, _) in html.match_indices(urls::DIRECTIVES) {
-        let rest = &html[at + urls::DIRECTIVES.len()..];
-        let Some(end) = rest.find('"') else { break };
-        if let Some(id) = rest[..end].strip_suffix('/')
-            && is_directive(id)
-        {
-            out.push(id.to_string());
-        }
-    }
-    out
 }
 
 /// Renders pages: one Tera, shared data computed once, pages rendered in parallel.
@@ -527,24 +533,18 @@ pub fn render_changed(
         search_records,
         mut search_articles,
     } = prepared;
-    // Cards of the edited articles are made again; the others are taken, in the new order.
+    // What is made per article is made again for the edited ones, and taken, in the new order,
+    // for the others.
     let edited: HashSet<&Path> = previous.iter().map(|a| a.file.as_path()).collect();
-    let cards = site
-        .articles
-        .iter()
-        .map(|a| match cards.remove(&a.file) {
-            Some(card) if !edited.contains(a.file.as_path()) => card,
-            _ => Value::from_serializable(&article_card(site, a)),
-        })
-        .collect();
-    let search_articles = site
-        .articles
-        .iter()
-        .map(|a| match search_articles.remove(&a.file) {
-            Some(entry) if !edited.contains(a.file.as_path()) => entry,
-            _ => crate::search::article_entry(a),
-        })
-        .collect();
+    let cards = per_article(site, &edited, &mut cards, |a| {
+        Value::from_serializable(&article_card(site, a))
+    });
+    let search_articles = per_article(
+        site,
+        &edited,
+        &mut search_articles,
+        crate::search::article_entry,
+    );
     let reused = Reused {
         comparisons,
         case_views,
@@ -702,19 +702,13 @@ impl<'a> Renderer<'a> {
             };
             jobs.push(Job::Article(i));
             let new = &site.articles[i];
-            fn cited(a: &Article) -> BTreeSet<&str> {
-                a.directives
-                    .iter()
-                    .chain(&a.linked_directives)
-                    .map(String::as_str)
-                    .collect()
-            }
             let same_lists = old.timestamp == new.timestamp
                 && old.instant == new.instant
                 && old.tags == new.tags
                 && old.unit == new.unit
                 && old.cases == new.cases
-                && cited(old) == cited(new)
+                && old.cited_directives().collect::<BTreeSet<_>>()
+                    == new.cited_directives().collect::<BTreeSet<_>>()
                 && Value::from_serializable(&article_card(site, old)) == self.cards[i];
             if same_lists {
                 continue;
@@ -731,7 +725,7 @@ impl<'a> Renderer<'a> {
             span = Some(span.map_or((lo, hi), |(a, b)| (a.min(lo), b.max(hi))));
             for a in [old, new] {
                 units.extend(a.unit.as_deref());
-                dirs.extend(cited(a));
+                dirs.extend(a.cited_directives());
                 cases.extend(a.cases.iter().map(String::as_str));
                 tags.extend(a.tags.iter().map(|t| t.slug.as_str()));
             }
@@ -1691,23 +1685,9 @@ fn cmp_cases(a: &Case, b: &Case) -> std::cmp::Ordering {
 
 #[cfg(test)]
 mod tests {
-    use super::{
-        SitemapLimits, build_tera, linked_directives, links_to_index_files, pagination,
-        render_sitemaps,
-    };
+    use super::{SitemapLimits, build_tera, links_to_index_files, pagination, render_sitemaps};
     use std::collections::HashSet;
     use std::path::PathBuf;
-
-    #[test]
-    fn links_to_directive_pages_are_found_in_article_html() {
-        let ids: HashSet<&str> = ["12-ct-tu-2021", "45-kh-ubnd-2021"].into_iter().collect();
-        let ids = |id: &str| ids.contains(id);
-        let html = r#"<a href="@@bantin-root@@van-ban/45-kh-ubnd-2021/">x</a> van-ban/12-ct-tu-2021/ <a href="../van-ban/12-ct-tu-2021/">y</a><a href="van-ban/nope/">z</a><a href="van-ban/45-kh-ubnd-2021/#a">w</a>"#;
-        assert_eq!(
-            linked_directives(html, &ids),
-            ["45-kh-ubnd-2021", "12-ct-tu-2021"]
-        );
-    }
 
     /// The snapshot fixture with `n` more bulletins citing each other, a directive and a case,
     /// under three tags: enough pages for every kind of job, and tags of several pages.

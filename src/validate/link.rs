@@ -294,8 +294,7 @@ impl<'s> MdSite<'s> {
         };
         let mut diags = chart_diags;
         push_problems(&mut diags, &a.file, &html.problems);
-        let linked =
-            crate::render::linked_directives(&html.html, &|id| self.by_id.contains_key(id));
+        let linked = linked_directives(&html.html, &|id| self.by_id.contains_key(id));
         ArticleMarkdown {
             html: html.html,
             plain_text: html.plain_text,
@@ -304,6 +303,21 @@ impl<'s> MdSite<'s> {
             diags: diags.list,
         }
     }
+}
+
+/// The directives whose page an article's HTML links to: every `van-ban/<id>/"` in it.
+fn linked_directives(html: &str, is_directive: &dyn Fn(&str) -> bool) -> Vec<String> {
+    let mut out = Vec::new();
+    for (at, _) in html.match_indices(urls::DIRECTIVES) {
+        let rest = &html[at + urls::DIRECTIVES.len()..];
+        let Some(end) = rest.find('"') else { break };
+        if let Some(id) = rest[..end].strip_suffix('/')
+            && is_directive(id)
+        {
+            out.push(id.to_string());
+        }
+    }
+    out
 }
 
 /// An article's Markdown, rendered and checked.
@@ -682,7 +696,20 @@ fn has_word_after(name: &str, first: &str, second: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::NameFinder;
+    use super::{NameFinder, linked_directives};
+    use std::collections::HashSet;
+
+    #[test]
+    fn links_to_directive_pages_are_found_in_article_html() {
+        let ids: HashSet<&str> = ["12-ct-tu-2021", "45-kh-ubnd-2021"].into_iter().collect();
+        let ids = |id: &str| ids.contains(id);
+        let html = r#"<a href="@@bantin-root@@van-ban/45-kh-ubnd-2021/">x</a> van-ban/12-ct-tu-2021/ <a href="../van-ban/12-ct-tu-2021/">y</a><a href="van-ban/nope/">z</a><a href="van-ban/45-kh-ubnd-2021/#a">w</a>"#;
+        assert_eq!(
+            linked_directives(html, &ids),
+            ["45-kh-ubnd-2021", "12-ct-tu-2021"]
+        );
+    }
+
     use proptest::prelude::*;
 
     /// What [`NameFinder`] must agree with: one search per name.

@@ -207,3 +207,21 @@ fn edits_the_fast_path_cannot_take_ask_for_a_full_build() {
         article(5, "slug: ban-tin-so-5\n", "").replace("\"Bản tin số 5\"", "\"Nguồn số liệu\"");
     assert!(!same_as_full_build(&[(5, retitled)]));
 }
+
+#[test]
+fn a_changed_data_or_template_file_asks_for_a_full_build() {
+    // serve hands over whatever changed; only bulletins edited in place are taken.
+    for (path, text) in [
+        ("content/units/units.yaml", "- id: cuc-bac-kan\n"),
+        ("templates/base.html", "<html></html>"),
+        (
+            "content/articles/2024/moi.md",
+            "---\ntitle: \"Mới\"\ndate: 2024-01-01\n---\n\nMới.\n",
+        ),
+    ] {
+        let (_, kept) = check_files_incremental(base_files(), Audience::Public, false);
+        let (_, inc) = kept.expect("the base site builds");
+        let changed = vec![(PathBuf::from(path), text.as_bytes().to_vec())];
+        assert!(inc.update_articles(changed).is_err(), "{path}");
+    }
+}

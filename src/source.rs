@@ -44,7 +44,10 @@ impl SourceMap {
 /// Decode bytes read from `path` into normalized text, or explain why they are not text we accept.
 pub fn decode(path: &Path, bytes: &[u8]) -> Result<SourceFile, Diagnostic> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let raw = match std::str::from_utf8(bytes) {
+    // Validated with SIMD (an archive is ~100 MB of mostly non-ASCII text); std's validator
+    // only runs again on a file that fails, to say where.
+    let checked = simdutf8::basic::from_utf8(bytes).or_else(|_| std::str::from_utf8(bytes));
+    let raw = match checked {
         Ok(s) => s,
         Err(e) => {
             let offset = e.valid_up_to();
@@ -117,30 +120,8 @@ pub fn decode_lossy(path: &Path, bytes: &[u8]) -> SourceFile {
 /// `®−îc`); VNI shows letters followed by `ù`, `ø`, `ä` … We flag a line where several words mix
 /// ASCII letters with these symbols, a pattern real Vietnamese (NFC Unicode) never has.
 fn legacy_text_position(text: &str) -> Option<(u32, u32)> {
-    fn is_tcvn3_symbol(c: char) -> bool {
-        matches!(
-            c,
-            '©' | '®'
-                | '¸'
-                | 'µ'
-                | '¶'
-                | '·'
-                | '¹'
-                | '¨'
-                | '»'
-                | '¼'
-                | '½'
-                | '¾'
-                | 'Æ'
-                | 'Ç'
-                | 'Ë'
-                | 'Ì'
-                | '−'
-                | '¬'
-        )
-    }
     // Most texts have none of these symbols at all: one quick pass instead of word by word.
-    if !text.chars().any(is_tcvn3_symbol) {
+    if !has_tcvn3_symbol(text) {
         return None;
     }
     for (i, line) in text.split('\n').enumerate() {
@@ -159,6 +140,40 @@ fn legacy_text_position(text: &str) -> Option<(u32, u32)> {
         }
     }
     None
+}
+
+/// The UTF-8 lead bytes of every [`is_tcvn3_symbol`] (U+00A8–U+00BE, U+00C6–U+00CC, U+2212).
+const TCVN3_LEADS: [u8; 3] = [0xC2, 0xC3, 0xE2];
+
+/// Whether `text` holds any [`is_tcvn3_symbol`]: only characters that start with one of
+/// [`TCVN3_LEADS`] are decoded (the bytes are searched with SIMD, not decoded one by one).
+fn has_tcvn3_symbol(text: &str) -> bool {
+    let [a, b, c] = TCVN3_LEADS;
+    memchr::memchr3_iter(a, b, c, text.as_bytes())
+        .any(|i| text[i..].chars().next().is_some_and(is_tcvn3_symbol))
+}
+
+fn is_tcvn3_symbol(c: char) -> bool {
+    matches!(
+        c,
+        '©' | '®'
+            | '¸'
+            | 'µ'
+            | '¶'
+            | '·'
+            | '¹'
+            | '¨'
+            | '»'
+            | '¼'
+            | '½'
+            | '¾'
+            | 'Æ'
+            | 'Ç'
+            | 'Ë'
+            | 'Ì'
+            | '−'
+            | '¬'
+    )
 }
 
 fn word_starts(line: &str) -> impl Iterator<Item = (u32, &str)> {
@@ -188,6 +203,20 @@ mod tests {
         let d = decode(Path::new("a.yaml"), b"title: ok\nb: \xff\n").unwrap_err();
         assert!(d.message.contains("offset 13"), "{}", d.message);
         assert_eq!(d.pos, Pos::new(2, 4));
+    }
+
+    #[test]
+    fn every_tcvn3_symbol_starts_with_a_searched_lead_byte() {
+        let mut found = 0;
+        for c in (0..0x1_0000).filter_map(char::from_u32) {
+            let mut buf = [0; 4];
+            let s = c.encode_utf8(&mut buf);
+            assert_eq!(has_tcvn3_symbol(s), is_tcvn3_symbol(c), "{c:?}");
+            found += usize::from(is_tcvn3_symbol(c));
+        }
+        assert_eq!(found, 18);
+        assert!(has_tcvn3_symbol("Ủy ban nh©n"));
+        assert!(!has_tcvn3_symbol("Ủy ban nhân dân huyện Đại Từ – “ok”"));
     }
 
     #[test]

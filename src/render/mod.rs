@@ -378,7 +378,7 @@ fn per_article<T>(
     site: &Site,
     edited: &HashSet<&Path>,
     kept: &mut HashMap<PathBuf, T>,
-    make: impl Fn(&Article) -> T,
+    mut make: impl FnMut(&Article) -> T,
 ) -> Vec<T> {
     site.articles
         .iter()
@@ -387,6 +387,57 @@ fn per_article<T>(
             _ => make(a),
         })
         .collect()
+}
+
+/// What every page receives as `site` (see [`SiteView`]).
+fn site_value(site: &Site) -> Value {
+    Value::from_serializable(&SiteView {
+        title: &site.config.title,
+        description: site.config.description.as_deref(),
+        base_url: site.config.base_url.as_deref(),
+        language: &site.config.language,
+        internal: site.audience == Audience::Internal,
+        lead_unit: site
+            .config
+            .unit
+            .as_deref()
+            .and_then(|u| site.unit(u))
+            .map(unit_ref),
+    })
+}
+
+/// The navigation, with `section`'s item marked current.
+fn nav(section: Option<&str>) -> Vec<NavItem> {
+    NAV.iter()
+        .map(|(key, url, label)| NavItem {
+            url,
+            label,
+            current: Some(*key) == section,
+        })
+        .collect()
+}
+
+/// An article's card as templates receive it ([`ArticleCard`]), with `html`: the card as
+/// `partials/article_item.html` shows it, rendered once for every list the article is on (its
+/// links start with the root marker, replaced on each page). On an error, the card without it.
+fn card_value(
+    tera: &Tera,
+    site_value: &Value,
+    site: &Site,
+    a: &Article,
+) -> (Value, Option<tera::Error>) {
+    let mut card = article_card(site, a);
+    let mut ctx = Context::new();
+    ctx.insert("a", &card);
+    ctx.insert_value("site", site_value.clone());
+    ctx.insert("root", ROOT_MARKER);
+    match tera.render("partials/article_item.html", &ctx) {
+        Ok(html) => {
+            card.html = html;
+            (Value::from_serializable(&card), None)
+        }
+        Err(e) => (Value::from_serializable(&card), Some(e)),
+    }
 }
 
 /// List position `i` once under each of `keys`.
@@ -410,7 +461,10 @@ fn listed<'m>(map: &'m HashMap<&str, Vec<usize>>, key: &str) -> &'m [usize] {
 struct Renderer<'a> {
     site: &'a Site,
     tera: Tera,
-    site_view: SiteView<'a>,
+    /// [`SiteView`] and the navigation with each section current ([`NAV`] order, then none),
+    /// serialized once for every page.
+    site_value: Value,
+    nav_values: Vec<Value>,
     options: &'a RenderOptions,
     sources: TemplateSources,
     /// Every chart the pages show, drawn once each.
@@ -421,8 +475,10 @@ struct Renderer<'a> {
     /// The position in `charts` of each spec.
     chart_of: HashMap<ChartSpec, usize>,
     /// One card per article, in the site's order, ready for templates (a card is listed on
-    /// several pages; it is serialized once).
+    /// several pages; it is serialized and rendered once, see [`card_value`]).
     cards: Vec<Value>,
+    /// The first error rendering a card, reported with the pages' errors.
+    card_error: Option<Diagnostic>,
     /// One view per case, in the site's order, ready for templates.
     case_views: Vec<Value>,
     /// The position of each case by id.
@@ -465,6 +521,7 @@ struct Reused {
     comparisons: Vec<ComparisonView>,
     case_views: Vec<Value>,
     cards: Vec<Value>,
+    card_error: Option<Diagnostic>,
     search_records: String,
     search_articles: Vec<String>,
 }
@@ -536,8 +593,14 @@ pub fn render_changed(
     // What is made per article is made again for the edited ones, and taken, in the new order,
     // for the others.
     let edited: HashSet<&Path> = previous.iter().map(|a| a.file.as_path()).collect();
+    let site_value = site_value(site);
+    let mut card_error = None;
     let cards = per_article(site, &edited, &mut cards, |a| {
-        Value::from_serializable(&article_card(site, a))
+        let (card, e) = card_value(&tera, &site_value, site, a);
+        if card_error.is_none() {
+            card_error = e.map(|e| template_diagnostic(&e, &sources));
+        }
+        card
     });
     let search_articles = per_article(
         site,
@@ -549,6 +612,7 @@ pub fn render_changed(
         comparisons,
         case_views,
         cards,
+        card_error,
         search_records,
         search_articles,
     };
@@ -569,20 +633,30 @@ impl<'a> Renderer<'a> {
         options: &'a RenderOptions,
         reused: Option<Reused>,
     ) -> Self {
-        let reused = reused.unwrap_or_else(|| Reused {
-            comparisons: comparisons(site),
-            case_views: site
-                .cases
-                .par_iter()
-                .map(|c| Value::from_serializable(&case_view(site, c)))
-                .collect(),
-            cards: site
+        let site_value = site_value(site);
+        let reused = reused.unwrap_or_else(|| {
+            let (cards, errors): (Vec<Value>, Vec<Option<tera::Error>>) = site
                 .articles
                 .par_iter()
-                .map(|a| Value::from_serializable(&article_card(site, a)))
-                .collect(),
-            search_records: crate::search::record_entries(site),
-            search_articles: crate::search::article_entries(site),
+                .map(|a| card_value(&tera, &site_value, site, a))
+                .unzip();
+            let card_error = errors
+                .into_iter()
+                .flatten()
+                .next()
+                .map(|e| template_diagnostic(&e, &sources));
+            Reused {
+                comparisons: comparisons(site),
+                case_views: site
+                    .cases
+                    .par_iter()
+                    .map(|c| Value::from_serializable(&case_view(site, c)))
+                    .collect(),
+                cards,
+                card_error,
+                search_records: crate::search::record_entries(site),
+                search_articles: crate::search::article_entries(site),
+            }
         });
         let mut case_position = HashMap::new();
         for (i, c) in site.cases.iter().enumerate() {
@@ -606,25 +680,20 @@ impl<'a> Renderer<'a> {
         Renderer {
             site,
             tera,
-            site_view: SiteView {
-                title: &site.config.title,
-                description: site.config.description.as_deref(),
-                base_url: site.config.base_url.as_deref(),
-                language: &site.config.language,
-                internal: site.audience == Audience::Internal,
-                lead_unit: site
-                    .config
-                    .unit
-                    .as_deref()
-                    .and_then(|u| site.unit(u))
-                    .map(unit_ref),
-            },
+            site_value,
+            nav_values: NAV
+                .iter()
+                .map(|(key, ..)| Some(*key))
+                .chain([None])
+                .map(|section| Value::from_serializable(&nav(section)))
+                .collect(),
             options,
             sources,
             charts: Vec::new(),
             chart_views: Vec::new(),
             chart_of: HashMap::new(),
             cards: reused.cards,
+            card_error: reused.card_error,
             case_views: reused.case_views,
             case_position,
             sorted_cases: sorted,
@@ -665,7 +734,7 @@ impl<'a> Renderer<'a> {
             order.par_iter().map(|&i| (i, self.run(jobs[i]))).collect();
         done.sort_unstable_by_key(|(i, _)| *i);
         let mut out = Vec::with_capacity(jobs.len() + 2048);
-        let mut errors: Vec<Diagnostic> = Vec::new();
+        let mut errors: Vec<Diagnostic> = self.card_error.iter().cloned().collect();
         for (_, result) in done {
             for (page, e) in result.errors {
                 if !page || errors.len() < 20 {
@@ -709,7 +778,7 @@ impl<'a> Renderer<'a> {
                 && old.cases == new.cases
                 && old.cited_directives().collect::<BTreeSet<_>>()
                     == new.cited_directives().collect::<BTreeSet<_>>()
-                && Value::from_serializable(&article_card(site, old)) == self.cards[i];
+                && card_value(&self.tera, &self.site_value, site, old).0 == self.cards[i];
             if same_lists {
                 continue;
             }
@@ -874,20 +943,13 @@ impl<'a> Renderer<'a> {
         mut ctx: Context,
         out: &mut JobOutput,
     ) {
-        ctx.insert("site", &self.site_view);
+        ctx.insert_value("site", self.site_value.clone());
         ctx.insert("root", &root);
         ctx.insert("page_url", url);
         ctx.insert("page_title", title);
         ctx.insert("section", section);
-        let nav: Vec<NavItem> = NAV
-            .iter()
-            .map(|(key, u, label)| NavItem {
-                url: u,
-                label,
-                current: *key == section,
-            })
-            .collect();
-        ctx.insert("nav", &nav);
+        let current = NAV.iter().position(|(key, ..)| *key == section);
+        ctx.insert_value("nav", self.nav_values[current.unwrap_or(NAV.len())].clone());
         ctx.insert(
             "archive_date",
             &self.options.archive_date.map(text::format_date),
@@ -1487,7 +1549,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("entries", &entries);
         ctx.insert("updated", updated);
         ctx.insert("base_url", base);
-        ctx.insert("site", &self.site_view);
+        ctx.insert_value("site", self.site_value.clone());
         self.raw("atom.xml", ctx, out);
         let page_urls: Vec<String> = pages::page_urls(site)
             .into_iter()

@@ -53,6 +53,9 @@ pub struct ArticleCard {
     pub draft: bool,
     /// Marked `audience: internal` (only in internal builds).
     pub internal: bool,
+    /// The card as `partials/article_item.html` shows it (empty until rendered, see
+    /// `render::card_value`).
+    pub html: String,
 }
 
 pub fn article_card(site: &Site, a: &Article) -> ArticleCard {
@@ -77,6 +80,7 @@ pub fn article_card(site: &Site, a: &Article) -> ArticleCard {
             .collect(),
         draft: a.draft,
         internal: a.audience == Audience::Internal,
+        html: String::new(),
     }
 }
 

@@ -502,3 +502,58 @@ fn unknown_files_in_content_are_a_warning_not_silence() {
     assert!(d.location.starts_with("content/ghi-chu.txt:1:"));
     assert!(d.message.contains("ignored"), "{}", d.message);
 }
+
+// ---- the article card, rendered once for every list ----
+
+/// The example site with `templates/partials/article_item.html` overridden by `item`.
+fn example_with_item(item: &str) -> TempSite {
+    let site = crate::support::example();
+    let dir = site.root.join("templates/partials");
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(dir.join("article_item.html"), item).unwrap();
+    site
+}
+
+#[test]
+fn an_overridden_article_item_is_what_every_list_shows_with_links_from_each_page() {
+    let site = example_with_item(
+        "<li class=\"mine\"><a href=\"{{ root }}{{ a.url }}\">{{ a.title }}</a></li>\n",
+    );
+    site.build(&[]).expect_code(0);
+    let out = site.out();
+    let read = |rel: &str| fs::read_to_string(out.join(rel)).unwrap();
+    let home = read("index.html");
+    assert!(
+        home.contains("<li class=\"mine\"><a href=\"tin-tuc/"),
+        "{home}"
+    );
+    assert!(!home.contains("class=\"article-item\""));
+    for page in [
+        "tin-tuc/index.html",
+        "the/dai-tu/index.html",
+        "don-vi/dai-tu/index.html",
+    ] {
+        let html = read(page);
+        let depth = page.matches('/').count();
+        let link = format!(
+            "<li class=\"mine\"><a href=\"{}tin-tuc/",
+            "../".repeat(depth)
+        );
+        assert!(html.contains(&link), "{page}: no {link}");
+    }
+}
+
+#[test]
+fn an_error_in_the_article_item_template_is_reported_once_and_nothing_is_written() {
+    let site = example_with_item("<li>{{ a.title }}</li>\n<li>{{ a.nothing.deeper }}</li>\n");
+    let r = site.build(&[]);
+    r.expect_code(1);
+    let d = only_diag(&r);
+    assert!(
+        d.location
+            .starts_with("templates/partials/article_item.html:2:"),
+        "{}",
+        r.stderr
+    );
+    assert!(!site.out().exists());
+}

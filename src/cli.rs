@@ -255,6 +255,9 @@ pub fn run() -> ExitCode {
             if timings {
                 print_timings(&report);
             }
+            // The run ends here: the system takes back the memory of the sources and
+            // diagnostics at once, not allocation by allocation.
+            std::mem::forget(report);
             if failed {
                 ExitCode::from(1)
             } else {

@@ -24,3 +24,9 @@ pub mod source;
 pub mod text;
 pub mod urls;
 pub mod validate;
+
+/// The most items one thread takes at a time in a parallel loop over files, articles or pages.
+/// Rayon otherwise hands out large runs that are split further only when another thread steals:
+/// a run of slow items at the end (data files after articles, unit pages) kept one thread busy
+/// while the other waited (~75 ms of 330 ms when loading 10,000 articles).
+pub(crate) const PAR_BATCH: usize = 16;

@@ -168,6 +168,7 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<WriteStats, Output
     let outcomes: Vec<Result<bool, OutputError>> = files
         .par_iter()
         .zip(&rels)
+        .with_max_len(crate::PAR_BATCH)
         .map(|(f, rel)| write_file(&out.join(rel), &f.bytes))
         .collect();
     let mut stats = WriteStats::default();

@@ -408,12 +408,14 @@ pub fn build_with_progress(
 ) -> Result<Report, EnvError> {
     output::check_out_dir(&opts.root, &opts.out).map_err(|e| EnvError(e.to_string()))?;
     let (mut report, rendered) = check_with_progress(opts, progress)?;
-    if let Some((_, files)) = rendered {
+    if let Some(built) = rendered {
         progress(Stage::Write);
         let t = Instant::now();
-        let stats = output::write_site(&opts.out, &files).map_err(|e| EnvError(e.to_string()))?;
+        let stats = output::write_site(&opts.out, &built.1).map_err(|e| EnvError(e.to_string()))?;
         report.timings.write = t.elapsed();
         report.written = Some(stats);
+        // The build is done: the site and its files are freed on another thread.
+        render::drop_in_background(built);
     }
     Ok(report)
 }

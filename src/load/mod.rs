@@ -142,6 +142,7 @@ fn read_tree(
     }
     let read: Vec<Result<(PathBuf, Vec<u8>), Diagnostic>> = entries
         .into_par_iter()
+        .with_max_len(crate::PAR_BATCH)
         .map(|e| match e {
             Entry::Problem(d) => Err(d),
             Entry::File(rel, path) => match std::fs::read(&path) {
@@ -188,8 +189,10 @@ fn is_hidden(rel: &Path) -> bool {
 pub fn load_files(mut files: Vec<(PathBuf, Vec<u8>)>, diags: &mut Vec<Diagnostic>) -> RawSite {
     files.sort_by(|a, b| a.0.cmp(&b.0));
     // Files are decoded and parsed in parallel, then taken in path order as if one by one.
+    // In small batches (the data files, slower to parse than articles, come last).
     let loaded: Vec<Loaded> = files
         .into_par_iter()
+        .with_max_len(crate::PAR_BATCH)
         .map(|(rel, bytes)| {
             if is_hidden(&rel) {
                 return Loaded::Hidden;

@@ -390,6 +390,7 @@ pub fn render_markdown(
     let outputs: Vec<_> = site_ref
         .articles
         .par_iter()
+        .with_max_len(crate::PAR_BATCH)
         .map(|a| md.article(a, site_ref))
         .collect();
     for (a, out) in site.articles.iter_mut().zip(outputs) {

@@ -14,6 +14,10 @@ use crate::render::OutputFile;
 /// The file that marks a folder as bantin's output, so a later build may update it.
 pub const MARKER: &str = ".bantin-output";
 
+/// The hidden folder inside a new output folder where its files are written before they are
+/// moved into place.
+const STAGING: &str = ".bantin-staging";
+
 #[derive(Debug, PartialEq, Eq)]
 pub enum OutputError {
     /// The folder is not one bantin may write into.
@@ -128,7 +132,9 @@ pub fn safe_relative(path: &str) -> Result<PathBuf, OutputError> {
 /// Write `files` into `out`, updating it in place.
 ///
 /// Folders are made first, then files are compared and written in parallel (each through its
-/// own temporary name); the first error in the files' order is the one reported.
+/// own temporary name); the first error in the files' order is the one reported. Into a folder
+/// this run creates, files are written straight away: there is no earlier version to compare
+/// with, nor one that a reader could be holding.
 pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<WriteStats, OutputError> {
     let io = |what: &str, p: &Path, e: std::io::Error| {
         OutputError::Io(format!("{what} {}: {e}", p.display()))
@@ -156,21 +162,56 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<WriteStats, Output
             folders.insert(parent);
         }
     }
+    // A new output folder is written in a hidden folder inside it, whose entries are then moved
+    // into place: no page is visible before it is whole, without a rename for every file.
+    let base = if existed {
+        out.to_path_buf()
+    } else {
+        let stage = out.join(STAGING);
+        fs::create_dir(&stage).map_err(|e| io("cannot create", &stage, e))?;
+        stage
+    };
     // Folders in parallel; one that needs a file moved out of its way is made again in order.
     let blocked: Vec<&Path> = folders
         .par_iter()
-        .filter(|dir| fs::create_dir_all(out.join(dir)).is_err())
+        .filter(|dir| fs::create_dir_all(base.join(dir)).is_err())
         .copied()
         .collect();
     for dir in blocked {
-        create_dirs(out, &out.join(dir))?;
+        create_dirs(&base, &base.join(dir))?;
     }
     let outcomes: Vec<Result<bool, OutputError>> = files
         .par_iter()
         .zip(&rels)
         .with_max_len(crate::PAR_BATCH)
-        .map(|(f, rel)| write_file(&out.join(rel), &f.bytes))
+        .map(|(f, rel)| {
+            if existed {
+                write_file(&out.join(rel), &f.bytes)
+            } else {
+                let dest = base.join(rel);
+                fs::write(&dest, &f.bytes)
+                    .map(|()| true)
+                    .map_err(|e| io("cannot write", &dest, e))
+            }
+        })
         .collect();
+    if !existed {
+        // Written whole or not at all: an error leaves the staging folder, which the next
+        // build removes as a file that does not belong to the site.
+        if let Some(e) = outcomes.iter().find_map(|o| o.as_ref().err()) {
+            return Err(OutputError::Io(e.to_string()));
+        }
+        let tops: BTreeSet<&Path> = rels
+            .iter()
+            .filter_map(|r| r.components().next())
+            .map(|c| Path::new(c.as_os_str()))
+            .collect();
+        for top in tops {
+            fs::rename(base.join(top), out.join(top))
+                .map_err(|e| io("cannot move into place", &out.join(top), e))?;
+        }
+        fs::remove_dir(&base).map_err(|e| io("cannot remove", &base, e))?;
+    }
     let mut stats = WriteStats::default();
     for outcome in outcomes {
         if outcome? {
@@ -332,6 +373,46 @@ mod tests {
         );
         assert!(!out.join("b.txt").exists());
         assert_eq!(fs::read_to_string(out.join("c.txt")).unwrap(), "3");
+    }
+
+    fn names_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_new_output_folder_appears_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        let f = |p: &str, b: &str| OutputFile {
+            path: p.into(),
+            bytes: b.as_bytes().to_vec(),
+        };
+        // `a` is both a file and the folder of `a/index.html`: the file cannot be written.
+        let broken = [f("a", "0"), f("a/index.html", "1"), f("b.txt", "2")];
+        assert!(write_site(&out, &broken).is_err());
+        assert_eq!(
+            names_in(&out),
+            [MARKER, STAGING],
+            "nothing of the site is in place"
+        );
+        write_site(&out, &[f("a/index.html", "1"), f("b.txt", "2")]).unwrap();
+        assert_eq!(
+            names_in(&out),
+            [MARKER, "a", "b.txt"],
+            "the staging folder is gone"
+        );
+        let fresh = dir.path().join("fresh");
+        write_site(&fresh, &[f("a/b/index.html", "1"), f("c.txt", "2")]).unwrap();
+        assert_eq!(names_in(&fresh), [MARKER, "a", "c.txt"]);
+        assert_eq!(
+            fs::read_to_string(fresh.join("a/b/index.html")).unwrap(),
+            "1"
+        );
     }
 
     #[test]

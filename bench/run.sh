@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# bantin against Hugo (and Zola when it is installed) on the same articles, in alternating runs.
+# bantin against the floor and Hugo (and Zola when it is installed) on the same articles, in
+# alternating runs.
 #
 #   bench/run.sh [--runs R] [--shm | --dir DIR] [--quick] [N ...]
 #
@@ -10,11 +11,19 @@
 #   --quick    one run of each: proves the benchmark works (CI runs `--quick 200`)
 #
 # For each N: generates the bantin corpus (make_bantin_corpus.py) and the same articles as a Hugo
-# (and Zola) site (gen_corpus.py), builds bantin (release), then runs bantin, Hugo [, Zola], bantin,
-# Hugo … each deleting its output first (not timed), then bantin again R times over its own output
-# (an in-place rebuild: nothing changed, nothing written). Prints the wall time of every run, the
-# ratio bantin/Hugo per run, medians, peak memory (/usr/bin/time -v), HTML pages per second and
-# bantin's own stages (`--timings`). A benchmark, not a test: it never fails on time.
+# (and Zola) site (gen_corpus.py), builds bantin and the floor (release), then runs bantin, floor,
+# Hugo [, Zola], bantin, floor, Hugo … each deleting its output first (not timed), then bantin again
+# R times over its own output (an in-place rebuild: nothing changed, nothing written). Prints the
+# wall time of every run, the ratios bantin/floor and bantin/Hugo per run and of the medians,
+# peak memory (/usr/bin/time -v), HTML pages per second and bantin's own stages (`--timings`).
+# A benchmark, not a test: it never fails on time.
+#
+# The floor (examples/floor.rs, built with `cargo build --release --example floor`) is a small
+# program doing only the I/O and the Markdown of a build: it reads every file under content/,
+# parses the YAML (front matter and records) with serde-saphyr, renders the Markdown with
+# pulldown-cmark on every CPU (rayon), and writes as many files, of the same sizes and in the same
+# folders, as bantin's output of that run (so it runs right after bantin; its output is filler and
+# is deleted at the end). Issue 9 asks bantin's build to stay within 3 × the floor.
 #
 # Installs what it needs when missing: `time` and `hugo` from Debian (apt-get). Zola is not
 # packaged: it is compared only when `zola` is on PATH. The corpus generators are taken from
@@ -31,7 +40,7 @@ while [ $# -gt 0 ]; do
     --shm) work=/dev/shm/bantin-bench; shift ;;
     --dir) work="$2"; shift 2 ;;
     --quick) runs=1; shift ;;
-    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     -*) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
     *) sizes+=("$1"); shift ;;
   esac
@@ -70,6 +79,10 @@ say "building bantin (release)"
 (cd "$repo" && cargo build --release --locked --quiet)
 bantin="${CARGO_TARGET_DIR:-$repo/target}/release/bantin"
 [ -x "$bantin" ] || { say "error: no $bantin after the build"; exit 1; }
+say "building the floor (release example: examples/floor.rs)"
+(cd "$repo" && cargo build --release --locked --quiet --example floor)
+floor="${CARGO_TARGET_DIR:-$repo/target}/release/examples/floor"
+[ -x "$floor" ] || { say "error: no $floor after the build"; exit 1; }
 
 # --- measuring ----------------------------------------------------------------------------------
 # measure NAME LOG CMD...: runs CMD, sets $wall (seconds) and $rss (KiB); exits on failure.
@@ -118,12 +131,15 @@ for n in "${sizes[@]}"; do
   fi
   logs="$dir/logs"; rm -rf "$logs"; mkdir -p "$logs"
 
-  bw=(); hw=(); zw=(); br=(); hr=(); zr=(); ratios=()
+  bw=(); fw=(); hw=(); zw=(); br=(); fr=(); hr=(); zr=(); ratios=(); fratios=()
   for r in $(seq "$runs"); do
     say "N=$n run $r/$runs"
     rm -rf "$dir/out-bantin"
     measure bantin "$logs/bantin-$r" "$bantin" build --root "$dir/bantin" --out "$dir/out-bantin" --timings
     bw+=("$wall"); br+=("$rss")
+    rm -rf "$dir/out-floor"
+    measure floor "$logs/floor-$r" "$floor" --root "$dir/bantin" --like "$dir/out-bantin" --out "$dir/out-floor"
+    fw+=("$wall"); fr+=("$rss"); fratios+=("$(div "${bw[-1]}" "$wall")")
     if [ $have_hugo = 1 ]; then
       rm -rf "$dir/hugo/public" "$dir/hugo/resources"
       measure hugo "$logs/hugo-$r" hugo --source "$dir/hugo" --destination "$dir/hugo/public"
@@ -135,6 +151,7 @@ for n in "${sizes[@]}"; do
       zw+=("$wall"); zr+=("$rss")
     fi
   done
+  rm -rf "$dir/out-floor"
   bantin_pages=$(html_pages "$dir/out-bantin")
   iw=(); ir=()
   for r in $(seq "$runs"); do
@@ -144,16 +161,20 @@ for n in "${sizes[@]}"; do
 
   echo
   echo "== N = $n articles: bantin writes $bantin_pages HTML pages$([ $have_hugo = 1 ] && echo ", Hugo $(html_pages "$dir/hugo/public")")$([ $have_zola = 1 ] && echo ", Zola $(html_pages "$dir/zola/public")")"
-  printf '%-5s %12s %12s %12s %12s\n' run "bantin" "Hugo" "bantin/Hugo" "Zola"
+  printf '%-5s %12s %12s %12s %12s %12s %12s\n' run "bantin" "floor" "bantin/floor" "Hugo" "bantin/Hugo" "Zola"
   for i in $(seq 0 $((runs - 1))); do
-    printf '%-5s %12s %12s %12s %12s\n' "$((i + 1))" "${bw[$i]} s" "${hw[$i]:+${hw[$i]} s}" "${ratios[$i]:-–}" "${zw[$i]:+${zw[$i]} s}"
+    printf '%-5s %12s %12s %12s %12s %12s %12s\n' "$((i + 1))" "${bw[$i]} s" "${fw[$i]} s" "${fratios[$i]}" \
+      "${hw[$i]:+${hw[$i]} s}" "${ratios[$i]:-–}" "${zw[$i]:+${zw[$i]} s}"
   done
   bm=$(echo "${bw[*]}" | median); bmr=$(echo "${br[*]}" | median)
   echo "bantin  median $bm s · peak $(mib "$bmr") · $(rate "$bantin_pages" "$bm") pages/s"
   echo "bantin  stages (median of --timings): load $(stage load "$logs"/bantin-*[0-9]) ms · validate $(stage validate "$logs"/bantin-*[0-9]) ms · render (pages, charts, search index) $(stage render "$logs"/bantin-*[0-9]) ms, of which charts $(stage charts "$logs"/bantin-*[0-9]) ms · write $(stage write "$logs"/bantin-*[0-9]) ms"
   im=$(echo "${iw[*]}" | median)
   echo "bantin  in place (output kept, nothing changed): median $im s · peak $(mib "$(echo "${ir[*]}" | median)") · write $(stage write "$logs"/inplace-*[0-9]) ms · $(grep -ho '([0-9]* written, [0-9]* unchanged' "$logs/inplace-1" | tr -d '(')"
-  row="| $n | $bm s, $(mib "$bmr") | $(rate "$bantin_pages" "$bm") | $im s"
+  fm=$(echo "${fw[*]}" | median); fmr=$(echo "${fr[*]}" | median)
+  echo "floor   median $fm s · peak $(mib "$fmr") · $(grep -ho '[0-9]* files read, [0-9]* articles rendered, [0-9]* files written, [0-9]* bytes' "$logs/floor-1")"
+  echo "ratio bantin/floor: median of the runs' ratios $(echo "${fratios[*]}" | median) · ratio of the medians $(div "$bm" "$fm")"
+  row="| $n | $bm s, $(mib "$bmr") | $(rate "$bantin_pages" "$bm") | $im s | $fm s, $(mib "$fmr") | $(echo "${fratios[*]}" | median)"
   if [ $have_hugo = 1 ]; then
     hm=$(echo "${hw[*]}" | median); hmr=$(echo "${hr[*]}" | median)
     echo "Hugo    median $hm s · peak $(mib "$hmr") · $(rate "$(html_pages "$dir/hugo/public")" "$hm") pages/s"
@@ -173,6 +194,6 @@ for n in "${sizes[@]}"; do
 done
 
 echo
-echo "| N articles | bantin (median, peak RSS) | bantin pages/s | bantin in place | Hugo (median, peak RSS) | bantin/Hugo | Zola |"
-echo "|---|---|---|---|---|---|---|"
+echo "| N articles | bantin (median, peak RSS) | bantin pages/s | bantin in place | floor (median, peak RSS) | bantin/floor | Hugo (median, peak RSS) | bantin/Hugo | Zola |"
+echo "|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${summary[@]}"

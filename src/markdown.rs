@@ -802,8 +802,8 @@ impl Collapsed {
         self.chars += 1;
     }
 
-    /// Add `piece`; whether more is wanted. Word by word, found from the bytes: a word that
-    /// fits is copied whole.
+    /// Add `piece`; whether more is wanted. Read from the bytes: each run of non-whitespace is
+    /// counted character by character (up to the limit) and copied at once.
     fn push(&mut self, piece: &str) -> bool {
         let b = piece.as_bytes();
         let mut i = 0;
@@ -817,40 +817,42 @@ impl Collapsed {
                 i += space;
                 continue;
             }
-            let mut end = i + 1;
-            while end < b.len() && (is_continuation(b[end]) || whitespace_len(piece, end) == 0) {
-                end += 1;
-            }
-            let word = &piece[i..end];
-            i = end;
             if self.space && !self.out.is_empty() {
                 self.push_char(' ');
+                if self.full() {
+                    return false;
+                }
             }
             self.space = false;
-            let room = self.limit - self.chars;
-            // Only the first `room + 1` characters are counted: the word fits or is cut.
-            match word.char_indices().nth(room) {
-                None => {
-                    self.out.push_str(word);
-                    self.chars += word.chars().count();
+            let start = i;
+            let mut chars = self.chars;
+            while i < b.len() && chars < self.limit {
+                let x = b[i];
+                let len = match x {
+                    0x00..=0x7F => 1,
+                    0x80..=0xDF => 2,
+                    0xE0..=0xEF => 3,
+                    _ => 4,
+                };
+                if (x < 0x80 || matches!(x, 0xC2 | 0xE1 | 0xE2 | 0xE3))
+                    && whitespace_len(piece, i) > 0
+                {
+                    break;
                 }
-                Some((cut, _)) => {
-                    self.out.push_str(&word[..cut]);
-                    self.chars += room;
-                }
+                i += len;
+                chars += 1;
             }
+            self.out.push_str(&piece[start..i]);
+            self.chars = chars;
         }
         !self.full()
     }
 }
 
-fn is_continuation(b: u8) -> bool {
-    b & 0xC0 == 0x80
-}
-
 /// The length in bytes of the whitespace character that starts at byte `i` of `s` (a character
 /// boundary), or 0. Only ASCII and characters led by 0xC2, 0xE1, 0xE2 or 0xE3 can be whitespace
 /// (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000): others are not decoded.
+#[inline]
 fn whitespace_len(s: &str, i: usize) -> usize {
     match s.as_bytes()[i] {
         b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' => 1,

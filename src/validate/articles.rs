@@ -31,6 +31,8 @@ pub struct PendingArticle {
     pub slug_pos: Pos,
 }
 
+/// The article written in `raw`, its front matter checked. Its `body_md` is left empty for the
+/// caller, which moves the body there when the raw article is not needed again.
 pub fn article(raw: &RawArticle, d: &mut Diags) -> Option<PendingArticle> {
     let Some(front) = &raw.front else {
         d.error(
@@ -124,7 +126,8 @@ pub fn article(raw: &RawArticle, d: &mut Diags) -> Option<PendingArticle> {
             draft,
             audience: f.audience(d),
             internal: f.internal(d),
-            body_md: raw.body.clone(),
+            // Filled by the caller, which may move the body rather than copy it.
+            body_md: String::new(),
             body_line: raw.body_line,
             body_html: String::new(),
             plain_text: String::new(),

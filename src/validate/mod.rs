@@ -38,7 +38,7 @@ pub fn validate_site(raw: RawSite, opts: ValidateOptions, d: &mut Diags) -> Opti
 /// [`validate_site`], also returning what articles were checked against, so that edited
 /// articles can be checked again alone ([`revalidate_articles`]).
 pub fn validate_site_with_context(
-    raw: RawSite,
+    mut raw: RawSite,
     opts: ValidateOptions,
     d: &mut Diags,
 ) -> Option<(Site, ArticleContext)> {
@@ -352,10 +352,14 @@ pub fn validate_site_with_context(
     // Each article's front matter is checked on its own, in parallel; the rest in order.
     let checked: Vec<(Option<articles::PendingArticle>, Diags)> = raw
         .articles
-        .par_iter()
+        .par_iter_mut()
         .map(|raw_article| {
             let mut own = Diags::default();
-            (articles::article(raw_article, &mut own), own)
+            let mut pending = articles::article(raw_article, &mut own);
+            if let Some(p) = &mut pending {
+                p.article.body_md = std::mem::take(&mut raw_article.body);
+            }
+            (pending, own)
         })
         .collect();
     for (pending, own) in checked {
@@ -539,7 +543,8 @@ pub fn revalidate_articles(
     let public = opts.audience == Audience::Public;
     let mut fresh = Vec::new();
     for raw in changed {
-        let pending = articles::article(raw, d).ok_or(NeedsFullBuild)?;
+        let mut pending = articles::article(raw, d).ok_or(NeedsFullBuild)?;
+        pending.article.body_md = raw.body.clone();
         let a = ctx.check_article(pending, d);
         let Some(old) = site.articles.iter().find(|o| o.file == a.file) else {
             return Err(NeedsFullBuild); // new, or left out before (draft, internal)

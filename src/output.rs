@@ -139,10 +139,12 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<WriteStats, Output
     let io = |what: &str, p: &Path, e: std::io::Error| {
         OutputError::Io(format!("{what} {}: {e}", p.display()))
     };
-    let mut rels = Vec::with_capacity(files.len());
-    for f in files {
-        rels.push(safe_relative(&f.path)?);
-    }
+    let checked: Vec<Result<PathBuf, OutputError>> = files
+        .par_iter()
+        .with_max_len(1024)
+        .map(|f| safe_relative(&f.path))
+        .collect();
+    let rels = checked.into_iter().collect::<Result<Vec<PathBuf>, _>>()?;
     let existed = out.is_dir();
     fs::create_dir_all(out).map_err(|e| io("cannot create", out, e))?;
     let marker = out.join(MARKER);
@@ -153,15 +155,14 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<WriteStats, Output
         )
         .map_err(|e| io("cannot write", &marker, e))?;
     }
-    let mut keep: HashSet<PathBuf> = HashSet::with_capacity(rels.len() + 1);
-    keep.insert(PathBuf::from(MARKER));
-    let mut folders: BTreeSet<&Path> = BTreeSet::new();
-    for rel in &rels {
-        keep.insert(rel.clone());
-        if let Some(parent) = rel.parent().filter(|p| !p.as_os_str().is_empty()) {
-            folders.insert(parent);
-        }
-    }
+    // Files come in path order, so most repeats of a folder are next to each other (the others
+    // are made twice, which is harmless).
+    let mut folders: Vec<&Path> = rels
+        .iter()
+        .filter_map(|rel| rel.parent())
+        .filter(|p| !p.as_os_str().is_empty())
+        .collect();
+    folders.dedup();
     // A new output folder is written in a hidden folder inside it, whose entries are then moved
     // into place: no page is visible before it is whole, without a rename for every file.
     let base = if existed {
@@ -221,6 +222,8 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<WriteStats, Output
         }
     }
     if existed {
+        let mut keep: HashSet<&Path> = rels.iter().map(PathBuf::as_path).collect();
+        keep.insert(Path::new(MARKER));
         stats.removed = remove_stale(out, out, &keep)?;
     }
     Ok(stats)
@@ -278,7 +281,7 @@ fn create_dirs(out: &Path, dir: &Path) -> Result<(), OutputError> {
 
 /// Remove the files under `dir` that are not in `keep`, and the folders left empty; how many
 /// files were removed. Folders are visited in parallel; the first error in path order is reported.
-fn remove_stale(out: &Path, dir: &Path, keep: &HashSet<PathBuf>) -> Result<usize, OutputError> {
+fn remove_stale(out: &Path, dir: &Path, keep: &HashSet<&Path>) -> Result<usize, OutputError> {
     remove_stale_in(out, dir, keep).map(|(removed, _)| removed)
 }
 
@@ -286,7 +289,7 @@ fn remove_stale(out: &Path, dir: &Path, keep: &HashSet<PathBuf>) -> Result<usize
 fn remove_stale_in(
     out: &Path,
     dir: &Path,
-    keep: &HashSet<PathBuf>,
+    keep: &HashSet<&Path>,
 ) -> Result<(usize, bool), OutputError> {
     let Ok(entries) = fs::read_dir(dir) else {
         return Ok((0, false));

@@ -834,9 +834,7 @@ impl Collapsed {
                     0xE0..=0xEF => 3,
                     _ => 4,
                 };
-                if (x < 0x80 || matches!(x, 0xC2 | 0xE1 | 0xE2 | 0xE3))
-                    && whitespace_len(piece, i) > 0
-                {
+                if whitespace_len(piece, i) > 0 {
                     break;
                 }
                 i += len;
@@ -850,17 +848,23 @@ impl Collapsed {
 }
 
 /// The length in bytes of the whitespace character that starts at byte `i` of `s` (a character
-/// boundary), or 0. Only ASCII and characters led by 0xC2, 0xE1, 0xE2 or 0xE3 can be whitespace
-/// (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000): others are not decoded.
+/// boundary), or 0, read from the bytes: besides ASCII, whitespace is U+0085, U+00A0 (0xC2 …),
+/// U+1680 (0xE1 0x9A 0x80), U+2000–U+200A, U+2028, U+2029, U+202F, U+205F (0xE2 …) and U+3000
+/// (0xE3 0x80 0x80). Vietnamese letters, mostly 0xE1 0xBA/0xBB …, are told apart without decoding.
 #[inline]
 fn whitespace_len(s: &str, i: usize) -> usize {
-    match s.as_bytes()[i] {
+    let b = s.as_bytes();
+    let at = |k: usize| b.get(i + k).copied().unwrap_or(0);
+    match b[i] {
         b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' => 1,
-        0xC2 | 0xE1 | 0xE2 | 0xE3 => s[i..]
-            .chars()
-            .next()
-            .filter(|c| c.is_whitespace())
-            .map_or(0, char::len_utf8),
+        0xC2 if matches!(at(1), 0x85 | 0xA0) => 2,
+        0xE1 if at(1) == 0x9A && at(2) == 0x80 => 3,
+        0xE2 if (at(1) == 0x80 && matches!(at(2), 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF))
+            || (at(1) == 0x81 && at(2) == 0x9F) =>
+        {
+            3
+        }
+        0xE3 if at(1) == 0x80 && at(2) == 0x80 => 3,
         _ => 0,
     }
 }

@@ -15,7 +15,8 @@ use crate::diag::Pos;
 pub struct Node {
     pub value: Value,
     pub pos: Pos,
-    /// The node's source text when it is a scalar written in the file (plain or quoted, as written).
+    /// The node's source text when it is a number or a boolean written in the file (`90.10`,
+    /// not `90.1`).
     pub raw: Option<String>,
 }
 
@@ -188,7 +189,8 @@ fn convert(s: Spanned<RawNode>, text: &str, line_offset: u32) -> Node {
             raw_text(&s.referenced, text),
         ),
         RawNode::Float(f) => (Value::Float(f), raw_text(&s.referenced, text)),
-        RawNode::Str(st) => (Value::Str(st), raw_text(&s.referenced, text)),
+        // Text is its own value: no copy of how it was written (quoted or not) is kept.
+        RawNode::Str(st) => (Value::Str(st), None),
         RawNode::Seq(items) => (
             Value::Seq(
                 items

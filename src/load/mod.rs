@@ -101,8 +101,8 @@ pub fn load_site(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<RawSite, En
 }
 
 /// Read every file under `dir` in sorted walk order as (root-relative path, bytes). Hidden files
-/// are skipped unread; walk errors are reported only when `report_walk_errors`. Files are read in
-/// parallel (a cold disk serves several reads at once) and kept in walk order.
+/// are skipped unread; walk errors are reported only when `report_walk_errors`. Files are read by
+/// many threads at once (see [`crate::with_io_threads`]) and kept in walk order.
 fn read_tree(
     root: &Path,
     dir: &Path,
@@ -140,22 +140,25 @@ fn read_tree(
         }
         entries.push(Entry::File(rel, entry.into_path()));
     }
-    let read: Vec<Result<(PathBuf, Vec<u8>), Diagnostic>> = entries
-        .into_par_iter()
-        .with_max_len(crate::PAR_BATCH)
-        .map(|e| match e {
-            Entry::Problem(d) => Err(d),
-            Entry::File(rel, path) => match std::fs::read(&path) {
-                Ok(bytes) => Ok((rel, bytes)),
-                Err(e) => Err(error(
-                    &rel,
-                    Pos::new(1, 1),
-                    format!("cannot read: {e}"),
-                    None,
-                )),
-            },
-        })
-        .collect();
+    let read_all = || -> Vec<Result<(PathBuf, Vec<u8>), Diagnostic>> {
+        entries
+            .into_par_iter()
+            .with_max_len(crate::PAR_BATCH)
+            .map(|e| match e {
+                Entry::Problem(d) => Err(d),
+                Entry::File(rel, path) => match std::fs::read(&path) {
+                    Ok(bytes) => Ok((rel, bytes)),
+                    Err(e) => Err(error(
+                        &rel,
+                        Pos::new(1, 1),
+                        format!("cannot read: {e}"),
+                        None,
+                    )),
+                },
+            })
+            .collect()
+    };
+    let read = crate::with_io_threads(read_all);
     for r in read {
         match r {
             Ok(f) => files.push(f),

@@ -13,7 +13,9 @@
 # For each N: generates the bantin corpus (make_bantin_corpus.py) and the same articles as a Hugo
 # (and Zola) site (gen_corpus.py), builds bantin and the floor (release), then runs bantin, floor,
 # Hugo [, Zola], bantin, floor, Hugo … each deleting its output first (not timed), then bantin again
-# R times over its own output (an in-place rebuild: nothing changed, nothing written). Prints the
+# R times over its own output (an in-place rebuild: nothing changed, nothing written). Before each
+# timed run (not timed) pending writes are flushed (`sync`) and the tool's input is read once: on a
+# disk, no tool pays for the previous one's writes or for reading its input cold. Prints the
 # wall time of every run, the ratios bantin/floor and bantin/Hugo per run and of the medians,
 # peak memory (/usr/bin/time -v), HTML pages per second and bantin's own stages (`--timings`).
 # A benchmark, not a test: it never fails on time.
@@ -102,6 +104,9 @@ mib() { awk -v k="$1" 'BEGIN { if (k >= 1048576) printf "%.2f GiB", k / 1048576;
 div() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "–" }'; }
 rate() { awk -v p="$1" -v s="$2" 'BEGIN { if (s > 0) printf "%.0f", p / s; else print "–" }'; }
 html_pages() { find "$1" -name '*.html' | wc -l; }
+# ready DIR...: before a timed run (not timed), the previous runs' writes are flushed to the disk and the
+# tool's input is read once, so that no tool pays for another's writes or for a cold cache.
+ready() { sync; find "$@" -type f -exec cat {} + >/dev/null 2>&1 || true; }
 # stage NAME LOGS...: median milliseconds of one bantin stage from `--timings` lines.
 stage() {
   local name="$1"; shift
@@ -135,18 +140,22 @@ for n in "${sizes[@]}"; do
   for r in $(seq "$runs"); do
     say "N=$n run $r/$runs"
     rm -rf "$dir/out-bantin"
+    ready "$dir/bantin/content"
     measure bantin "$logs/bantin-$r" "$bantin" build --root "$dir/bantin" --out "$dir/out-bantin" --timings
     bw+=("$wall"); br+=("$rss")
     rm -rf "$dir/out-floor"
+    ready "$dir/bantin/content"
     measure floor "$logs/floor-$r" "$floor" --root "$dir/bantin" --like "$dir/out-bantin" --out "$dir/out-floor"
     fw+=("$wall"); fr+=("$rss"); fratios+=("$(div "${bw[-1]}" "$wall")")
     if [ $have_hugo = 1 ]; then
       rm -rf "$dir/hugo/public" "$dir/hugo/resources"
+      ready "$dir/hugo/content"
       measure hugo "$logs/hugo-$r" hugo --source "$dir/hugo" --destination "$dir/hugo/public"
       hw+=("$wall"); hr+=("$rss"); ratios+=("$(div "${bw[-1]}" "$wall")")
     fi
     if [ $have_zola = 1 ]; then
       rm -rf "$dir/zola/public"
+      ready "$dir/zola/content"
       measure zola "$logs/zola-$r" zola --root "$dir/zola" build
       zw+=("$wall"); zr+=("$rss")
     fi
@@ -155,6 +164,7 @@ for n in "${sizes[@]}"; do
   bantin_pages=$(html_pages "$dir/out-bantin")
   iw=(); ir=()
   for r in $(seq "$runs"); do
+    ready "$dir/bantin/content" "$dir/out-bantin"
     measure bantin "$logs/inplace-$r" "$bantin" build --root "$dir/bantin" --out "$dir/out-bantin" --timings
     iw+=("$wall"); ir+=("$rss")
   done

@@ -574,10 +574,18 @@ fn render_all<'a>(
     Ok((out, r, charts))
 }
 
-/// Files in the order of their paths. Stable: a site's static file named like a page stays
-/// after it, as it was pushed.
-fn sort_files(files: &mut [OutputFile]) {
-    files.par_sort_by(|a, b| a.path.cmp(&b.path));
+/// Files in the order of their paths, each path once: a site's static file named like a page
+/// (pushed after the pages) replaces it. Written in parallel, both would race for the path, and
+/// every rebuild would write both again.
+fn sort_files(files: &mut Vec<OutputFile>) {
+    files.par_sort_by(|a, b| a.path.cmp(&b.path)); // stable: the static file stays after the page
+    files.dedup_by(|later, kept| {
+        let same = later.path == kept.path;
+        if same {
+            std::mem::swap(later, kept);
+        }
+        same
+    });
 }
 
 /// Drop `value` on another thread, while this one goes on (a built site is hundreds of

@@ -253,3 +253,26 @@ fn regression_commendations_are_masked_under_initials() {
     r.expect_code(0);
     assert_name_absent(&site.out(), "Nguyễn Thị Hải");
 }
+
+#[test]
+fn a_static_file_named_like_a_page_replaces_it_once_and_for_all() {
+    let site = crate::support::example();
+    let static_dir = site.content().join("static");
+    fs::create_dir_all(&static_dir).unwrap();
+    fs::write(static_dir.join("index.html"), "<p>trang riêng</p>\n").unwrap();
+    let first = site.build(&[]);
+    first.expect_code(0);
+    assert_eq!(
+        fs::read_to_string(site.out().join("index.html")).unwrap(),
+        "<p>trang riêng</p>\n"
+    );
+    // One file per path: a rebuild finds everything as it was (the page and the file no
+    // longer take turns at the same path).
+    let again = site.build(&[]);
+    again.expect_code(0);
+    assert!(
+        again.last_line().contains("(0 written,"),
+        "{}",
+        again.last_line()
+    );
+}

@@ -651,7 +651,14 @@ pub fn render_changed(
     r.chart_views = chart_views;
     r.chart_of = chart_of;
     let jobs = r.affected_jobs(previous);
-    let out = r.run_jobs(&jobs);
+    // A page that a static file of the site replaces stays replaced (see `sort_files`).
+    let statics: HashSet<&str> = site.static_files.iter().map(|f| f.rel.as_str()).collect();
+    let out = r.run_jobs(&jobs).map(|files| {
+        files
+            .into_iter()
+            .filter(|f| !statics.contains(f.path.as_str()))
+            .collect()
+    });
     (out, r.into_prepared())
 }
 

@@ -79,7 +79,11 @@ fn article(i: usize, front: &str, body: &str) -> String {
 /// Apply `edits` (bulletin, new text) both ways; whether the fast path took them. When it did,
 /// its site and diagnostics must be those of a full build.
 fn same_as_full_build(edits: &[(usize, String)]) -> bool {
-    let base = base_files();
+    same_as_full_build_over(base_files(), edits)
+}
+
+/// [`same_as_full_build`] from the site of `base`.
+fn same_as_full_build_over(base: Vec<(PathBuf, Vec<u8>)>, edits: &[(usize, String)]) -> bool {
     let (report, kept) = check_files_incremental(base.clone(), Audience::Public, false);
     assert_eq!(report.errors(), 0, "{:?}", report.diagnostics);
     let (files, inc) = kept.expect("the base site builds");
@@ -124,6 +128,19 @@ fn same_as_full_build(edits: &[(usize, String)]) -> bool {
         }
         Err(_) => false,
     }
+}
+
+#[test]
+fn a_page_replaced_by_a_static_file_stays_replaced_after_an_edit() {
+    // The news list shows every title; the site's own file stands in its place.
+    let mut base = base_files();
+    base.push((
+        PathBuf::from("content/static/tin-tuc/index.html"),
+        b"<p>danh s\xc3\xa1ch ri\xc3\xaang</p>\n".to_vec(),
+    ));
+    let retitled =
+        article(10, "slug: ban-tin-so-10\n", "").replace("\"Bản tin số 10\"", "\"Tiêu đề mới\"");
+    assert!(same_as_full_build_over(base, &[(10, retitled)]));
 }
 
 #[test]

@@ -31,9 +31,10 @@ pub mod validate;
 /// while the other waited (~75 ms of 330 ms when loading 10,000 articles).
 pub(crate) const PAR_BATCH: usize = 16;
 
-/// Threads that read or write files at once. A cold disk serves reads faster with more of them
-/// in flight: loading 10,000 articles after the page cache was dropped took 1.0–5.1 s with the
-/// 2 threads of the machine and 0.55 s with 16; files already in memory load as fast either way.
+/// Threads that read files at once. A cold disk serves reads faster with more of them in flight:
+/// loading 10,000 articles after the page cache was dropped took 1.0–5.1 s with the 2 threads of
+/// the machine and 0.55 s with 16; files already in memory load as fast either way. (Writing with
+/// as many threads measured no faster: writes go through one pool of one thread per CPU.)
 const IO_THREADS: usize = 16;
 
 /// Run `work` (parallel file I/O) in a pool of [`IO_THREADS`] threads, or in the usual pool of

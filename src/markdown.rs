@@ -794,14 +794,6 @@ impl Collapsed {
         self.chars >= self.limit
     }
 
-    fn push_char(&mut self, c: char) {
-        if self.full() {
-            return;
-        }
-        self.out.push(c);
-        self.chars += 1;
-    }
-
     /// Add `piece`; whether more is wanted. Read from the bytes: each run of non-whitespace is
     /// counted character by character (up to the limit) and copied at once.
     fn push(&mut self, piece: &str) -> bool {
@@ -818,7 +810,9 @@ impl Collapsed {
                 continue;
             }
             if self.space && !self.out.is_empty() {
-                self.push_char(' ');
+                // Not full (checked above): the space separating this word from the last.
+                self.out.push(' ');
+                self.chars += 1;
                 if self.full() {
                     return false;
                 }

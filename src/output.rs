@@ -132,9 +132,9 @@ pub fn safe_relative(path: &str) -> Result<PathBuf, OutputError> {
 /// Write `files` into `out`, updating it in place.
 ///
 /// Folders are made first, then files are compared and written in parallel (each through its
-/// own temporary name); the first error in the files' order is the one reported. Into a folder
-/// this run creates, files are written straight away: there is no earlier version to compare
-/// with, nor one that a reader could be holding.
+/// own temporary name); the first error in the files' order is the one reported. A folder this
+/// run creates is written in its staging folder instead, files straight away (no earlier version
+/// to compare with), then moved into place entry by entry once every file is written.
 pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<WriteStats, OutputError> {
     let io = |what: &str, p: &Path, e: std::io::Error| {
         OutputError::Io(format!("{what} {}: {e}", p.display()))
@@ -196,12 +196,17 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<WriteStats, Output
             }
         })
         .collect();
-    if !existed {
-        // Written whole or not at all: an error leaves the staging folder, which the next
-        // build removes as a file that does not belong to the site.
-        if let Some(e) = outcomes.iter().find_map(|o| o.as_ref().err()) {
-            return Err(OutputError::Io(e.to_string()));
+    let mut stats = WriteStats::default();
+    for outcome in outcomes {
+        if outcome? {
+            stats.written += 1;
+        } else {
+            stats.unchanged += 1;
         }
+    }
+    if !existed {
+        // Written whole or not at all: an error above leaves the staging folder, which the next
+        // build removes as a file that does not belong to the site.
         let tops: BTreeSet<&Path> = rels
             .iter()
             .filter_map(|r| r.components().next())
@@ -212,14 +217,6 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<WriteStats, Output
                 .map_err(|e| io("cannot move into place", &out.join(top), e))?;
         }
         fs::remove_dir(&base).map_err(|e| io("cannot remove", &base, e))?;
-    }
-    let mut stats = WriteStats::default();
-    for outcome in outcomes {
-        if outcome? {
-            stats.written += 1;
-        } else {
-            stats.unchanged += 1;
-        }
     }
     if existed {
         let mut keep: HashSet<&Path> = rels.iter().map(PathBuf::as_path).collect();
@@ -331,6 +328,14 @@ fn remove_stale_in(
 mod tests {
     use super::*;
 
+    /// A file of the site with text `b` at `p`.
+    fn f(p: &str, b: &str) -> OutputFile {
+        OutputFile {
+            path: p.into(),
+            bytes: b.as_bytes().to_vec(),
+        }
+    }
+
     #[test]
     fn unsafe_paths_are_refused() {
         for p in [
@@ -352,10 +357,6 @@ mod tests {
     fn in_place_update() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("output");
-        let f = |p: &str, b: &str| OutputFile {
-            path: p.into(),
-            bytes: b.as_bytes().to_vec(),
-        };
         let s = write_site(&out, &[f("a/index.html", "1"), f("b.txt", "2")]).unwrap();
         assert_eq!(
             s,
@@ -391,10 +392,6 @@ mod tests {
     fn a_new_output_folder_appears_whole_or_not_at_all() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("output");
-        let f = |p: &str, b: &str| OutputFile {
-            path: p.into(),
-            bytes: b.as_bytes().to_vec(),
-        };
         // `a` is both a file and the folder of `a/index.html`: the file cannot be written.
         let broken = [f("a", "0"), f("a/index.html", "1"), f("b.txt", "2")];
         assert!(write_site(&out, &broken).is_err());

@@ -574,28 +574,9 @@ fn render_all<'a>(
     Ok((out, r, charts))
 }
 
-/// Files in the order of their paths, each path once: a site's static file named like a page
-/// (pushed after the pages) replaces it. Written in parallel, both would race for the path, and
-/// every rebuild would write both again.
-fn sort_files(files: &mut Vec<OutputFile>) {
-    files.par_sort_by(|a, b| a.path.cmp(&b.path)); // stable: the static file stays after the page
-    files.dedup_by(|later, kept| {
-        let same = later.path == kept.path;
-        if same {
-            std::mem::swap(later, kept);
-        }
-        same
-    });
-}
-
-/// Drop `value` on another thread, while this one goes on (a built site is hundreds of
-/// thousands of small allocations: freeing them took ~50 ms at 10,000 articles, on the path to
-/// the next stage or to the end of the run).
-pub(crate) fn drop_in_background<T: Send + 'static>(value: T) {
-    // Should no thread be available, drop here.
-    if let Err(e) = std::thread::Builder::new().spawn(move || drop(value)) {
-        drop(e);
-    }
+/// Files in the order of their paths.
+fn sort_files(files: &mut [OutputFile]) {
+    files.par_sort_by(|a, b| a.path.cmp(&b.path));
 }
 
 /// Render again only the pages that can differ after articles were edited in place
@@ -651,14 +632,7 @@ pub fn render_changed(
     r.chart_views = chart_views;
     r.chart_of = chart_of;
     let jobs = r.affected_jobs(previous);
-    // A page that a static file of the site replaces stays replaced (see `sort_files`).
-    let statics: HashSet<&str> = site.static_files.iter().map(|f| f.rel.as_str()).collect();
-    let out = r.run_jobs(&jobs).map(|files| {
-        files
-            .into_iter()
-            .filter(|f| !statics.contains(f.path.as_str()))
-            .collect()
-    });
+    let out = r.run_jobs(&jobs);
     (out, r.into_prepared())
 }
 
@@ -761,7 +735,8 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Run jobs in parallel; their files in the jobs' order, or the template errors.
+    /// Run jobs in parallel; their files in the jobs' order (but for pages that a static file of
+    /// the site replaces), or the template errors.
     fn run_jobs(&self, jobs: &[Job]) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
         // The few big pages first, so that they do not finish alone at the end; results keep the
         // jobs' order.
@@ -773,6 +748,14 @@ impl<'a> Renderer<'a> {
             .map(|&i| (i, self.run(jobs[i])))
             .collect();
         done.sort_unstable_by_key(|(i, _)| *i);
+        // A site's static file named like a page replaces it: the page is not kept (two files
+        // of one path would race in the parallel write, and be rewritten on every build).
+        let statics: HashSet<&str> = self
+            .site
+            .static_files
+            .iter()
+            .map(|f| f.rel.as_str())
+            .collect();
         let mut out = Vec::with_capacity(jobs.len() + 2048);
         let mut errors: Vec<Diagnostic> = self.card_error.iter().cloned().collect();
         for (_, result) in done {
@@ -781,7 +764,12 @@ impl<'a> Renderer<'a> {
                     errors.push(e);
                 }
             }
-            out.extend(result.files);
+            out.extend(
+                result
+                    .files
+                    .into_iter()
+                    .filter(|f| !statics.contains(f.path.as_str())),
+            );
         }
         if errors.is_empty() {
             Ok(out)

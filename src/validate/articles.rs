@@ -31,9 +31,9 @@ pub struct PendingArticle {
     pub slug_pos: Pos,
 }
 
-/// The article written in `raw`, its front matter checked. Its `body_md` is left empty for the
-/// caller, which moves the body there when the raw article is not needed again.
-pub fn article(raw: &RawArticle, d: &mut Diags) -> Option<PendingArticle> {
+/// The article written in `raw`, its front matter checked; `body` is `raw`'s Markdown body,
+/// which the caller moves out of `raw` when it is not needed again.
+pub fn article(raw: &RawArticle, body: String, d: &mut Diags) -> Option<PendingArticle> {
     let Some(front) = &raw.front else {
         d.error(
             &raw.file,
@@ -126,8 +126,7 @@ pub fn article(raw: &RawArticle, d: &mut Diags) -> Option<PendingArticle> {
             draft,
             audience: f.audience(d),
             internal: f.internal(d),
-            // Filled by the caller, which may move the body rather than copy it.
-            body_md: String::new(),
+            body_md: body,
             body_line: raw.body_line,
             body_html: String::new(),
             plain_text: String::new(),

@@ -355,11 +355,8 @@ pub fn validate_site_with_context(
         .par_iter_mut()
         .map(|raw_article| {
             let mut own = Diags::default();
-            let mut pending = articles::article(raw_article, &mut own);
-            if let Some(p) = &mut pending {
-                p.article.body_md = std::mem::take(&mut raw_article.body);
-            }
-            (pending, own)
+            let body = std::mem::take(&mut raw_article.body);
+            (articles::article(raw_article, body, &mut own), own)
         })
         .collect();
     for (pending, own) in checked {
@@ -543,8 +540,7 @@ pub fn revalidate_articles(
     let public = opts.audience == Audience::Public;
     let mut fresh = Vec::new();
     for raw in changed {
-        let mut pending = articles::article(raw, d).ok_or(NeedsFullBuild)?;
-        pending.article.body_md = raw.body.clone();
+        let pending = articles::article(raw, raw.body.clone(), d).ok_or(NeedsFullBuild)?;
         let a = ctx.check_article(pending, d);
         let Some(old) = site.articles.iter().find(|o| o.file == a.file) else {
             return Err(NeedsFullBuild); // new, or left out before (draft, internal)

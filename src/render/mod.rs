@@ -355,15 +355,34 @@ impl<'a> References<'a> {
 }
 
 /// `bytes` with every `from` replaced by `to` (returned as is when there is none).
-fn replace_bytes(bytes: Vec<u8>, from: &[u8], to: &[u8]) -> Vec<u8> {
+fn replace_bytes(mut bytes: Vec<u8>, from: &[u8], to: &[u8]) -> Vec<u8> {
     let finder = memchr::memmem::Finder::new(from);
-    let mut found = finder.find_iter(&bytes).peekable();
-    if found.peek().is_none() {
+    let Some(first) = finder.find(&bytes) else {
+        return bytes;
+    };
+    if to.len() <= from.len() {
+        // In place, moving each stretch back over what the shorter replacements freed: no
+        // second copy of a page (most roots, `../../`, are shorter than the marker).
+        let (mut read, mut write) = (first, first);
+        while read < bytes.len() {
+            let next = finder
+                .find(&bytes[read..])
+                .map_or(bytes.len(), |at| read + at);
+            bytes.copy_within(read..next, write);
+            write += next - read;
+            if next == bytes.len() {
+                break;
+            }
+            bytes[write..write + to.len()].copy_from_slice(to);
+            write += to.len();
+            read = next + from.len();
+        }
+        bytes.truncate(write);
         return bytes;
     }
     let mut out = Vec::with_capacity(bytes.len() + 256);
     let mut last = 0;
-    for at in found {
+    for at in finder.find_iter(&bytes) {
         out.extend_from_slice(&bytes[last..at]);
         out.extend_from_slice(to);
         last = at + from.len();
@@ -2094,6 +2113,21 @@ mod tests {
         );
         assert_eq!(replace_bytes(b"@@".to_vec(), b"@@", b""), b"");
         assert_eq!(replace_bytes(b"plain".to_vec(), b"@@", b"x"), b"plain");
+        assert_eq!(replace_bytes(b"@@@@x@@".to_vec(), b"@@", b"."), b"..x.");
+    }
+
+    proptest::proptest! {
+        /// In place (a replacement no longer than the marker) or by copy, the same as
+        /// replacing the text.
+        #[test]
+        fn bytes_are_replaced_like_text(
+            text in "[ab@]{0,40}",
+            from in "[ab@]{1,4}",
+            to in "[ab.]{0,6}",
+        ) {
+            let got = super::replace_bytes(text.clone().into_bytes(), from.as_bytes(), to.as_bytes());
+            proptest::prop_assert_eq!(String::from_utf8(got).unwrap(), text.replace(&from, &to));
+        }
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! The only writer (SPEC §9): refuses unsafe output folders, never writes outside `--out`,
 //! and updates the folder in place — changed files written to a temporary name and renamed,
-//! unchanged files untouched, files that no longer belong to the site removed.
+//! unchanged files untouched, files that no longer belong to the site removed. A new folder
+//! ([`NewFolder`]) is written while the site renders, in a staging folder moved into place
+//! when the site is whole.
 
 use std::collections::{BTreeSet, HashSet};
 use std::fs;
@@ -18,7 +20,7 @@ pub const MARKER: &str = ".bantin-output";
 /// moved into place.
 const STAGING: &str = ".bantin-staging";
 
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum OutputError {
     /// The folder is not one bantin may write into.
     Unsafe(String),
@@ -226,6 +228,129 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<WriteStats, Output
     Ok(stats)
 }
 
+/// A new output folder (none stood at `--out`), written while the site is rendered: each file
+/// goes into the staging folder as soon as it is made, so no page waits in memory for the
+/// others. [`NewFolder::finish`] moves the site into place once it is whole;
+/// [`NewFolder::abandon`] leaves the disk as it was (a failed build writes nothing).
+pub struct NewFolder {
+    out: PathBuf,
+    stage: PathBuf,
+    /// Whether the folders were made: `None` before the first file.
+    begun: std::sync::OnceLock<Result<(), OutputError>>,
+    state: std::sync::Mutex<Written>,
+}
+
+/// What a [`NewFolder`] was given: its files' paths, and the write errors by path.
+#[derive(Default)]
+struct Written {
+    paths: Vec<String>,
+    errors: Vec<(String, OutputError)>,
+}
+
+impl NewFolder {
+    /// A writer for `out` when no folder stands there (nothing is made before the first file),
+    /// or `None`: an existing folder is updated in place by [`write_site`].
+    pub fn new(out: &Path) -> Option<NewFolder> {
+        (!out.is_dir()).then(|| NewFolder {
+            out: out.to_path_buf(),
+            stage: out.join(STAGING),
+            begun: std::sync::OnceLock::new(),
+            state: std::sync::Mutex::new(Written::default()),
+        })
+    }
+
+    fn begin(&self) -> Result<(), OutputError> {
+        let io = |what: &str, p: &Path, e: std::io::Error| {
+            OutputError::Io(format!("{what} {}: {e}", p.display()))
+        };
+        if let Some(parent) = self.out.parent().filter(|p| !p.as_os_str().is_empty()) {
+            fs::create_dir_all(parent).map_err(|e| io("cannot create", parent, e))?;
+        }
+        // Made here, or not at all: a folder that appeared meanwhile is not this build's.
+        fs::create_dir(&self.out).map_err(|e| io("cannot create", &self.out, e))?;
+        let marker = self.out.join(MARKER);
+        fs::write(
+            &marker,
+            b"This folder is written by bantin; it updates and removes files here.\n",
+        )
+        .map_err(|e| io("cannot write", &marker, e))?;
+        fs::create_dir(&self.stage).map_err(|e| io("cannot create", &self.stage, e))
+    }
+
+    /// Write `file` into the staging folder (from any thread). An error is kept for
+    /// [`NewFolder::finish`].
+    pub fn put(&self, file: OutputFile) {
+        let written = self
+            .begun
+            .get_or_init(|| self.begin())
+            .clone()
+            .and_then(|()| safe_relative(&file.path))
+            .and_then(|rel| {
+                let dest = self.stage.join(rel);
+                let write = |dest: &Path| fs::write(dest, &file.bytes);
+                write(&dest)
+                    .or_else(|e| match (e.kind(), dest.parent()) {
+                        (std::io::ErrorKind::NotFound, Some(dir)) => {
+                            fs::create_dir_all(dir).and_then(|()| write(&dest))
+                        }
+                        _ => Err(e),
+                    })
+                    .map_err(|e| OutputError::Io(format!("cannot write {}: {e}", dest.display())))
+            });
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        match written {
+            Ok(()) => state.paths.push(file.path),
+            Err(e) => state.errors.push((file.path, e)),
+        }
+    }
+
+    /// The paths of the files written so far (in no particular order).
+    pub fn paths(&self) -> Vec<String> {
+        let state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.paths.clone()
+    }
+
+    /// Move the site into place, entry by entry, once every file is written; or report the
+    /// first error (in path order) and leave nothing of the site in place.
+    pub fn finish(self) -> Result<WriteStats, OutputError> {
+        self.begun.get_or_init(|| self.begin()).clone()?;
+        let state = self.state.into_inner().unwrap_or_else(|e| e.into_inner());
+        let failed = state.errors.into_iter().min_by(|a, b| a.0.cmp(&b.0));
+        if let Some((_, e)) = failed {
+            // The folder is this build's: nothing of it stays.
+            let _ = fs::remove_dir_all(&self.out);
+            return Err(e);
+        }
+        let tops: BTreeSet<&str> = state
+            .paths
+            .iter()
+            .map(|p| p.split('/').next().unwrap_or(p))
+            .collect();
+        for top in tops {
+            fs::rename(self.stage.join(top), self.out.join(top)).map_err(|e| {
+                OutputError::Io(format!(
+                    "cannot move into place {}: {e}",
+                    self.out.join(top).display()
+                ))
+            })?;
+        }
+        fs::remove_dir(&self.stage)
+            .map_err(|e| OutputError::Io(format!("cannot remove {}: {e}", self.stage.display())))?;
+        Ok(WriteStats {
+            written: state.paths.len(),
+            unchanged: 0,
+            removed: 0,
+        })
+    }
+
+    /// Remove whatever was written: the build failed, and the disk is left as it was.
+    pub fn abandon(self) {
+        if self.begun.get().is_some_and(Result::is_ok) {
+            let _ = fs::remove_dir_all(&self.out);
+        }
+    }
+}
+
 /// Write `bytes` to `dest` unless it holds them already; whether it wrote.
 fn write_file(dest: &Path, bytes: &[u8]) -> Result<bool, OutputError> {
     let io = |what: &str, p: &Path, e: std::io::Error| {
@@ -413,6 +538,60 @@ mod tests {
             fs::read_to_string(fresh.join("a/b/index.html")).unwrap(),
             "1"
         );
+    }
+
+    #[test]
+    fn a_new_folder_written_from_several_threads_appears_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site/output");
+        let folder = NewFolder::new(&out).expect("no folder there yet");
+        assert!(!out.exists(), "nothing is made before the first file");
+        (0..40).into_par_iter().for_each(|i| {
+            folder.put(f(&format!("p{}/{i}/index.html", i % 3), &i.to_string()));
+        });
+        folder.put(f("b.txt", "b"));
+        assert_eq!(folder.paths().len(), 41);
+        let stats = folder.finish().unwrap();
+        assert_eq!(stats.written, 41);
+        assert_eq!(names_in(&out), [MARKER, "b.txt", "p0", "p1", "p2"]);
+        assert_eq!(
+            fs::read_to_string(out.join("p1/7/index.html")).unwrap(),
+            "7"
+        );
+        assert!(
+            NewFolder::new(&out).is_none(),
+            "an existing folder is updated in place"
+        );
+
+        // `a` is both a file and the folder of `a/index.html`: one of them cannot be written,
+        // and the folder, which this build made, is removed.
+        let broken = dir.path().join("broken");
+        let folder = NewFolder::new(&broken).unwrap();
+        for file in [f("a", "0"), f("a/index.html", "1"), f("b.txt", "2")] {
+            folder.put(file);
+        }
+        assert!(matches!(folder.finish(), Err(OutputError::Io(_))));
+        assert!(!broken.exists());
+        // An unsafe path is an error too.
+        let folder = NewFolder::new(&broken).unwrap();
+        folder.put(f("../escape", "x"));
+        assert!(matches!(folder.finish(), Err(OutputError::BadPath(_))));
+        assert!(!broken.exists() && !dir.path().join("escape").exists());
+
+        // A failed build abandons what it wrote; a folder it never began stays untouched.
+        let folder = NewFolder::new(&broken).unwrap();
+        folder.put(f("a/index.html", "1"));
+        folder.abandon();
+        assert!(!broken.exists());
+        let folder = NewFolder::new(&broken).unwrap();
+        fs::create_dir(&broken).unwrap();
+        fs::write(broken.join("mine.txt"), "x").unwrap();
+        folder.put(f("a/index.html", "1"));
+        assert!(
+            folder.finish().is_err(),
+            "a folder that appeared meanwhile is not taken"
+        );
+        assert_eq!(names_in(&broken), ["mine.txt"]);
     }
 
     #[test]

@@ -67,6 +67,17 @@ pub struct Report {
 }
 
 impl Report {
+    /// Count the pages, charts and files of a site from its files' paths.
+    fn count_files<'p>(&mut self, paths: impl Iterator<Item = &'p str>) {
+        let (mut pages, mut charts, mut files) = (0, 0, 0);
+        for path in paths {
+            files += 1;
+            pages += usize::from(path.ends_with(".html"));
+            charts += usize::from(path.starts_with("bieu-do/") && path.ends_with(".svg"));
+        }
+        (self.pages, self.charts, self.files) = (pages, charts, files);
+    }
+
     pub fn errors(&self) -> usize {
         self.diagnostics
             .iter()
@@ -122,14 +133,14 @@ pub fn check_with_progress(
     opts: &BuildOptions,
     progress: &mut dyn FnMut(Stage),
 ) -> Result<(Report, Option<Built>), EnvError> {
-    let (report, kept) = check_disk(opts, false, progress)?;
+    let (report, kept) = check_disk(opts, Files::Kept, progress)?;
     Ok((report, kept.map(Kept::built)))
 }
 
 /// [`check`], keeping what is needed to update the site after articles are edited
 /// ([`Incremental::update_articles`]).
 pub fn check_incremental(opts: &BuildOptions) -> Result<(Report, Option<Updatable>), EnvError> {
-    let (report, kept) = check_disk(opts, true, &mut |_| {})?;
+    let (report, kept) = check_disk(opts, Files::KeptForUpdates, &mut |_| {})?;
     let kept = kept.map(|k| {
         k.incremental(
             &report,
@@ -172,10 +183,21 @@ fn memory_options(audience: Audience, drafts: bool) -> ValidateOptions {
     }
 }
 
-/// Load the project from disk, then validate and render; `keep`: what an update reuses too.
+/// What becomes of the files a run renders.
+#[derive(Clone, Copy)]
+enum Files<'s> {
+    /// Returned.
+    Kept,
+    /// Returned, with what an incremental update reuses.
+    KeptForUpdates,
+    /// Handed to a sink as soon as they are made (none is returned).
+    Sent(render::Sink<'s>),
+}
+
+/// Load the project from disk, then validate and render.
 fn check_disk(
     opts: &BuildOptions,
-    keep: bool,
+    files: Files,
     progress: &mut dyn FnMut(Stage),
 ) -> Result<(Report, Option<Kept>), EnvError> {
     progress(Stage::Load);
@@ -188,7 +210,7 @@ fn check_disk(
         validate,
         &render,
         opts.strict,
-        keep,
+        files,
         progress,
     ))
 }
@@ -208,7 +230,11 @@ fn check_memory(
         validate,
         &RenderOptions::default(),
         false,
-        keep,
+        if keep {
+            Files::KeptForUpdates
+        } else {
+            Files::Kept
+        },
         &mut |_| {},
     )
 }
@@ -343,7 +369,7 @@ fn validate_and_render(
     opts: ValidateOptions,
     render_options: &RenderOptions,
     strict: bool,
-    keep: bool,
+    files: Files,
     progress: &mut dyn FnMut(Stage),
 ) -> (Report, Option<Kept>) {
     let mut report = Report::default();
@@ -362,20 +388,21 @@ fn validate_and_render(
     {
         progress(Stage::Render);
         let t = Instant::now();
-        let rendered_site = if keep {
-            render::render_site_keep(&site, render_options).map(|(f, p, c)| (f, Some(p), c))
-        } else {
-            render::render_site_timed(&site, render_options).map(|(f, c)| (f, None, c))
+        let rendered_site = match files {
+            Files::KeptForUpdates => {
+                render::render_site_keep(&site, render_options).map(|(f, p, c)| (f, Some(p), c))
+            }
+            Files::Kept => {
+                render::render_site_timed(&site, render_options).map(|(f, c)| (f, None, c))
+            }
+            Files::Sent(sink) => {
+                render::render_site_into(&site, render_options, sink).map(|c| (vec![], None, c))
+            }
         };
         match rendered_site {
             Ok((files, prepared, charts)) => {
                 report.timings.charts = charts;
-                report.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-                report.charts = files
-                    .iter()
-                    .filter(|f| f.path.starts_with("bieu-do/") && f.path.ends_with(".svg"))
-                    .count();
-                report.files = files.len();
+                report.count_files(files.iter().map(|f| f.path.as_str()));
                 rendered = Some(Kept {
                     site,
                     files,
@@ -407,6 +434,9 @@ pub fn build_with_progress(
     progress: &mut dyn FnMut(Stage),
 ) -> Result<Report, EnvError> {
     output::check_out_dir(&opts.root, &opts.out).map_err(|e| EnvError(e.to_string()))?;
+    if let Some(folder) = output::NewFolder::new(&opts.out) {
+        return build_new_folder(opts, folder, progress);
+    }
     let (mut report, rendered) = check_with_progress(opts, progress)?;
     if let Some(built) = rendered {
         progress(Stage::Write);
@@ -417,6 +447,31 @@ pub fn build_with_progress(
         // The build is done: the site and its files are freed on another thread.
         drop_in_background(built);
     }
+    Ok(report)
+}
+
+/// [`build_with_progress`] where no output folder stands yet: each file is written (in the new
+/// folder's staging folder) as soon as it is rendered, so that the pages never all wait in
+/// memory; the folder is moved into place when the site is whole, and removed when the build
+/// fails.
+fn build_new_folder(
+    opts: &BuildOptions,
+    folder: output::NewFolder,
+    progress: &mut dyn FnMut(Stage),
+) -> Result<Report, EnvError> {
+    let sink = |file: OutputFile| folder.put(file);
+    let (mut report, rendered) = check_disk(opts, Files::Sent(&sink), progress)?;
+    let Some(built) = rendered else {
+        folder.abandon();
+        return Ok(report);
+    };
+    report.count_files(folder.paths().iter().map(String::as_str));
+    progress(Stage::Write);
+    let t = Instant::now();
+    let stats = folder.finish().map_err(|e| EnvError(e.to_string()))?;
+    report.timings.write = t.elapsed();
+    report.written = Some(stats);
+    drop_in_background(built);
     Ok(report)
 }
 

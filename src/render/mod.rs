@@ -553,16 +553,34 @@ pub fn render_site(
     render_site_timed(site, options).map(|(files, _)| files)
 }
 
+/// Where each file goes as soon as it is made, from any thread (instead of all files being
+/// returned at the end).
+pub type Sink<'s> = &'s (dyn Fn(OutputFile) + Sync);
+
 /// [`render_site`], also saying how long drawing the charts took (a part of rendering).
 pub fn render_site_timed(
     site: &Site,
     options: &RenderOptions,
 ) -> Result<(Vec<OutputFile>, Duration), Vec<Diagnostic>> {
-    let (mut files, r, charts) = render_all(site, options)?;
+    let (mut files, r, charts) = render_all(site, options, None)?;
     // The renderer (hundreds of thousands of small values: ~50 ms to free at 10,000 articles)
     // borrows the site, so it is dropped here, while the files are put in order.
     rayon::join(move || drop(r), || sort_files(&mut files));
     Ok((files, charts))
+}
+
+/// [`render_site_timed`], handing each file to `sink` as soon as it is made. The files are
+/// whole only when this returns `Ok`.
+pub fn render_site_into(
+    site: &Site,
+    options: &RenderOptions,
+    sink: Sink,
+) -> Result<Duration, Vec<Diagnostic>> {
+    let (rest, r, charts) = render_all(site, options, Some(sink))?;
+    // The renderer is freed (see [`render_site_timed`]) while the charts and static files,
+    // made last, are written.
+    rayon::join(move || drop(r), || rest.into_iter().for_each(sink));
+    Ok(charts)
 }
 
 /// [`render_site_timed`], keeping the templates and charts for [`render_changed`].
@@ -570,17 +588,19 @@ pub fn render_site_keep(
     site: &Site,
     options: &RenderOptions,
 ) -> Result<(Vec<OutputFile>, Prepared, Duration), Vec<Diagnostic>> {
-    render_all(site, options).map(|(mut files, r, charts)| {
+    render_all(site, options, None).map(|(mut files, r, charts)| {
         sort_files(&mut files);
         (files, r.into_prepared(), charts)
     })
 }
 
-/// Every file of the site (in the order made: see [`sort_files`]), the renderer that made them,
-/// and the time its charts took.
+/// Every file of the site (in the order made: see [`sort_files`]; with a `sink`, only the
+/// charts and static files, made last, while the pages went there), the renderer that made
+/// them, and the time its charts took.
 fn render_all<'a>(
     site: &'a Site,
     options: &'a RenderOptions,
+    sink: Option<Sink>,
 ) -> Result<(Vec<OutputFile>, Renderer<'a>, Duration), Vec<Diagnostic>> {
     let (tera, sources) = build_tera_with_sources(&site.templates)?;
     let mut r = Renderer::new(site, tera, sources, options, None);
@@ -588,7 +608,7 @@ fn render_all<'a>(
     r.draw_charts();
     let charts = started.elapsed();
     let jobs = r.jobs();
-    let mut out = r.run_jobs(&jobs)?;
+    let mut out = r.run_jobs(&jobs, sink)?;
     r.finish(&mut out);
     Ok((out, r, charts))
 }
@@ -651,7 +671,7 @@ pub fn render_changed(
     r.chart_views = chart_views;
     r.chart_of = chart_of;
     let jobs = r.affected_jobs(previous);
-    let out = r.run_jobs(&jobs);
+    let out = r.run_jobs(&jobs, None);
     (out, r.into_prepared())
 }
 
@@ -755,18 +775,13 @@ impl<'a> Renderer<'a> {
     }
 
     /// Run jobs in parallel; their files in the jobs' order (but for pages that a static file of
-    /// the site replaces), or the template errors.
-    fn run_jobs(&self, jobs: &[Job]) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-        // The few big pages first, so that they do not finish alone at the end; results keep the
-        // jobs' order.
-        let mut order: Vec<usize> = (0..jobs.len()).collect();
-        order.sort_by_key(|&i| !jobs[i].is_big());
-        let mut done: Vec<(usize, JobOutput)> = order
-            .par_iter()
-            .with_max_len(crate::PAR_BATCH)
-            .map(|&i| (i, self.run(jobs[i])))
-            .collect();
-        done.sort_unstable_by_key(|(i, _)| *i);
+    /// the site replaces), or the template errors. With a `sink`, each job's files go there as
+    /// soon as they are made, and none is returned.
+    fn run_jobs(
+        &self,
+        jobs: &[Job],
+        sink: Option<Sink>,
+    ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
         // A site's static file named like a page replaces it: the page is not kept (two files
         // of one path would race in the parallel write, and be rewritten on every build).
         let statics: HashSet<&str> = self
@@ -775,6 +790,26 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|f| f.rel.as_str())
             .collect();
+        // The few big pages first, so that they do not finish alone at the end; results keep the
+        // jobs' order.
+        let mut order: Vec<usize> = (0..jobs.len()).collect();
+        order.sort_by_key(|&i| !jobs[i].is_big());
+        let mut done: Vec<(usize, JobOutput)> = order
+            .par_iter()
+            .with_max_len(crate::PAR_BATCH)
+            .map(|&i| {
+                let mut result = self.run(jobs[i]);
+                if let Some(sink) = sink {
+                    result
+                        .files
+                        .drain(..)
+                        .filter(|f| !statics.contains(f.path.as_str()))
+                        .for_each(sink);
+                }
+                (i, result)
+            })
+            .collect();
+        done.sort_unstable_by_key(|(i, _)| *i);
         let mut out = Vec::with_capacity(jobs.len() + 2048);
         let mut errors: Vec<Diagnostic> = self.card_error.iter().cloned().collect();
         for (_, result) in done {

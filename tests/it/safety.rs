@@ -276,3 +276,38 @@ fn a_static_file_named_like_a_page_replaces_it_once_and_for_all() {
         again.last_line()
     );
 }
+
+/// A new output folder is written while the site renders; a page that fails late (here: every
+/// article, in a template that reads a value no page has) leaves no folder at all, though other
+/// pages were written meanwhile.
+#[test]
+fn a_build_that_fails_while_writing_a_new_folder_leaves_no_folder() {
+    let site = fixture("snapshot");
+    let templates = site.root.join("templates");
+    fs::create_dir_all(&templates).unwrap();
+    fs::write(
+        templates.join("article.html"),
+        "<p>{{ page_title }}</p>\n<p>{{ no_such_value.field }}</p>\n",
+    )
+    .unwrap();
+    let r = site.build(&[]);
+    r.expect_code(1);
+    assert!(
+        r.stderr.contains("templates/article.html:2:"),
+        "{}",
+        r.stderr
+    );
+    assert!(!site.out().exists(), "{:?}", read_tree(&site.out()).keys());
+    let siblings: Vec<String> = fs::read_dir(site.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(siblings, ["site"]);
+
+    // Mended, the same build writes the whole site, and nothing else.
+    fs::remove_file(templates.join("article.html")).unwrap();
+    site.build(&[]).expect_code(0);
+    let files = read_tree(&site.out());
+    assert!(files.keys().any(|p| p.starts_with("tin-tuc/")));
+    assert!(files.keys().all(|p| !p.contains("bantin-staging")));
+}

@@ -820,17 +820,19 @@ impl Collapsed {
             self.space = false;
             let start = i;
             let mut chars = self.chars;
+            // Only ASCII, 0xC2 and 0xE1–0xE3 can start whitespace (see [`whitespace_len`]);
+            // other characters are stepped over by their first byte.
             while i < b.len() && chars < self.limit {
                 let x = b[i];
                 let len = match x {
+                    b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' => break,
                     0x00..=0x7F => 1,
+                    0xC2 if matches!(b.get(i + 1), Some(0x85 | 0xA0)) => break,
                     0x80..=0xDF => 2,
+                    0xE1..=0xE3 if whitespace_len(piece, i) > 0 => break,
                     0xE0..=0xEF => 3,
                     _ => 4,
                 };
-                if whitespace_len(piece, i) > 0 {
-                    break;
-                }
                 i += len;
                 chars += 1;
             }

@@ -684,48 +684,75 @@ impl<'a> Renderer<'a> {
         reused: Option<Reused>,
     ) -> Self {
         let site_value = site_value(site);
-        let reused = reused.unwrap_or_else(|| {
-            let (cards, errors): (Vec<Value>, Vec<Option<tera::Error>>) = site
-                .articles
-                .par_iter()
-                .map(|a| card_value(&tera, &site_value, site, a))
-                .unzip();
-            let card_error = errors
-                .into_iter()
-                .flatten()
-                .next()
-                .map(|e| template_diagnostic(&e, &sources));
-            Reused {
-                comparisons: comparisons(site),
-                case_views: site
-                    .cases
-                    .par_iter()
-                    .map(|c| Value::from_serializable(&case_view(site, c)))
-                    .collect(),
-                cards,
-                card_error,
-                search_records: crate::search::record_entries(site),
-                search_articles: crate::search::article_entries(site),
-            }
-        });
+        // The indexes below are made on one thread while the other parts, in parallel, take
+        // the rest.
+        let (reused, (sorted, tags, refs)) = rayon::join(
+            || {
+                reused.unwrap_or_else(|| {
+                    let ((cards, errors), (case_views, (search_records, search_articles))): (
+                        (Vec<Value>, Vec<Option<tera::Error>>),
+                        _,
+                    ) = rayon::join(
+                        || {
+                            site.articles
+                                .par_iter()
+                                .map(|a| card_value(&tera, &site_value, site, a))
+                                .unzip()
+                        },
+                        || {
+                            rayon::join(
+                                || {
+                                    site.cases
+                                        .par_iter()
+                                        .map(|c| Value::from_serializable(&case_view(site, c)))
+                                        .collect()
+                                },
+                                || {
+                                    rayon::join(
+                                        || crate::search::record_entries(site),
+                                        || crate::search::article_entries(site),
+                                    )
+                                },
+                            )
+                        },
+                    );
+                    let card_error = errors
+                        .into_iter()
+                        .flatten()
+                        .next()
+                        .map(|e| template_diagnostic(&e, &sources));
+                    Reused {
+                        comparisons: comparisons(site),
+                        case_views,
+                        cards,
+                        card_error,
+                        search_records,
+                        search_articles,
+                    }
+                })
+            },
+            || {
+                let mut sorted: Vec<usize> = (0..site.cases.len()).collect();
+                sorted.sort_by(|&a, &b| cmp_cases(&site.cases[a], &site.cases[b]));
+                let mut tags: BTreeMap<&str, TagGroup> = BTreeMap::new();
+                for (i, a) in site.articles.iter().enumerate() {
+                    for t in &a.tags {
+                        tags.entry(&t.slug)
+                            .or_insert_with(|| TagGroup {
+                                slug: t.slug.clone(),
+                                name: t.name.clone(),
+                                articles: Vec::new(),
+                            })
+                            .articles
+                            .push(i);
+                    }
+                }
+                (sorted, tags, References::new(site))
+            },
+        );
         let mut case_position = HashMap::new();
         for (i, c) in site.cases.iter().enumerate() {
             case_position.entry(c.id.as_str()).or_insert(i);
-        }
-        let mut sorted: Vec<usize> = (0..site.cases.len()).collect();
-        sorted.sort_by(|&a, &b| cmp_cases(&site.cases[a], &site.cases[b]));
-        let mut tags: BTreeMap<&str, TagGroup> = BTreeMap::new();
-        for (i, a) in site.articles.iter().enumerate() {
-            for t in &a.tags {
-                tags.entry(&t.slug)
-                    .or_insert_with(|| TagGroup {
-                        slug: t.slug.clone(),
-                        name: t.name.clone(),
-                        articles: Vec::new(),
-                    })
-                    .articles
-                    .push(i);
-            }
         }
         Renderer {
             site,
@@ -752,7 +779,7 @@ impl<'a> Renderer<'a> {
             search_records: reused.search_records,
             search_articles: reused.search_articles,
             tags: tags.into_values().collect(),
-            refs: References::new(site),
+            refs,
         }
     }
 

@@ -64,17 +64,36 @@ pub fn validate_site_with_context(
     // Ids of records that exist but have errors: references to them are not reported as
     // dangling (the record's own error says what to fix).
     let mut broken: BTreeSet<(RecordKind, String)> = BTreeSet::new();
-    for (kind, rec) in &raw.records {
-        let before = d.error_count();
-        let key_field = if *kind == RecordKind::Directive {
-            "number"
-        } else {
-            "id"
-        };
-        let mark_broken = |d: &Diags, broken: &mut BTreeSet<(RecordKind, String)>| {
-            if d.error_count() > before
-                && let Some(v) = raw_field(&rec.node, key_field)
-            {
+    // Each record is read on its own, in parallel; the results are gathered in order.
+    enum Read {
+        Unit(Option<(Unit, Pos)>),
+        Stats(Vec<records::PendingStats>),
+        Directive(Option<records::PendingDirective>),
+        Case(Option<records::PendingCase>),
+    }
+    let read: Vec<(Read, Diags)> = raw
+        .records
+        .par_iter()
+        .with_max_len(crate::PAR_BATCH)
+        .map(|(kind, rec)| {
+            let mut own = Diags::default();
+            let read = match kind {
+                RecordKind::Unit => Read::Unit(records::unit(rec, &mut own)),
+                RecordKind::Stats => Read::Stats(records::stats(rec, cfg, &mut own)),
+                RecordKind::Directive => Read::Directive(records::directive(rec, &mut own)),
+                RecordKind::Case => Read::Case(records::case(rec, &mut own)),
+            };
+            (read, own)
+        })
+        .collect();
+    for ((kind, rec), (read, own)) in raw.records.iter().zip(read) {
+        if own.error_count() > 0 && *kind != RecordKind::Stats {
+            let key_field = if *kind == RecordKind::Directive {
+                "number"
+            } else {
+                "id"
+            };
+            if let Some(v) = raw_field(&rec.node, key_field) {
                 let v = if *kind == RecordKind::Directive {
                     records::number_key(&v)
                 } else {
@@ -82,11 +101,10 @@ pub fn validate_site_with_context(
                 };
                 broken.insert((*kind, v));
             }
-        };
-        match kind {
-            RecordKind::Unit => {
-                let unit = records::unit(rec, d);
-                mark_broken(d, &mut broken);
+        }
+        d.list.extend(own.list);
+        match read {
+            Read::Unit(unit) => {
                 if let Some((u, pos)) = unit {
                     if let Some(first_pos) = unit_pos.get(&u.id) {
                         let first_file =
@@ -107,17 +125,9 @@ pub fn validate_site_with_context(
                     units.push(u);
                 }
             }
-            RecordKind::Stats => pending_stats.extend(records::stats(rec, cfg, d)),
-            RecordKind::Directive => {
-                let p = records::directive(rec, d);
-                mark_broken(d, &mut broken);
-                pending_dirs.extend(p);
-            }
-            RecordKind::Case => {
-                let p = records::case(rec, d);
-                mark_broken(d, &mut broken);
-                pending_cases.extend(p);
-            }
+            Read::Stats(stats) => pending_stats.extend(stats),
+            Read::Directive(p) => pending_dirs.extend(p),
+            Read::Case(p) => pending_cases.extend(p),
         }
     }
     units.sort_by(|a, b| a.id.cmp(&b.id));

@@ -386,18 +386,29 @@ pub(crate) fn finish(raw: &str, meta: &Meta) -> String {
         Some(i) if raw.starts_with("<svg ") => &raw[i + 1..],
         _ => raw,
     };
-    let body = body
-        .replace(&format!(" font-family=\"{FAMILY}\""), "")
-        .replace(" opacity=\"1\"", "")
-        .replace("\n</text>", "</text>")
-        .replace(
-            &format!("fill=\"{}\"", hex(HATCH)),
-            &format!("fill=\"url(#{}-hatch)\"", meta.id),
-        )
-        .replace(
-            &format!("stroke=\"{}\"", hex(DASHED)),
-            &format!("stroke=\"{}\" stroke-dasharray=\"{DASH_ARRAY}\"", hex(INK)),
-        );
+    // Plotters' attributes to drop or replace, all in one pass (no pattern overlaps another,
+    // and no replacement makes one).
+    static ATTRIBUTES: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+        std::sync::LazyLock::new(|| {
+            aho_corasick::AhoCorasick::new([
+                format!(" font-family=\"{FAMILY}\""),
+                " opacity=\"1\"".to_string(),
+                "\n</text>".to_string(),
+                format!("fill=\"{}\"", hex(HATCH)),
+                format!("stroke=\"{}\"", hex(DASHED)),
+            ])
+            .expect("fixed patterns")
+        });
+    let body = ATTRIBUTES.replace_all(
+        body,
+        &[
+            String::new(),
+            String::new(),
+            "</text>".to_string(),
+            format!("fill=\"url(#{}-hatch)\"", meta.id),
+            format!("stroke=\"{}\" stroke-dasharray=\"{DASH_ARRAY}\"", hex(INK)),
+        ],
+    );
     let body = tidy_texts(&body);
     let id = meta.id;
     let mut out = String::with_capacity(body.len() + 1024);

@@ -128,8 +128,22 @@ fn bars<'a>(
     ]
 }
 
+/// Rates written as percentages ([`format_percent`]), each value formatted once per chart.
+#[derive(Default)]
+struct Percents(std::cell::RefCell<std::collections::HashMap<u64, String>>);
+
+impl Percents {
+    fn of(&self, v: f64) -> String {
+        self.0
+            .borrow_mut()
+            .entry(v.to_bits())
+            .or_insert_with(|| format_percent(v))
+            .clone()
+    }
+}
+
 /// The value labels above the bars and, when the layout has them, the target values beside their marks.
-fn labels(l: &Layout, shown: &[(i32, Option<&YearStats>)]) -> Vec<Label> {
+fn labels(l: &Layout, shown: &[(i32, Option<&YearStats>)], percent: &Percents) -> Vec<Label> {
     let mut out = Vec::new();
     for (i, (_, r)) in shown.iter().enumerate() {
         for (bx, m, _, cases) in bars(l, i, *r) {
@@ -141,14 +155,14 @@ fn labels(l: &Layout, shown: &[(i32, Option<&YearStats>)]) -> Vec<Label> {
                     Label {
                         x: bx - l.overhang - 3.0,
                         y: ty,
-                        text: format_percent(t.value),
+                        text: percent.of(t.value),
                         font: font.anchor(Anchor::End),
                     }
                 } else {
                     Label {
                         x: bx + l.bar_w + l.overhang + 3.0,
                         y: ty,
-                        text: format_percent(t.value),
+                        text: percent.of(t.value),
                         font,
                     }
                 });
@@ -159,7 +173,7 @@ fn labels(l: &Layout, shown: &[(i32, Option<&YearStats>)]) -> Vec<Label> {
                     .y_of(v)
                     .min(target.map_or(f64::MAX, |t| l.y_of(t.value) - 4.0));
                 let x = bx + l.bar_w / 2.0;
-                let text = format_percent(v);
+                let text = percent.of(v);
                 out.push(match l.mode {
                     LabelMode::Across(size) => Label {
                         x,
@@ -235,6 +249,8 @@ fn plot(c: &mut Canvas, header_bottom: f64, shown: &[(i32, Option<&YearStats>)])
         .fold(100.0_f64, |a, &b| a.max(b));
     let y_max = (top_value / 20.0).ceil() * 20.0;
 
+    // Each layout tried writes the same values: they are formatted once.
+    let percent = Percents::default();
     let tick_w = text_width(&format!("{}%", y_max as i64), TICK_SIZE, false);
     let left = MARGIN + 18.0 + 8.0 + tick_w + 8.0;
     let right = c.width - MARGIN;
@@ -242,7 +258,7 @@ fn plot(c: &mut Canvas, header_bottom: f64, shown: &[(i32, Option<&YearStats>)])
     let n = shown.len().max(1) as f64;
     let widest_value = values
         .iter()
-        .map(|&v| text_width(&format_percent(v), TARGET_SIZE, false))
+        .map(|&v| text_width(&percent.of(v), TARGET_SIZE, false))
         .fold(0.0, f64::max);
     let layout = |pad_left: f64, pad_right: f64, ratio: f64, mode: LabelMode, target_labels| {
         let start = left + pad_left;
@@ -275,7 +291,7 @@ fn plot(c: &mut Canvas, header_bottom: f64, shown: &[(i32, Option<&YearStats>)])
     // Target labels need room beside the outer bars: the first and last years get it from padding.
     let target_w = targets
         .iter()
-        .map(|&t| text_width(&format_percent(t), TARGET_SIZE, false) + OVERHANG + 5.0)
+        .map(|&t| text_width(&percent.of(t), TARGET_SIZE, false) + OVERHANG + 5.0)
         .fold(0.0, f64::max);
     let with_targets = |ratio: f64, mode: LabelMode| {
         let mut l = layout(0.0, 0.0, ratio, mode, true);
@@ -293,7 +309,7 @@ fn plot(c: &mut Canvas, header_bottom: f64, shown: &[(i32, Option<&YearStats>)])
     };
     // A layout is good when no two labels overlap and all stay inside the chart.
     let good = |l: &Layout| {
-        let placed = labels(l, shown);
+        let placed = labels(l, shown, &percent);
         let marks = marks(l, shown);
         !any_overlap(&placed, 1.5)
             && placed.iter().all(|p| {
@@ -405,7 +421,7 @@ fn plot(c: &mut Canvas, header_bottom: f64, shown: &[(i32, Option<&YearStats>)])
             );
         }
     }
-    for label in labels(&l, shown) {
+    for label in labels(&l, shown, &percent) {
         c.label(&label);
     }
     c.line(left, bottom, right, bottom, AXIS, 1);

@@ -41,54 +41,51 @@ pub fn format_decimal(v: f64, decimals: usize) -> String {
     let written = format!("{}", v.abs());
     let (int_part, frac_part) = written.split_once('.').unwrap_or((&written, ""));
 
-    // All kept digits, as numbers 0..=9: the integer part, then exactly `decimals` fraction digits.
-    let mut digits: Vec<u8> = int_part
-        .bytes()
-        .chain(
-            frac_part
-                .bytes()
-                .chain(std::iter::repeat(b'0'))
-                .take(decimals),
-        )
-        .map(|b| b.wrapping_sub(b'0'))
-        .collect();
+    // All kept digits, as ASCII: the integer part, then exactly `decimals` fraction digits.
+    let mut digits: Vec<u8> = Vec::with_capacity(int_part.len() + decimals + 1);
+    digits.extend_from_slice(int_part.as_bytes());
+    digits.extend(
+        frac_part
+            .bytes()
+            .chain(std::iter::repeat(b'0'))
+            .take(decimals),
+    );
     let round_up = frac_part
         .as_bytes()
         .get(decimals)
         .is_some_and(|&d| d >= b'5');
     if round_up {
-        let mut carry = true;
-        for d in digits.iter_mut().rev() {
-            if *d == 9 {
-                *d = 0;
-            } else {
-                *d += 1;
-                carry = false;
-                break;
+        match digits.iter().rposition(|&d| d != b'9') {
+            Some(i) => {
+                digits[i] += 1;
+                digits[i + 1..].fill(b'0');
+            }
+            None => {
+                digits.fill(b'0');
+                digits.insert(0, b'1');
             }
         }
-        if carry {
-            digits.insert(0, 1);
-        }
     }
 
-    let int_len = digits.len().saturating_sub(decimals);
-    let to_str = |ds: &[u8]| ds.iter().map(|d| char::from(b'0' + d)).collect::<String>();
-    let int_digits = to_str(&digits[..int_len]);
-    let frac_digits = to_str(&digits[int_len..]);
-    let int_digits = match int_digits.trim_start_matches('0') {
-        "" => "0".to_string(),
-        trimmed => trimmed.to_string(),
+    let int_len = digits.len() - decimals;
+    let (int_digits, frac_digits) = digits.split_at(int_len);
+    let int_digits = match int_digits.iter().position(|&d| d != b'0') {
+        Some(first) => &int_digits[first..],
+        None => b"0",
     };
-
-    let mut out = String::new();
-    if v.is_sign_negative() && digits.iter().any(|&d| d != 0) {
+    let mut out = String::with_capacity(int_digits.len() * 4 / 3 + decimals + 2);
+    if v.is_sign_negative() && digits.iter().any(|&d| d != b'0') {
         out.push('-');
     }
-    out.push_str(&group_thousands(&int_digits));
+    for (i, &d) in int_digits.iter().enumerate() {
+        if i > 0 && (int_digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(char::from(d));
+    }
     if decimals > 0 {
         out.push(',');
-        out.push_str(&frac_digits);
+        out.extend(frac_digits.iter().map(|&d| char::from(d)));
     }
     out
 }
@@ -538,7 +535,80 @@ mod tests {
         assert!(parse_money("-1000").is_err());
     }
 
+    /// The first version of [`format_decimal`] (digit by digit, through several strings): the
+    /// faster one must write the same.
+    fn format_decimal_oracle(v: f64, decimals: usize) -> String {
+        if v.is_nan() {
+            return "NaN".to_string();
+        }
+        if v.is_infinite() {
+            return if v > 0.0 { "∞" } else { "-∞" }.to_string();
+        }
+        let decimals = decimals.min(MAX_DECIMALS);
+        let written = format!("{}", v.abs());
+        let (int_part, frac_part) = written.split_once('.').unwrap_or((&written, ""));
+
+        // All kept digits, as numbers 0..=9: the integer part, then exactly `decimals` fraction digits.
+        let mut digits: Vec<u8> = int_part
+            .bytes()
+            .chain(
+                frac_part
+                    .bytes()
+                    .chain(std::iter::repeat(b'0'))
+                    .take(decimals),
+            )
+            .map(|b| b.wrapping_sub(b'0'))
+            .collect();
+        let round_up = frac_part
+            .as_bytes()
+            .get(decimals)
+            .is_some_and(|&d| d >= b'5');
+        if round_up {
+            let mut carry = true;
+            for d in digits.iter_mut().rev() {
+                if *d == 9 {
+                    *d = 0;
+                } else {
+                    *d += 1;
+                    carry = false;
+                    break;
+                }
+            }
+            if carry {
+                digits.insert(0, 1);
+            }
+        }
+
+        let int_len = digits.len().saturating_sub(decimals);
+        let to_str = |ds: &[u8]| ds.iter().map(|d| char::from(b'0' + d)).collect::<String>();
+        let int_digits = to_str(&digits[..int_len]);
+        let frac_digits = to_str(&digits[int_len..]);
+        let int_digits = match int_digits.trim_start_matches('0') {
+            "" => "0".to_string(),
+            trimmed => trimmed.to_string(),
+        };
+
+        let mut out = String::new();
+        if v.is_sign_negative() && digits.iter().any(|&d| d != 0) {
+            out.push('-');
+        }
+        out.push_str(&group_thousands(&int_digits));
+        if decimals > 0 {
+            out.push(',');
+            out.push_str(&frac_digits);
+        }
+        out
+    }
+
     proptest! {
+        #[test]
+        fn format_decimal_writes_what_the_first_version_wrote(
+            v in prop_oneof![any::<f64>(), -1e6f64..1e6, (-100_000i64..100_000).prop_map(|n| n as f64 / 1000.0)],
+            decimals in 0usize..40,
+        ) {
+            prop_assert_eq!(format_decimal(v, decimals), format_decimal_oracle(v, decimals));
+        }
+
         #[test]
         fn format_int_round_trips(n in any::<u64>()) {
             prop_assert_eq!(parse_count(&format_int(n)), Ok(n));

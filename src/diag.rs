@@ -228,7 +228,7 @@ mod tests {
 
     fn diagnostic(line: u32, col: u32, message: &str, hint: Option<&str>) -> super::Diagnostic {
         super::Diagnostic {
-            severity: if line % 2 == 0 {
+            severity: if line.is_multiple_of(2) {
                 super::Severity::Error
             } else {
                 super::Severity::Warning

@@ -279,7 +279,8 @@ pub struct Article {
     pub draft: bool,
     pub audience: Audience,
     pub internal: InternalFields,
-    pub body_md: String,
+    /// Shared with the file's text in the source map.
+    pub body_md: crate::source::SharedText,
     pub body_line: u32,
     /// Rendered later, once every page's URL is known.
     pub body_html: String,

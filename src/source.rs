@@ -1,6 +1,7 @@
 //! Reading text files as users write them: UTF-8 with or without BOM, LF or CRLF, NFC or NFD.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Pos, Severity};
 use crate::text;
@@ -10,7 +11,55 @@ use crate::text;
 pub struct SourceFile {
     /// Path relative to the project root, with `/` separators.
     pub path: PathBuf,
-    pub text: String,
+    /// Shared with the parts of it kept elsewhere ([`SharedText`]: an article's body).
+    pub text: Arc<String>,
+}
+
+/// The end of a source file's text from a byte on, sharing the file's memory: an article's body
+/// is most of its file, and is kept once for both.
+#[derive(Clone, Default)]
+pub struct SharedText {
+    text: Arc<String>,
+    start: usize,
+}
+
+impl SharedText {
+    /// `text` from byte `start` (a character boundary) on.
+    pub fn tail(text: &Arc<String>, start: usize) -> Self {
+        debug_assert!(text.is_char_boundary(start));
+        SharedText {
+            text: Arc::clone(text),
+            start,
+        }
+    }
+}
+
+impl From<String> for SharedText {
+    fn from(text: String) -> Self {
+        SharedText {
+            text: Arc::new(text),
+            start: 0,
+        }
+    }
+}
+
+impl std::ops::Deref for SharedText {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.text[self.start..]
+    }
+}
+
+impl std::fmt::Debug for SharedText {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl PartialEq for SharedText {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
 }
 
 impl SourceFile {
@@ -93,7 +142,7 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<SourceFile, Diagnostic> {
     }
     Ok(SourceFile {
         path: path.to_path_buf(),
-        text,
+        text: Arc::new(text),
     })
 }
 
@@ -112,7 +161,7 @@ pub fn decode_lossy(path: &Path, bytes: &[u8]) -> SourceFile {
         .replace('\r', "\n");
     SourceFile {
         path: path.to_path_buf(),
-        text: text::nfc(&text),
+        text: Arc::new(text::nfc(&text)),
     }
 }
 
@@ -201,7 +250,7 @@ mod tests {
         let nfd = "Đa\u{323}i Tư\u{300}";
         let bytes = format!("\u{FEFF}name: {nfd}\r\nx: 1\r\n");
         let f = decode(Path::new("a.yaml"), bytes.as_bytes()).unwrap();
-        assert_eq!(f.text, "name: Đại Từ\nx: 1\n");
+        assert_eq!(f.text.as_str(), "name: Đại Từ\nx: 1\n");
         assert_eq!(f.line(2), Some("x: 1"));
     }
 

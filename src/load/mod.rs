@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Pos, Severity};
-use crate::source::{SourceFile, SourceMap, decode, decode_lossy};
+use crate::source::{SharedText, SourceFile, SourceMap, decode, decode_lossy};
 pub use yaml::{Key, Node, Value};
 
 /// Which kind of record a YAML file in `content/` holds, from its folder.
@@ -45,7 +45,8 @@ pub struct RawArticle {
     pub file: PathBuf,
     /// The front matter; `None` when the file has no `---` block.
     pub front: Option<Node>,
-    pub body: String,
+    /// Shared with the file's text in the source map.
+    pub body: SharedText,
     /// 1-based line of the file where the body starts.
     pub body_line: u32,
 }
@@ -249,7 +250,7 @@ pub fn load_files(mut files: Vec<(PathBuf, Vec<u8>)>, diags: &mut Vec<Diagnostic
     }
     for (name, rel, bytes) in templates {
         match decode(&rel, &bytes) {
-            Ok(src) => raw.templates.push((name, src.text)),
+            Ok(src) => raw.templates.push((name, src.text.to_string())),
             Err(d) => diags.push(d),
         }
     }
@@ -473,7 +474,7 @@ fn split_article(source: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Raw
         return Some(RawArticle {
             file: source.path.clone(),
             front: None,
-            body: text.clone(),
+            body: SharedText::tail(text, 0),
             body_line: 1,
         });
     }
@@ -483,12 +484,11 @@ fn split_article(source: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Raw
         line_no += 1;
         if line.trim_end() == "---" {
             let yaml = &text[first.len()..offset];
-            let body = &text[offset + line.len()..];
             let front = parse_text(yaml, &source.path, 1, diags)?;
             return Some(RawArticle {
                 file: source.path.clone(),
                 front: Some(front),
-                body: body.to_string(),
+                body: SharedText::tail(text, offset + line.len()),
                 body_line: line_no + 1,
             });
         }

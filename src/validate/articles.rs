@@ -6,6 +6,7 @@ use super::fields::{Diags, Fields};
 use crate::diag::Pos;
 use crate::load::RawArticle;
 use crate::model::{Article, Tag};
+use crate::source::SharedText;
 use crate::text;
 
 pub const ARTICLE_FIELDS: &[&str] = &[
@@ -33,7 +34,7 @@ pub struct PendingArticle {
 
 /// The article written in `raw`, its front matter checked; `body` is `raw`'s Markdown body,
 /// which the caller moves out of `raw` when it is not needed again.
-pub fn article(raw: &RawArticle, body: String, d: &mut Diags) -> Option<PendingArticle> {
+pub fn article(raw: &RawArticle, body: SharedText, d: &mut Diags) -> Option<PendingArticle> {
     let Some(front) = &raw.front else {
         d.error(
             &raw.file,

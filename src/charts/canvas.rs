@@ -386,27 +386,28 @@ pub(crate) fn finish(raw: &str, meta: &Meta) -> String {
         Some(i) if raw.starts_with("<svg ") => &raw[i + 1..],
         _ => raw,
     };
-    // Plotters' attributes to drop or replace, all in one pass (no pattern overlaps another,
-    // and no replacement makes one).
-    static ATTRIBUTES: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+    // Plotters' attributes to drop or replace, in one pass (no pattern overlaps another, and no
+    // replacement makes one).
+    static ATTRIBUTES: std::sync::LazyLock<[memchr::memmem::Finder<'static>; 5]> =
         std::sync::LazyLock::new(|| {
-            aho_corasick::AhoCorasick::new([
+            [
                 format!(" font-family=\"{FAMILY}\""),
                 " opacity=\"1\"".to_string(),
                 "\n</text>".to_string(),
                 format!("fill=\"{}\"", hex(HATCH)),
                 format!("stroke=\"{}\"", hex(DASHED)),
-            ])
-            .expect("fixed patterns")
+            ]
+            .map(|p| memchr::memmem::Finder::new(p.as_bytes()).into_owned())
         });
-    let body = ATTRIBUTES.replace_all(
+    let body = replace_all(
         body,
+        &*ATTRIBUTES,
         &[
-            String::new(),
-            String::new(),
-            "</text>".to_string(),
-            format!("fill=\"url(#{}-hatch)\"", meta.id),
-            format!("stroke=\"{}\" stroke-dasharray=\"{DASH_ARRAY}\"", hex(INK)),
+            "",
+            "",
+            "</text>",
+            &format!("fill=\"url(#{}-hatch)\"", meta.id),
+            &format!("stroke=\"{}\" stroke-dasharray=\"{DASH_ARRAY}\"", hex(INK)),
         ],
     );
     let body = tidy_texts(&body);
@@ -436,6 +437,33 @@ pub(crate) fn finish(raw: &str, meta: &Meta) -> String {
         ));
     }
     out.push_str(&body);
+    out
+}
+
+/// `text` with every match of `patterns[i]` replaced by `with[i]`, leftmost first, in one pass
+/// (each pattern is searched for once over the text, with SIMD).
+fn replace_all(text: &str, patterns: &[memchr::memmem::Finder], with: &[&str]) -> String {
+    let bytes = text.as_bytes();
+    let mut next: Vec<Option<usize>> = patterns.iter().map(|f| f.find(bytes)).collect();
+    let mut out = String::with_capacity(text.len() + 256);
+    let mut done = 0;
+    while let Some((i, at)) = next
+        .iter()
+        .enumerate()
+        .filter_map(|(i, n)| n.map(|at| (i, at)))
+        .min_by_key(|&(i, at)| (at, i))
+    {
+        out.push_str(&text[done..at]);
+        out.push_str(with[i]);
+        done = at + patterns[i].needle().len();
+        // Matches that began inside the one replaced are searched for again after it.
+        for (k, n) in next.iter_mut().enumerate() {
+            if n.is_some_and(|at| at < done) {
+                *n = patterns[k].find(&bytes[done..]).map(|at| at + done);
+            }
+        }
+    }
+    out.push_str(&text[done..]);
     out
 }
 
@@ -482,4 +510,32 @@ fn round_font_sizes(svg: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+#[cfg(test)]
+mod replace_tests {
+    proptest::proptest! {
+        /// The same as trying each pattern, in order, at each position from the left.
+        #[test]
+        fn replacing_all_is_replacing_leftmost_matches(text in "[ab<>/x\"= \n]{0,60}") {
+            let patterns = ["<a>", " x=\"b\"", "\n</", "bx", "b"];
+            let with = ["A", "", "</", "y", "B"];
+            let finders: Vec<_> = patterns.iter().map(|p| memchr::memmem::Finder::new(p)).collect();
+            let mut want = String::new();
+            let mut i = 0;
+            while i < text.len() {
+                match patterns.iter().position(|p| text[i..].starts_with(p)) {
+                    Some(k) => {
+                        want.push_str(with[k]);
+                        i += patterns[k].len();
+                    }
+                    None => {
+                        want.push_str(&text[i..i + 1]);
+                        i += 1;
+                    }
+                }
+            }
+            proptest::prop_assert_eq!(super::replace_all(&text, &finders, &with), want);
+        }
+    }
 }

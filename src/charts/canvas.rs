@@ -520,7 +520,7 @@ mod replace_tests {
         fn replacing_all_is_replacing_leftmost_matches(text in "[ab<>/x\"= \n]{0,60}") {
             let patterns = ["<a>", " x=\"b\"", "\n</", "bx", "b"];
             let with = ["A", "", "</", "y", "B"];
-            let finders: Vec<_> = patterns.iter().map(|p| memchr::memmem::Finder::new(p)).collect();
+            let finders: Vec<_> = patterns.iter().map(memchr::memmem::Finder::new).collect();
             let mut want = String::new();
             let mut i = 0;
             while i < text.len() {

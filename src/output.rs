@@ -238,6 +238,8 @@ pub struct NewFolder {
     /// Whether the folders were made: `None` before the first file.
     begun: std::sync::OnceLock<Result<(), OutputError>>,
     state: std::sync::Mutex<Written>,
+    /// Folders of the staging folder made so far.
+    folders: std::sync::Mutex<HashSet<PathBuf>>,
 }
 
 /// What a [`NewFolder`] was given: its files' paths, and the write errors by path.
@@ -256,6 +258,7 @@ impl NewFolder {
             stage: out.join(STAGING),
             begun: std::sync::OnceLock::new(),
             state: std::sync::Mutex::new(Written::default()),
+            folders: std::sync::Mutex::new(HashSet::new()),
         })
     }
 
@@ -287,11 +290,18 @@ impl NewFolder {
             .and_then(|()| safe_relative(&file.path))
             .and_then(|rel| {
                 let dest = self.stage.join(rel);
-                let write = |dest: &Path| fs::write(dest, &file.bytes);
-                write(&dest)
-                    .or_else(|e| match (e.kind(), dest.parent()) {
-                        (std::io::ErrorKind::NotFound, Some(dir)) => {
-                            fs::create_dir_all(dir).and_then(|()| write(&dest))
+                // A page's folder is its own: made before the file, not after a failed try. A
+                // folder another thread is making may not be there yet: then it is made here too.
+                let dir = dest.parent().unwrap_or(&self.stage);
+                let made = if self.has_folder(dir) {
+                    Ok(())
+                } else {
+                    fs::create_dir_all(dir)
+                };
+                made.and_then(|()| fs::write(&dest, &file.bytes))
+                    .or_else(|e| match e.kind() {
+                        std::io::ErrorKind::NotFound => {
+                            fs::create_dir_all(dir).and_then(|()| fs::write(&dest, &file.bytes))
                         }
                         _ => Err(e),
                     })
@@ -302,6 +312,13 @@ impl NewFolder {
             Ok(()) => state.paths.push(file.path),
             Err(e) => state.errors.push((file.path, e)),
         }
+    }
+
+    /// Whether folder `dir` of the staging folder was made already; if not, it is taken as made
+    /// from now on (by the caller).
+    fn has_folder(&self, dir: &Path) -> bool {
+        let mut folders = self.folders.lock().unwrap_or_else(|e| e.into_inner());
+        !folders.insert(dir.to_path_buf())
     }
 
     /// The paths of the files written so far (in no particular order).

@@ -1,8 +1,10 @@
 //! The only writer (SPEC §9): refuses unsafe output folders, never writes outside `--out`,
-//! and updates the folder in place — changed files written to a temporary name and renamed,
-//! unchanged files untouched, files that no longer belong to the site removed. A new folder
-//! ([`NewFolder`]) is written while the site renders, in a staging folder moved into place
-//! when the site is whole.
+//! and updates the folder in place — changed files renamed into place, unchanged files
+//! untouched, files that no longer belong to the site removed. Builds write while the site
+//! renders ([`Writer`]): a new folder ([`NewFolder`]) in a staging folder moved into place when
+//! the site is whole; an existing one ([`ExistingFolder`]) by comparing each file as it is made
+//! and staging the changed ones, renamed into place when the site is whole. A failed build
+//! leaves the disk as it was. [`write_site`] writes files held in memory (snapshots).
 
 use std::collections::{BTreeSet, HashSet};
 use std::fs;
@@ -368,6 +370,233 @@ impl NewFolder {
     }
 }
 
+/// An output folder that exists (bantin's, or empty), updated while the site is rendered: each
+/// file is compared with the one in place as soon as it is made, and only a changed one is
+/// written, into the staging folder. [`ExistingFolder::finish`] then renames the changed files
+/// into place and removes the files that no longer belong to the site; [`ExistingFolder::abandon`]
+/// removes the staging folder, leaving the output exactly as it was.
+pub struct ExistingFolder {
+    out: PathBuf,
+    stage: PathBuf,
+    /// Whether the staging folder was made: `None` before the first changed file.
+    begun: std::sync::OnceLock<Result<(), OutputError>>,
+    /// The output folder's access and modification times before the staging folder was made,
+    /// given back to it when the build fails.
+    times: std::sync::OnceLock<Option<(std::time::SystemTime, std::time::SystemTime)>>,
+    state: std::sync::Mutex<Updated>,
+    /// Folders of the staging folder made so far.
+    folders: std::sync::Mutex<HashSet<PathBuf>>,
+}
+
+/// What an [`ExistingFolder`] was given: all paths, the changed ones, and write errors by path.
+#[derive(Default)]
+struct Updated {
+    paths: Vec<String>,
+    changed: Vec<String>,
+    errors: Vec<(String, OutputError)>,
+}
+
+impl ExistingFolder {
+    /// A writer for the folder at `out`, which exists and which [`check_out_dir`] accepted.
+    pub fn new(out: &Path) -> ExistingFolder {
+        ExistingFolder {
+            out: out.to_path_buf(),
+            stage: out.join(STAGING),
+            begun: std::sync::OnceLock::new(),
+            times: std::sync::OnceLock::new(),
+            state: std::sync::Mutex::new(Updated::default()),
+            folders: std::sync::Mutex::new(HashSet::new()),
+        }
+    }
+
+    /// A staging folder of its own (one left by a build that was interrupted is removed).
+    fn begin(&self) -> Result<(), OutputError> {
+        let _ = self.times.set(
+            fs::metadata(&self.out)
+                .ok()
+                .and_then(|m| Some((m.accessed().ok()?, m.modified().ok()?))),
+        );
+        if fs::symlink_metadata(&self.stage).is_ok() {
+            remove_path(&self.stage)?;
+        }
+        fs::create_dir(&self.stage)
+            .map_err(|e| OutputError::Io(format!("cannot create {}: {e}", self.stage.display())))
+    }
+
+    /// Compare `file` with the one in place and stage it when it differs (from any thread). An
+    /// error is kept for [`ExistingFolder::finish`].
+    pub fn put(&self, file: OutputFile) {
+        let outcome = safe_relative(&file.path).and_then(|rel| {
+            let dest = self.out.join(&rel);
+            if same_file_bytes(&dest, &file.bytes) {
+                return Ok(false);
+            }
+            self.begun.get_or_init(|| self.begin()).clone()?;
+            let staged = self.stage.join(&rel);
+            let dir = staged.parent().unwrap_or(&self.stage);
+            let made = {
+                let mut folders = self.folders.lock().unwrap_or_else(|e| e.into_inner());
+                folders.insert(dir.to_path_buf())
+            };
+            if made {
+                fs::create_dir_all(dir).map_err(|e| {
+                    OutputError::Io(format!("cannot create {}: {e}", dir.display()))
+                })?;
+            }
+            fs::write(&staged, &file.bytes)
+                .or_else(|e| match e.kind() {
+                    // A folder another thread is making may not be there yet.
+                    std::io::ErrorKind::NotFound => {
+                        fs::create_dir_all(dir).and_then(|()| fs::write(&staged, &file.bytes))
+                    }
+                    _ => Err(e),
+                })
+                .map(|()| true)
+                .map_err(|e| OutputError::Io(format!("cannot write {}: {e}", staged.display())))
+        });
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        match outcome {
+            Ok(changed) => {
+                if changed {
+                    state.changed.push(file.path.clone());
+                }
+                state.paths.push(file.path);
+            }
+            Err(e) => state.errors.push((file.path, e)),
+        }
+    }
+
+    /// The paths of the files given so far (in no particular order).
+    pub fn paths(&self) -> Vec<String> {
+        let state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.paths.clone()
+    }
+
+    /// Rename the changed files into place and remove the files that no longer belong to the
+    /// site; or report the first error (in path order), leaving the output as it was.
+    pub fn finish(self) -> Result<WriteStats, OutputError> {
+        let state = std::mem::take(&mut *self.state.lock().unwrap_or_else(|e| e.into_inner()));
+        if let Some((_, e)) = state.errors.into_iter().min_by(|a, b| a.0.cmp(&b.0)) {
+            self.remove_stage();
+            return Err(e);
+        }
+        let marker = self.out.join(MARKER);
+        if !marker.is_file() {
+            fs::write(
+                &marker,
+                b"This folder is written by bantin; it updates and removes files here.\n",
+            )
+            .map_err(|e| OutputError::Io(format!("cannot write {}: {e}", marker.display())))?;
+        }
+        let mut changed = state.changed;
+        changed.sort();
+        for path in &changed {
+            let dest = self.out.join(path);
+            if let Some(dir) = dest.parent() {
+                create_dirs(&self.out, dir)?;
+            }
+            if fs::symlink_metadata(&dest).is_ok_and(|m| m.is_dir()) {
+                fs::remove_dir_all(&dest).map_err(|e| {
+                    OutputError::Io(format!("cannot replace folder {}: {e}", dest.display()))
+                })?;
+            }
+            fs::rename(self.stage.join(path), &dest).map_err(|e| {
+                OutputError::Io(format!("cannot rename into {}: {e}", dest.display()))
+            })?;
+        }
+        if fs::symlink_metadata(&self.stage).is_ok() {
+            remove_path(&self.stage)?;
+        }
+        let mut keep: HashSet<&Path> = state.paths.iter().map(Path::new).collect();
+        keep.insert(Path::new(MARKER));
+        let removed = remove_stale(&self.out, &self.out, &keep)?;
+        Ok(WriteStats {
+            written: changed.len(),
+            unchanged: state.paths.len() - changed.len(),
+            removed,
+        })
+    }
+
+    /// Remove the staging folder: the build failed, and the output is left as it was.
+    pub fn abandon(self) {
+        self.remove_stage();
+    }
+
+    /// Remove the staging folder, and give the output folder back its times.
+    fn remove_stage(&self) {
+        if self.begun.get().is_some_and(Result::is_ok) {
+            let _ = fs::remove_dir_all(&self.stage);
+        }
+        if let Some(Some((accessed, modified))) = self.times.get()
+            && let Ok(dir) = fs::File::open(&self.out)
+        {
+            let times = fs::FileTimes::new()
+                .set_accessed(*accessed)
+                .set_modified(*modified);
+            let _ = dir.set_times(times);
+        }
+    }
+}
+
+/// Whether `dest` is a file holding exactly `bytes`.
+fn same_file_bytes(dest: &Path, bytes: &[u8]) -> bool {
+    fs::symlink_metadata(dest).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        && fs::read(dest).is_ok_and(|b| b == bytes)
+}
+
+/// Remove a file or a folder with what it holds.
+fn remove_path(path: &Path) -> Result<(), OutputError> {
+    let removed = match fs::symlink_metadata(path) {
+        Ok(m) if m.is_dir() => fs::remove_dir_all(path),
+        _ => fs::remove_file(path),
+    };
+    removed.map_err(|e| OutputError::Io(format!("cannot remove {}: {e}", path.display())))
+}
+
+/// Where a build writes its files as they are rendered: a new folder, or one to update.
+pub enum Writer {
+    New(NewFolder),
+    Existing(ExistingFolder),
+}
+
+impl Writer {
+    /// The writer for `out` (which [`check_out_dir`] accepted).
+    pub fn for_folder(out: &Path) -> Writer {
+        match NewFolder::new(out) {
+            Some(new) => Writer::New(new),
+            None => Writer::Existing(ExistingFolder::new(out)),
+        }
+    }
+
+    pub fn put(&self, file: OutputFile) {
+        match self {
+            Writer::New(w) => w.put(file),
+            Writer::Existing(w) => w.put(file),
+        }
+    }
+
+    pub fn paths(&self) -> Vec<String> {
+        match self {
+            Writer::New(w) => w.paths(),
+            Writer::Existing(w) => w.paths(),
+        }
+    }
+
+    pub fn finish(self) -> Result<WriteStats, OutputError> {
+        match self {
+            Writer::New(w) => w.finish(),
+            Writer::Existing(w) => w.finish(),
+        }
+    }
+
+    pub fn abandon(self) {
+        match self {
+            Writer::New(w) => w.abandon(),
+            Writer::Existing(w) => w.abandon(),
+        }
+    }
+}
+
 /// Write `bytes` to `dest` unless it holds them already; whether it wrote.
 fn write_file(dest: &Path, bytes: &[u8]) -> Result<bool, OutputError> {
     let io = |what: &str, p: &Path, e: std::io::Error| {
@@ -609,6 +838,88 @@ mod tests {
             "a folder that appeared meanwhile is not taken"
         );
         assert_eq!(names_in(&broken), ["mine.txt"]);
+    }
+
+    #[test]
+    fn an_existing_folder_is_updated_from_several_threads_as_files_come() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        let first = [
+            f("a/index.html", "1"),
+            f("b.txt", "2"),
+            f("c/index.html", "3"),
+            f("d", "4"),
+        ];
+        write_site(&out, &first).unwrap();
+        // A build interrupted before left its staging folder.
+        fs::create_dir_all(out.join(STAGING).join("old")).unwrap();
+        let inode = |p: &str| {
+            use std::os::unix::fs::MetadataExt;
+            fs::metadata(out.join(p)).unwrap().ino()
+        };
+        let a_before = inode("a/index.html");
+        let Writer::Existing(folder) = Writer::for_folder(&out) else {
+            panic!("the folder exists")
+        };
+        // `a` unchanged, `b.txt` changed, `c` now a file, `d` now a folder, `c/index.html`
+        // gone, `e/f/g.txt` new.
+        let second = [
+            f("a/index.html", "1"),
+            f("b.txt", "22"),
+            f("c", "33"),
+            f("d/index.html", "44"),
+            f("e/f/g.txt", "5"),
+        ];
+        second.into_par_iter().for_each(|file| folder.put(file));
+        assert_eq!(
+            fs::read_to_string(out.join("b.txt")).unwrap(),
+            "2",
+            "nothing in place yet"
+        );
+        let stats = folder.finish().unwrap();
+        assert_eq!(
+            stats,
+            WriteStats {
+                written: 4,
+                unchanged: 1,
+                removed: 0
+            }
+        );
+        assert_eq!(names_in(&out), [MARKER, "a", "b.txt", "c", "d", "e"]);
+        assert_eq!(fs::read_to_string(out.join("b.txt")).unwrap(), "22");
+        assert_eq!(fs::read_to_string(out.join("c")).unwrap(), "33");
+        assert_eq!(fs::read_to_string(out.join("d/index.html")).unwrap(), "44");
+        assert_eq!(fs::read_to_string(out.join("e/f/g.txt")).unwrap(), "5");
+        assert_eq!(
+            inode("a/index.html"),
+            a_before,
+            "an unchanged file is left alone"
+        );
+
+        // Files no longer in the site are removed; a failed build changes nothing.
+        let folder = ExistingFolder::new(&out);
+        folder.put(f("a/index.html", "1"));
+        folder.put(f("b.txt", "22"));
+        assert_eq!(
+            folder.finish().unwrap(),
+            WriteStats {
+                written: 0,
+                unchanged: 2,
+                removed: 3
+            }
+        );
+        assert_eq!(names_in(&out), [MARKER, "a", "b.txt"]);
+        let folder = ExistingFolder::new(&out);
+        folder.put(f("a/index.html", "changed"));
+        folder.put(f("../escape", "x"));
+        assert!(matches!(folder.finish(), Err(OutputError::BadPath(_))));
+        assert_eq!(names_in(&out), [MARKER, "a", "b.txt"]);
+        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "1");
+        let folder = ExistingFolder::new(&out);
+        folder.put(f("a/index.html", "changed"));
+        folder.abandon();
+        assert_eq!(names_in(&out), [MARKER, "a", "b.txt"]);
+        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "1");
     }
 
     #[test]

@@ -434,31 +434,7 @@ pub fn build_with_progress(
     progress: &mut dyn FnMut(Stage),
 ) -> Result<Report, EnvError> {
     output::check_out_dir(&opts.root, &opts.out).map_err(|e| EnvError(e.to_string()))?;
-    if let Some(folder) = output::NewFolder::new(&opts.out) {
-        return build_new_folder(opts, folder, progress);
-    }
-    let (mut report, rendered) = check_with_progress(opts, progress)?;
-    if let Some(built) = rendered {
-        progress(Stage::Write);
-        let t = Instant::now();
-        let stats = output::write_site(&opts.out, &built.1).map_err(|e| EnvError(e.to_string()))?;
-        report.timings.write = t.elapsed();
-        report.written = Some(stats);
-        // The build is done: the site and its files are freed on another thread.
-        drop_in_background(built);
-    }
-    Ok(report)
-}
-
-/// [`build_with_progress`] where no output folder stands yet: each file is written (in the new
-/// folder's staging folder) as soon as it is rendered, so that the pages never all wait in
-/// memory; the folder is moved into place when the site is whole, and removed when the build
-/// fails.
-fn build_new_folder(
-    opts: &BuildOptions,
-    folder: output::NewFolder,
-    progress: &mut dyn FnMut(Stage),
-) -> Result<Report, EnvError> {
+    let folder = output::Writer::for_folder(&opts.out);
     let sink = |file: OutputFile| folder.put(file);
     let (mut report, rendered) = check_disk(opts, Files::Sent(&sink), progress)?;
     let Some(built) = rendered else {
@@ -471,6 +447,7 @@ fn build_new_folder(
     let stats = folder.finish().map_err(|e| EnvError(e.to_string()))?;
     report.timings.write = t.elapsed();
     report.written = Some(stats);
+    // The build is done: the site is freed on another thread.
     drop_in_background(built);
     Ok(report)
 }

@@ -311,3 +311,39 @@ fn a_build_that_fails_while_writing_a_new_folder_leaves_no_folder() {
     assert!(files.keys().any(|p| p.starts_with("tin-tuc/")));
     assert!(files.keys().all(|p| !p.contains("bantin-staging")));
 }
+
+/// An existing output folder is compared and staged while the site renders; a page that fails
+/// late leaves the folder exactly as it was (bytes, mtimes, inodes), with no staging folder.
+#[test]
+fn a_build_that_fails_while_updating_a_folder_leaves_it_exactly_as_it_was() {
+    let site = fixture("snapshot");
+    site.build(&[]).expect_code(0);
+    let before = tree_state(&site.out());
+    sleep(TICK);
+    // Changed pages are staged before the failing ones are rendered.
+    let article = site
+        .content()
+        .join("articles/2024/hoi-nghi-trien-khai-2024.md");
+    let text = fs::read_to_string(&article).unwrap();
+    fs::write(&article, text.replace("năm 2024.", "năm 2024 (đã sửa).")).unwrap();
+    let templates = site.root.join("templates");
+    fs::create_dir_all(&templates).unwrap();
+    fs::write(
+        templates.join("case.html"),
+        "<p>{{ page_title }}</p>\n<p>{{ no_such_value.field }}</p>\n",
+    )
+    .unwrap();
+    let r = site.build(&[]);
+    r.expect_code(1);
+    assert!(r.stderr.contains("templates/case.html:2:"), "{}", r.stderr);
+    assert_eq!(tree_state(&site.out()), before, "the output changed");
+
+    // Mended, the next build updates the folder and leaves no staging folder.
+    fs::remove_file(templates.join("case.html")).unwrap();
+    let r = site.build(&[]);
+    r.expect_code(0);
+    assert!(r.stderr.contains(" written, "), "{}", r.stderr);
+    let after = read_tree(&site.out());
+    assert!(after.keys().all(|p| !p.contains("bantin-staging")));
+    assert_ne!(tree_state(&site.out()), before);
+}

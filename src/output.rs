@@ -151,14 +151,7 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<WriteStats, Output
     let rels = checked.into_iter().collect::<Result<Vec<PathBuf>, _>>()?;
     let existed = out.is_dir();
     fs::create_dir_all(out).map_err(|e| io("cannot create", out, e))?;
-    let marker = out.join(MARKER);
-    if !marker.is_file() {
-        fs::write(
-            &marker,
-            b"This folder is written by bantin; it updates and removes files here.\n",
-        )
-        .map_err(|e| io("cannot write", &marker, e))?;
-    }
+    mark(out)?;
     // Files come in path order, so most repeats of a folder are next to each other (the others
     // are made twice, which is harmless).
     let mut folders: Vec<&Path> = rels
@@ -273,12 +266,7 @@ impl NewFolder {
         }
         // Made here, or not at all: a folder that appeared meanwhile is not this build's.
         fs::create_dir(&self.out).map_err(|e| io("cannot create", &self.out, e))?;
-        let marker = self.out.join(MARKER);
-        fs::write(
-            &marker,
-            b"This folder is written by bantin; it updates and removes files here.\n",
-        )
-        .map_err(|e| io("cannot write", &marker, e))?;
+        mark(&self.out)?;
         fs::create_dir(&self.stage).map_err(|e| io("cannot create", &self.stage, e))
     }
 
@@ -290,37 +278,12 @@ impl NewFolder {
             .get_or_init(|| self.begin())
             .clone()
             .and_then(|()| safe_relative(&file.path))
-            .and_then(|rel| {
-                let dest = self.stage.join(rel);
-                // A page's folder is its own: made before the file, not after a failed try. A
-                // folder another thread is making may not be there yet: then it is made here too.
-                let dir = dest.parent().unwrap_or(&self.stage);
-                let made = if self.has_folder(dir) {
-                    Ok(())
-                } else {
-                    fs::create_dir_all(dir)
-                };
-                made.and_then(|()| fs::write(&dest, &file.bytes))
-                    .or_else(|e| match e.kind() {
-                        std::io::ErrorKind::NotFound => {
-                            fs::create_dir_all(dir).and_then(|()| fs::write(&dest, &file.bytes))
-                        }
-                        _ => Err(e),
-                    })
-                    .map_err(|e| OutputError::Io(format!("cannot write {}: {e}", dest.display())))
-            });
+            .and_then(|rel| write_staged(&self.stage, &self.folders, &rel, &file.bytes));
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         match written {
             Ok(()) => state.paths.push(file.path),
             Err(e) => state.errors.push((file.path, e)),
         }
-    }
-
-    /// Whether folder `dir` of the staging folder was made already; if not, it is taken as made
-    /// from now on (by the caller).
-    fn has_folder(&self, dir: &Path) -> bool {
-        let mut folders = self.folders.lock().unwrap_or_else(|e| e.into_inner());
-        !folders.insert(dir.to_path_buf())
     }
 
     /// The paths of the files written so far (in no particular order).
@@ -432,27 +395,7 @@ impl ExistingFolder {
                 return Ok(false);
             }
             self.begun.get_or_init(|| self.begin()).clone()?;
-            let staged = self.stage.join(&rel);
-            let dir = staged.parent().unwrap_or(&self.stage);
-            let made = {
-                let mut folders = self.folders.lock().unwrap_or_else(|e| e.into_inner());
-                folders.insert(dir.to_path_buf())
-            };
-            if made {
-                fs::create_dir_all(dir).map_err(|e| {
-                    OutputError::Io(format!("cannot create {}: {e}", dir.display()))
-                })?;
-            }
-            fs::write(&staged, &file.bytes)
-                .or_else(|e| match e.kind() {
-                    // A folder another thread is making may not be there yet.
-                    std::io::ErrorKind::NotFound => {
-                        fs::create_dir_all(dir).and_then(|()| fs::write(&staged, &file.bytes))
-                    }
-                    _ => Err(e),
-                })
-                .map(|()| true)
-                .map_err(|e| OutputError::Io(format!("cannot write {}: {e}", staged.display())))
+            write_staged(&self.stage, &self.folders, &rel, &file.bytes).map(|()| true)
         });
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         match outcome {
@@ -480,14 +423,7 @@ impl ExistingFolder {
             self.remove_stage();
             return Err(e);
         }
-        let marker = self.out.join(MARKER);
-        if !marker.is_file() {
-            fs::write(
-                &marker,
-                b"This folder is written by bantin; it updates and removes files here.\n",
-            )
-            .map_err(|e| OutputError::Io(format!("cannot write {}: {e}", marker.display())))?;
-        }
+        mark(&self.out)?;
         let mut changed = state.changed;
         changed.sort();
         for path in &changed {
@@ -536,6 +472,50 @@ impl ExistingFolder {
             let _ = dir.set_times(times);
         }
     }
+}
+
+/// Write `bytes` at `rel` in the staging folder `stage`, whose folders made so far are in
+/// `folders` (shared by the threads writing). A page's folder is its own: it is made before the
+/// file, not after a failed try; a folder that another thread is making may not be there yet,
+/// and is then made here too.
+fn write_staged(
+    stage: &Path,
+    folders: &std::sync::Mutex<HashSet<PathBuf>>,
+    rel: &Path,
+    bytes: &[u8],
+) -> Result<(), OutputError> {
+    let dest = stage.join(rel);
+    let dir = dest.parent().unwrap_or(stage);
+    let new_folder = folders
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(dir.to_path_buf());
+    let made = if new_folder {
+        fs::create_dir_all(dir)
+    } else {
+        Ok(())
+    };
+    made.and_then(|()| fs::write(&dest, bytes))
+        .or_else(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => {
+                fs::create_dir_all(dir).and_then(|()| fs::write(&dest, bytes))
+            }
+            _ => Err(e),
+        })
+        .map_err(|e| OutputError::Io(format!("cannot write {}: {e}", dest.display())))
+}
+
+/// Put the marker file in `out` unless it is there: the folder is bantin's, to update.
+fn mark(out: &Path) -> Result<(), OutputError> {
+    let marker = out.join(MARKER);
+    if marker.is_file() {
+        return Ok(());
+    }
+    fs::write(
+        &marker,
+        b"This folder is written by bantin; it updates and removes files here.\n",
+    )
+    .map_err(|e| OutputError::Io(format!("cannot write {}: {e}", marker.display())))
 }
 
 /// Whether `dest` is a file holding exactly `bytes`.

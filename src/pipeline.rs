@@ -388,7 +388,7 @@ fn validate_and_render(
     {
         progress(Stage::Render);
         let t = Instant::now();
-        let rendered_site = match files {
+        let render = || match files {
             Files::KeptForUpdates => {
                 render::render_site_keep(&site, render_options).map(|(f, p, c)| (f, Some(p), c))
             }
@@ -399,6 +399,8 @@ fn validate_and_render(
                 render::render_site_into(&site, render_options, sink).map(|c| (vec![], None, c))
             }
         };
+        // The diagnostics (thousands on some sites) are put in order meanwhile.
+        let (rendered_site, ()) = rayon::join(render, || diag::sort(&mut d.list));
         match rendered_site {
             Ok((files, prepared, charts)) => {
                 report.timings.charts = charts;
@@ -410,12 +412,16 @@ fn validate_and_render(
                     prepared,
                 });
             }
-            Err(errs) => d.list.extend(errs),
+            Err(errs) => {
+                d.list.extend(errs);
+                diag::sort(&mut d.list);
+            }
         }
         report.timings.render = t.elapsed();
+    } else {
+        diag::sort(&mut d.list);
     }
     report.diagnostics = d.list;
-    diag::sort(&mut report.diagnostics);
     report.sources = sources;
     if report.failed(strict) {
         rendered = None;

@@ -547,31 +547,35 @@ fn warn_full_names(site: &Site, positions: &[usize], sources: &SourceMap, d: &mu
     }
     let finder = NameFinder::new(&parties);
     let initials: Vec<String> = finder.names.iter().map(|p| text::initials(p)).collect();
-    // A party of several cases is one warning (the same warnings would be merged anyway).
-    let found: Vec<Vec<Option<usize>>> = positions
+    // A party of several cases is one warning (the same warnings would be merged anyway). Each
+    // article is searched, and its warnings written, in parallel; they are gathered in order.
+    let found: Vec<Diags> = positions
         .par_iter()
-        .map(|&i| match sources.get(&site.articles[i].file) {
-            Some(src) => finder.first_offsets(&src.text),
-            None => Vec::new(),
+        .with_max_len(crate::PAR_BATCH)
+        .map(|&i| {
+            let a = &site.articles[i];
+            let mut own = Diags::default();
+            let Some(src) = sources.get(&a.file) else {
+                return own;
+            };
+            for (k, offset) in finder.first_offsets(&src.text).into_iter().enumerate() {
+                let Some(offset) = offset else { continue };
+                let party = finder.names[k];
+                let before = &src.text[..offset];
+                let line = memchr::memchr_iter(b'\n', before.as_bytes()).count() as u32 + 1;
+                let col = before.rsplit('\n').next().unwrap_or("").chars().count() as u32 + 1;
+                own.warning(
+                    &a.file,
+                    Pos::new(line, col),
+                    format!("the article names `{party}` in full, but case parties are shown as initials on the public site"),
+                    Some(format!("write `{}` instead", initials[k])),
+                );
+            }
+            own
         })
         .collect();
-    for (a, first) in positions.iter().map(|&i| &site.articles[i]).zip(found) {
-        let Some(src) = sources.get(&a.file) else {
-            continue;
-        };
-        for (i, offset) in first.into_iter().enumerate() {
-            let Some(offset) = offset else { continue };
-            let party = finder.names[i];
-            let before = &src.text[..offset];
-            let line = before.matches('\n').count() as u32 + 1;
-            let col = before.rsplit('\n').next().unwrap_or("").chars().count() as u32 + 1;
-            d.warning(
-                &a.file,
-                Pos::new(line, col),
-                format!("the article names `{party}` in full, but case parties are shown as initials on the public site"),
-                Some(format!("write `{}` instead", initials[i])),
-            );
-        }
+    for own in found {
+        d.list.extend(own.list);
     }
 }
 

@@ -230,6 +230,8 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<WriteStats, Output
 pub struct NewFolder {
     out: PathBuf,
     stage: PathBuf,
+    /// The first of the folders this build made: `out`, or a missing folder leading to it.
+    top: std::sync::OnceLock<PathBuf>,
     /// Whether the folders were made: `None` before the first file.
     begun: std::sync::OnceLock<Result<(), OutputError>>,
     state: std::sync::Mutex<Written>,
@@ -251,6 +253,7 @@ impl NewFolder {
         (!out.is_dir()).then(|| NewFolder {
             out: out.to_path_buf(),
             stage: out.join(STAGING),
+            top: std::sync::OnceLock::new(),
             begun: std::sync::OnceLock::new(),
             state: std::sync::Mutex::new(Written::default()),
             folders: std::sync::Mutex::new(HashSet::new()),
@@ -261,6 +264,14 @@ impl NewFolder {
         let io = |what: &str, p: &Path, e: std::io::Error| {
             OutputError::Io(format!("{what} {}: {e}", p.display()))
         };
+        // The folders leading to `out` that are missing are made too, and removed with it.
+        let top = self
+            .out
+            .ancestors()
+            .skip(1)
+            .take_while(|a| !a.as_os_str().is_empty() && fs::symlink_metadata(a).is_err())
+            .last();
+        let _ = self.top.set(top.unwrap_or(&self.out).to_path_buf());
         if let Some(parent) = self.out.parent().filter(|p| !p.as_os_str().is_empty()) {
             fs::create_dir_all(parent).map_err(|e| io("cannot create", parent, e))?;
         }
@@ -296,11 +307,11 @@ impl NewFolder {
     /// first error (in path order) and leave nothing of the site in place.
     pub fn finish(self) -> Result<WriteStats, OutputError> {
         self.begun.get_or_init(|| self.begin()).clone()?;
-        let state = self.state.into_inner().unwrap_or_else(|e| e.into_inner());
+        let state = std::mem::take(&mut *self.state.lock().unwrap_or_else(|e| e.into_inner()));
         let failed = state.errors.into_iter().min_by(|a, b| a.0.cmp(&b.0));
         if let Some((_, e)) = failed {
             // The folder is this build's: nothing of it stays.
-            let _ = fs::remove_dir_all(&self.out);
+            self.remove_made();
             return Err(e);
         }
         let tops: BTreeSet<&str> = state
@@ -328,8 +339,13 @@ impl NewFolder {
     /// Remove whatever was written: the build failed, and the disk is left as it was.
     pub fn abandon(self) {
         if self.begun.get().is_some_and(Result::is_ok) {
-            let _ = fs::remove_dir_all(&self.out);
+            self.remove_made();
         }
+    }
+
+    /// Remove the output folder and the folders made to hold it: nothing of the build stays.
+    fn remove_made(&self) {
+        let _ = fs::remove_dir_all(self.top.get().unwrap_or(&self.out));
     }
 }
 
@@ -804,11 +820,29 @@ mod tests {
         assert!(matches!(folder.finish(), Err(OutputError::BadPath(_))));
         assert!(!broken.exists() && !dir.path().join("escape").exists());
 
-        // A failed build abandons what it wrote; a folder it never began stays untouched.
+        // A failed build abandons what it wrote, with the folders it made to hold it; a folder
+        // it never began stays untouched.
         let folder = NewFolder::new(&broken).unwrap();
         folder.put(f("a/index.html", "1"));
         folder.abandon();
         assert!(!broken.exists());
+        let deep = dir.path().join("x/y/output");
+        let folder = NewFolder::new(&deep).unwrap();
+        folder.put(f("a/index.html", "1"));
+        folder.abandon();
+        assert!(
+            !dir.path().join("x").exists(),
+            "x/y/ were made for the output"
+        );
+        fs::create_dir(dir.path().join("x")).unwrap();
+        let folder = NewFolder::new(&deep).unwrap();
+        folder.put(f("../up", "1"));
+        assert!(folder.finish().is_err());
+        assert_eq!(
+            names_in(&dir.path().join("x")),
+            Vec::<String>::new(),
+            "x/ was there"
+        );
         let folder = NewFolder::new(&broken).unwrap();
         fs::create_dir(&broken).unwrap();
         fs::write(broken.join("mine.txt"), "x").unwrap();

@@ -1,14 +1,11 @@
 //! The only writer (SPEC §9): refuses unsafe output folders, never writes outside `--out`,
 //! and updates the folder in place — changed files renamed into place, unchanged files
 //! untouched, files that no longer belong to the site removed. Builds write while the site
-//! renders ([`Writer`]): a new folder ([`NewFolder`]) in a staging folder moved into place when
-//! the site is whole; an existing one ([`ExistingFolder`]) by comparing each file as it is made
-//! and staging the changed ones, renamed into place when the site is whole. A failed build
-//! leaves the disk as it was. [`write_site`] writes files held in memory (snapshots).
+//! renders, through a staging folder ([`Writer`]); a failed build leaves the disk as it was.
+//! [`write_site`] writes files held in memory (snapshots) the same way.
 
 use std::collections::{BTreeSet, HashSet};
 use std::fs;
-use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
@@ -133,295 +130,134 @@ pub fn safe_relative(path: &str) -> Result<PathBuf, OutputError> {
     Ok(out)
 }
 
-/// Write `files` into `out`, updating it in place.
-///
-/// Folders are made first, then files are compared and written in parallel (each through its
-/// own temporary name); the first error in the files' order is the one reported. A folder this
-/// run creates is written in its staging folder instead, files straight away (no earlier version
-/// to compare with), then moved into place entry by entry once every file is written.
+/// Write `files` held in memory into `out` (snapshots), as a build writes them ([`Writer`]).
 pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<WriteStats, OutputError> {
-    let io = |what: &str, p: &Path, e: std::io::Error| {
-        OutputError::Io(format!("{what} {}: {e}", p.display()))
-    };
-    let checked: Vec<Result<PathBuf, OutputError>> = files
+    let writer = Writer::for_folder(out);
+    files
         .par_iter()
-        .with_max_len(1024)
-        .map(|f| safe_relative(&f.path))
-        .collect();
-    let rels = checked.into_iter().collect::<Result<Vec<PathBuf>, _>>()?;
-    let existed = out.is_dir();
-    fs::create_dir_all(out).map_err(|e| io("cannot create", out, e))?;
-    mark(out)?;
-    // Files come in path order, so most repeats of a folder are next to each other (the others
-    // are made twice, which is harmless).
-    let mut folders: Vec<&Path> = rels
-        .iter()
-        .filter_map(|rel| rel.parent())
-        .filter(|p| !p.as_os_str().is_empty())
-        .collect();
-    folders.dedup();
-    // A new output folder is written in a hidden folder inside it, whose entries are then moved
-    // into place: no page is visible before it is whole, without a rename for every file.
-    let base = if existed {
-        out.to_path_buf()
-    } else {
-        let stage = out.join(STAGING);
-        fs::create_dir(&stage).map_err(|e| io("cannot create", &stage, e))?;
-        stage
-    };
-    // Folders in parallel; one that needs a file moved out of its way is made again in order.
-    let blocked: Vec<&Path> = folders
-        .par_iter()
-        .filter(|dir| fs::create_dir_all(base.join(dir)).is_err())
-        .copied()
-        .collect();
-    for dir in blocked {
-        create_dirs(&base, &base.join(dir))?;
-    }
-    let outcomes: Vec<Result<bool, OutputError>> = files
-        .par_iter()
-        .zip(&rels)
         .with_max_len(crate::PAR_BATCH)
-        .map(|(f, rel)| {
-            if existed {
-                write_file(&out.join(rel), &f.bytes)
-            } else {
-                let dest = base.join(rel);
-                fs::write(&dest, &f.bytes)
-                    .map(|()| true)
-                    .map_err(|e| io("cannot write", &dest, e))
-            }
-        })
-        .collect();
-    let mut stats = WriteStats::default();
-    for outcome in outcomes {
-        if outcome? {
-            stats.written += 1;
-        } else {
-            stats.unchanged += 1;
-        }
-    }
-    if !existed {
-        // Written whole or not at all: an error above leaves the staging folder, which the next
-        // build removes as a file that does not belong to the site.
-        let tops: BTreeSet<&Path> = rels
-            .iter()
-            .filter_map(|r| r.components().next())
-            .map(|c| Path::new(c.as_os_str()))
-            .collect();
-        for top in tops {
-            fs::rename(base.join(top), out.join(top))
-                .map_err(|e| io("cannot move into place", &out.join(top), e))?;
-        }
-        fs::remove_dir(&base).map_err(|e| io("cannot remove", &base, e))?;
-    }
-    if existed {
-        let mut keep: HashSet<&Path> = rels.iter().map(PathBuf::as_path).collect();
-        keep.insert(Path::new(MARKER));
-        stats.removed = remove_stale(out, out, &keep)?;
-    }
-    Ok(stats)
+        .for_each(|f| writer.put(f));
+    writer.finish()
 }
 
-/// A new output folder (none stood at `--out`), written while the site is rendered: each file
-/// goes into the staging folder as soon as it is made, so no page waits in memory for the
-/// others. [`NewFolder::finish`] moves the site into place once it is whole;
-/// [`NewFolder::abandon`] leaves the disk as it was (a failed build writes nothing).
-pub struct NewFolder {
+/// Where a build writes its files while the site renders, from any thread: into the hidden
+/// staging folder of `out`, so that nothing of the site is in place before it is whole.
+///
+/// - A new folder (none stood at `out`) gets every file staged; [`Writer::finish`] moves its
+///   top-level entries into place. A failed build removes the folder, and the folders made to
+///   hold it.
+/// - An existing folder (bantin's, or empty) has each file compared with the one in place as
+///   soon as it is made, and only a changed one is staged; [`Writer::finish`] renames the
+///   changed files into place and removes the files that no longer belong to the site. A failed
+///   build removes the staging folder and gives the output folder back its times: the output
+///   stays exactly as it was.
+pub struct Writer {
     out: PathBuf,
     stage: PathBuf,
-    /// The first of the folders this build made: `out`, or a missing folder leading to it.
-    top: std::sync::OnceLock<PathBuf>,
-    /// Whether the folders were made: `None` before the first file.
+    /// Whether a folder stood at `out` (then it is updated in place).
+    existed: bool,
+    /// Whether the staging folder was made: `None` before the first staged file.
     begun: std::sync::OnceLock<Result<(), OutputError>>,
+    /// What a failed build must undo, known once begun.
+    undo: std::sync::OnceLock<Undo>,
     state: std::sync::Mutex<Written>,
     /// Folders of the staging folder made so far.
     folders: std::sync::Mutex<HashSet<PathBuf>>,
 }
 
-/// What a [`NewFolder`] was given: its files' paths, and the write errors by path.
+/// How a failed build leaves the disk as it was.
+enum Undo {
+    /// Remove this folder: the output folder, or the first missing folder made to hold it.
+    Remove(PathBuf),
+    /// Remove the staging folder and give the output folder back these access and modification
+    /// times (making and removing the staging folder changed them).
+    Unstage(Option<(std::time::SystemTime, std::time::SystemTime)>),
+}
+
+/// What a [`Writer`] was given: all paths, the staged ones, and write errors by path.
 #[derive(Default)]
 struct Written {
     paths: Vec<String>,
+    staged: Vec<String>,
     errors: Vec<(String, OutputError)>,
 }
 
-impl NewFolder {
-    /// A writer for `out` when no folder stands there (nothing is made before the first file),
-    /// or `None`: an existing folder is updated in place by [`write_site`].
-    pub fn new(out: &Path) -> Option<NewFolder> {
-        (!out.is_dir()).then(|| NewFolder {
+impl Writer {
+    /// The writer for `out` (which [`check_out_dir`] accepted). Nothing is made before the first
+    /// file is staged.
+    pub fn for_folder(out: &Path) -> Writer {
+        Writer {
             out: out.to_path_buf(),
             stage: out.join(STAGING),
-            top: std::sync::OnceLock::new(),
+            existed: out.is_dir(),
             begun: std::sync::OnceLock::new(),
+            undo: std::sync::OnceLock::new(),
             state: std::sync::Mutex::new(Written::default()),
             folders: std::sync::Mutex::new(HashSet::new()),
-        })
-    }
-
-    fn begin(&self) -> Result<(), OutputError> {
-        let io = |what: &str, p: &Path, e: std::io::Error| {
-            OutputError::Io(format!("{what} {}: {e}", p.display()))
-        };
-        // The folders leading to `out` that are missing are made too, and removed with it.
-        let top = self
-            .out
-            .ancestors()
-            .skip(1)
-            .take_while(|a| !a.as_os_str().is_empty() && fs::symlink_metadata(a).is_err())
-            .last();
-        let _ = self.top.set(top.unwrap_or(&self.out).to_path_buf());
-        if let Some(parent) = self.out.parent().filter(|p| !p.as_os_str().is_empty()) {
-            fs::create_dir_all(parent).map_err(|e| io("cannot create", parent, e))?;
         }
-        // Made here, or not at all: a folder that appeared meanwhile is not this build's.
-        fs::create_dir(&self.out).map_err(|e| io("cannot create", &self.out, e))?;
-        mark(&self.out)?;
-        fs::create_dir(&self.stage).map_err(|e| io("cannot create", &self.stage, e))
     }
 
-    /// Write `file` into the staging folder (from any thread). An error is kept for
-    /// [`NewFolder::finish`].
-    pub fn put(&self, file: OutputFile) {
-        let written = self
-            .begun
-            .get_or_init(|| self.begin())
+    /// The staging folder (and for a new folder, the folder itself), made once.
+    fn begin(&self) -> Result<(), OutputError> {
+        self.begun
+            .get_or_init(|| {
+                let io = |what: &str, p: &Path, e: std::io::Error| {
+                    OutputError::Io(format!("{what} {}: {e}", p.display()))
+                };
+                if self.existed {
+                    let times = fs::metadata(&self.out)
+                        .ok()
+                        .and_then(|m| Some((m.accessed().ok()?, m.modified().ok()?)));
+                    let _ = self.undo.set(Undo::Unstage(times));
+                    // One left by a build that was interrupted is removed.
+                    if fs::symlink_metadata(&self.stage).is_ok() {
+                        remove_path(&self.stage)?;
+                    }
+                } else {
+                    // The folders leading to `out` that are missing are made too, and removed
+                    // with it.
+                    let top = self
+                        .out
+                        .ancestors()
+                        .skip(1)
+                        .take_while(|a| {
+                            !a.as_os_str().is_empty() && fs::symlink_metadata(a).is_err()
+                        })
+                        .last()
+                        .unwrap_or(&self.out);
+                    if let Some(parent) = self.out.parent().filter(|p| !p.as_os_str().is_empty()) {
+                        fs::create_dir_all(parent).map_err(|e| io("cannot create", parent, e))?;
+                    }
+                    // Made here, or not at all: a folder that appeared meanwhile is not this
+                    // build's.
+                    fs::create_dir(&self.out).map_err(|e| io("cannot create", &self.out, e))?;
+                    let _ = self.undo.set(Undo::Remove(top.to_path_buf()));
+                    mark(&self.out)?;
+                }
+                fs::create_dir(&self.stage).map_err(|e| io("cannot create", &self.stage, e))
+            })
             .clone()
-            .and_then(|()| safe_relative(&file.path))
-            .and_then(|rel| write_staged(&self.stage, &self.folders, &rel, &file.bytes));
-        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        match written {
-            Ok(()) => state.paths.push(file.path),
-            Err(e) => state.errors.push((file.path, e)),
-        }
     }
 
-    /// The paths of the files written so far (in no particular order).
-    pub fn paths(&self) -> Vec<String> {
-        let state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        state.paths.clone()
-    }
-
-    /// Move the site into place, entry by entry, once every file is written; or report the
-    /// first error (in path order) and leave nothing of the site in place.
-    pub fn finish(self) -> Result<WriteStats, OutputError> {
-        self.begun.get_or_init(|| self.begin()).clone()?;
-        let state = std::mem::take(&mut *self.state.lock().unwrap_or_else(|e| e.into_inner()));
-        let failed = state.errors.into_iter().min_by(|a, b| a.0.cmp(&b.0));
-        if let Some((_, e)) = failed {
-            // The folder is this build's: nothing of it stays.
-            self.remove_made();
-            return Err(e);
-        }
-        let tops: BTreeSet<&str> = state
-            .paths
-            .iter()
-            .map(|p| p.split('/').next().unwrap_or(p))
-            .collect();
-        for top in tops {
-            fs::rename(self.stage.join(top), self.out.join(top)).map_err(|e| {
-                OutputError::Io(format!(
-                    "cannot move into place {}: {e}",
-                    self.out.join(top).display()
-                ))
-            })?;
-        }
-        fs::remove_dir(&self.stage)
-            .map_err(|e| OutputError::Io(format!("cannot remove {}: {e}", self.stage.display())))?;
-        Ok(WriteStats {
-            written: state.paths.len(),
-            unchanged: 0,
-            removed: 0,
-        })
-    }
-
-    /// Remove whatever was written: the build failed, and the disk is left as it was.
-    pub fn abandon(self) {
-        if self.begun.get().is_some_and(Result::is_ok) {
-            self.remove_made();
-        }
-    }
-
-    /// Remove the output folder and the folders made to hold it: nothing of the build stays.
-    fn remove_made(&self) {
-        let _ = fs::remove_dir_all(self.top.get().unwrap_or(&self.out));
-    }
-}
-
-/// An output folder that exists (bantin's, or empty), updated while the site is rendered: each
-/// file is compared with the one in place as soon as it is made, and only a changed one is
-/// written, into the staging folder. [`ExistingFolder::finish`] then renames the changed files
-/// into place and removes the files that no longer belong to the site; [`ExistingFolder::abandon`]
-/// removes the staging folder, leaving the output exactly as it was.
-pub struct ExistingFolder {
-    out: PathBuf,
-    stage: PathBuf,
-    /// Whether the staging folder was made: `None` before the first changed file.
-    begun: std::sync::OnceLock<Result<(), OutputError>>,
-    /// The output folder's access and modification times before the staging folder was made,
-    /// given back to it when the build fails.
-    times: std::sync::OnceLock<Option<(std::time::SystemTime, std::time::SystemTime)>>,
-    state: std::sync::Mutex<Updated>,
-    /// Folders of the staging folder made so far.
-    folders: std::sync::Mutex<HashSet<PathBuf>>,
-}
-
-/// What an [`ExistingFolder`] was given: all paths, the changed ones, and write errors by path.
-#[derive(Default)]
-struct Updated {
-    paths: Vec<String>,
-    changed: Vec<String>,
-    errors: Vec<(String, OutputError)>,
-}
-
-impl ExistingFolder {
-    /// A writer for the folder at `out`, which exists and which [`check_out_dir`] accepted.
-    pub fn new(out: &Path) -> ExistingFolder {
-        ExistingFolder {
-            out: out.to_path_buf(),
-            stage: out.join(STAGING),
-            begun: std::sync::OnceLock::new(),
-            times: std::sync::OnceLock::new(),
-            state: std::sync::Mutex::new(Updated::default()),
-            folders: std::sync::Mutex::new(HashSet::new()),
-        }
-    }
-
-    /// A staging folder of its own (one left by a build that was interrupted is removed).
-    fn begin(&self) -> Result<(), OutputError> {
-        let _ = self.times.set(
-            fs::metadata(&self.out)
-                .ok()
-                .and_then(|m| Some((m.accessed().ok()?, m.modified().ok()?))),
-        );
-        if fs::symlink_metadata(&self.stage).is_ok() {
-            remove_path(&self.stage)?;
-        }
-        fs::create_dir(&self.stage)
-            .map_err(|e| OutputError::Io(format!("cannot create {}: {e}", self.stage.display())))
-    }
-
-    /// Compare `file` with the one in place and stage it when it differs (from any thread). An
-    /// error is kept for [`ExistingFolder::finish`].
-    pub fn put(&self, file: OutputFile) {
+    /// Stage `file` (in an existing folder, only when it differs from the one in place). An
+    /// error is kept for [`Writer::finish`].
+    pub fn put(&self, file: &OutputFile) {
         let outcome = safe_relative(&file.path).and_then(|rel| {
-            let dest = self.out.join(&rel);
-            if same_file_bytes(&dest, &file.bytes) {
+            if self.existed && same_file_bytes(&self.out.join(&rel), &file.bytes) {
                 return Ok(false);
             }
-            self.begun.get_or_init(|| self.begin()).clone()?;
+            self.begin()?;
             write_staged(&self.stage, &self.folders, &rel, &file.bytes).map(|()| true)
         });
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         match outcome {
-            Ok(changed) => {
-                if changed {
-                    state.changed.push(file.path.clone());
+            Ok(staged) => {
+                if staged {
+                    state.staged.push(file.path.clone());
                 }
-                state.paths.push(file.path);
+                state.paths.push(file.path.clone());
             }
-            Err(e) => state.errors.push((file.path, e)),
+            Err(e) => state.errors.push((file.path.clone(), e)),
         }
     }
 
@@ -431,18 +267,43 @@ impl ExistingFolder {
         state.paths.clone()
     }
 
-    /// Rename the changed files into place and remove the files that no longer belong to the
-    /// site; or report the first error (in path order), leaving the output as it was.
+    /// Put the staged files in place and remove the files that no longer belong to the site;
+    /// or report the first error (in path order) and leave the disk as it was.
     pub fn finish(self) -> Result<WriteStats, OutputError> {
         let state = std::mem::take(&mut *self.state.lock().unwrap_or_else(|e| e.into_inner()));
         if let Some((_, e)) = state.errors.into_iter().min_by(|a, b| a.0.cmp(&b.0)) {
-            self.remove_stage();
+            self.undo();
             return Err(e);
         }
+        let moved = |from: &Path, to: &Path| {
+            fs::rename(from, to).map_err(|e| {
+                OutputError::Io(format!("cannot move into place {}: {e}", to.display()))
+            })
+        };
+        let mut stats = WriteStats {
+            written: state.staged.len(),
+            unchanged: state.paths.len() - state.staged.len(),
+            removed: 0,
+        };
+        if !self.existed {
+            // Even a site without files has its folder.
+            self.begin()?;
+            let tops: BTreeSet<&str> = state
+                .staged
+                .iter()
+                .map(|p| p.split('/').next().unwrap_or(p))
+                .collect();
+            for top in tops {
+                moved(&self.stage.join(top), &self.out.join(top))?;
+            }
+            return fs::remove_dir(&self.stage).map(|()| stats).map_err(|e| {
+                OutputError::Io(format!("cannot remove {}: {e}", self.stage.display()))
+            });
+        }
         mark(&self.out)?;
-        let mut changed = state.changed;
-        changed.sort();
-        for path in &changed {
+        let mut staged = state.staged;
+        staged.sort();
+        for path in &staged {
             let dest = self.out.join(path);
             if let Some(dir) = dest.parent() {
                 create_dirs(&self.out, dir)?;
@@ -452,40 +313,42 @@ impl ExistingFolder {
                     OutputError::Io(format!("cannot replace folder {}: {e}", dest.display()))
                 })?;
             }
-            fs::rename(self.stage.join(path), &dest).map_err(|e| {
-                OutputError::Io(format!("cannot rename into {}: {e}", dest.display()))
-            })?;
+            moved(&self.stage.join(path), &dest)?;
         }
         if fs::symlink_metadata(&self.stage).is_ok() {
             remove_path(&self.stage)?;
         }
         let mut keep: HashSet<&Path> = state.paths.iter().map(Path::new).collect();
         keep.insert(Path::new(MARKER));
-        let removed = remove_stale(&self.out, &self.out, &keep)?;
-        Ok(WriteStats {
-            written: changed.len(),
-            unchanged: state.paths.len() - changed.len(),
-            removed,
-        })
+        stats.removed = remove_stale(&self.out, &self.out, &keep)?;
+        Ok(stats)
     }
 
-    /// Remove the staging folder: the build failed, and the output is left as it was.
+    /// Leave the disk as it was: the build failed.
     pub fn abandon(self) {
-        self.remove_stage();
+        self.undo();
     }
 
-    /// Remove the staging folder, and give the output folder back its times.
-    fn remove_stage(&self) {
-        if self.begun.get().is_some_and(Result::is_ok) {
-            let _ = fs::remove_dir_all(&self.stage);
+    fn undo(&self) {
+        if !self.begun.get().is_some_and(Result::is_ok) {
+            return;
         }
-        if let Some(Some((accessed, modified))) = self.times.get()
-            && let Ok(dir) = fs::File::open(&self.out)
-        {
-            let times = fs::FileTimes::new()
-                .set_accessed(*accessed)
-                .set_modified(*modified);
-            let _ = dir.set_times(times);
+        match self.undo.get() {
+            Some(Undo::Remove(top)) => {
+                let _ = fs::remove_dir_all(top);
+            }
+            Some(Undo::Unstage(times)) => {
+                let _ = fs::remove_dir_all(&self.stage);
+                if let Some((accessed, modified)) = times
+                    && let Ok(dir) = fs::File::open(&self.out)
+                {
+                    let times = fs::FileTimes::new()
+                        .set_accessed(*accessed)
+                        .set_modified(*modified);
+                    let _ = dir.set_times(times);
+                }
+            }
+            None => {}
         }
     }
 }
@@ -547,81 +410,6 @@ fn remove_path(path: &Path) -> Result<(), OutputError> {
         _ => fs::remove_file(path),
     };
     removed.map_err(|e| OutputError::Io(format!("cannot remove {}: {e}", path.display())))
-}
-
-/// Where a build writes its files as they are rendered: a new folder, or one to update.
-pub enum Writer {
-    New(NewFolder),
-    Existing(ExistingFolder),
-}
-
-impl Writer {
-    /// The writer for `out` (which [`check_out_dir`] accepted).
-    pub fn for_folder(out: &Path) -> Writer {
-        match NewFolder::new(out) {
-            Some(new) => Writer::New(new),
-            None => Writer::Existing(ExistingFolder::new(out)),
-        }
-    }
-
-    pub fn put(&self, file: OutputFile) {
-        match self {
-            Writer::New(w) => w.put(file),
-            Writer::Existing(w) => w.put(file),
-        }
-    }
-
-    pub fn paths(&self) -> Vec<String> {
-        match self {
-            Writer::New(w) => w.paths(),
-            Writer::Existing(w) => w.paths(),
-        }
-    }
-
-    pub fn finish(self) -> Result<WriteStats, OutputError> {
-        match self {
-            Writer::New(w) => w.finish(),
-            Writer::Existing(w) => w.finish(),
-        }
-    }
-
-    pub fn abandon(self) {
-        match self {
-            Writer::New(w) => w.abandon(),
-            Writer::Existing(w) => w.abandon(),
-        }
-    }
-}
-
-/// Write `bytes` to `dest` unless it holds them already; whether it wrote.
-fn write_file(dest: &Path, bytes: &[u8]) -> Result<bool, OutputError> {
-    let io = |what: &str, p: &Path, e: std::io::Error| {
-        OutputError::Io(format!("{what} {}: {e}", p.display()))
-    };
-    if let Ok(meta) = fs::symlink_metadata(dest) {
-        if meta.is_file()
-            && meta.len() == bytes.len() as u64
-            && fs::read(dest).is_ok_and(|b| b == bytes)
-        {
-            return Ok(false);
-        }
-        if meta.is_dir() {
-            fs::remove_dir_all(dest).map_err(|e| io("cannot replace folder", dest, e))?;
-        }
-    }
-    let tmp = dest.with_file_name(format!(
-        ".{}.bantin-tmp",
-        dest.file_name()
-            .map(|n| n.to_string_lossy())
-            .unwrap_or_default()
-    ));
-    {
-        let mut fh = fs::File::create(&tmp).map_err(|e| io("cannot write", &tmp, e))?;
-        fh.write_all(bytes)
-            .map_err(|e| io("cannot write", &tmp, e))?;
-    }
-    fs::rename(&tmp, dest).map_err(|e| io("cannot rename into", dest, e))?;
-    Ok(true)
 }
 
 /// Create the folders leading to `dir`, replacing a file that stands where a folder must be.
@@ -762,11 +550,7 @@ mod tests {
         // `a` is both a file and the folder of `a/index.html`: the file cannot be written.
         let broken = [f("a", "0"), f("a/index.html", "1"), f("b.txt", "2")];
         assert!(write_site(&out, &broken).is_err());
-        assert_eq!(
-            names_in(&out),
-            [MARKER, STAGING],
-            "nothing of the site is in place"
-        );
+        assert!(!out.exists(), "nothing of the site is in place");
         write_site(&out, &[f("a/index.html", "1"), f("b.txt", "2")]).unwrap();
         assert_eq!(
             names_in(&out),
@@ -786,12 +570,13 @@ mod tests {
     fn a_new_folder_written_from_several_threads_appears_whole_or_not_at_all() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("site/output");
-        let folder = NewFolder::new(&out).expect("no folder there yet");
+        let folder = Writer::for_folder(&out);
+        assert!(!folder.existed, "no folder there yet");
         assert!(!out.exists(), "nothing is made before the first file");
         (0..40).into_par_iter().for_each(|i| {
-            folder.put(f(&format!("p{}/{i}/index.html", i % 3), &i.to_string()));
+            folder.put(&f(&format!("p{}/{i}/index.html", i % 3), &i.to_string()));
         });
-        folder.put(f("b.txt", "b"));
+        folder.put(&f("b.txt", "b"));
         assert_eq!(folder.paths().len(), 41);
         let stats = folder.finish().unwrap();
         assert_eq!(stats.written, 41);
@@ -801,52 +586,52 @@ mod tests {
             "7"
         );
         assert!(
-            NewFolder::new(&out).is_none(),
+            Writer::for_folder(&out).existed,
             "an existing folder is updated in place"
         );
 
         // `a` is both a file and the folder of `a/index.html`: one of them cannot be written,
         // and the folder, which this build made, is removed.
         let broken = dir.path().join("broken");
-        let folder = NewFolder::new(&broken).unwrap();
+        let folder = Writer::for_folder(&broken);
         for file in [f("a", "0"), f("a/index.html", "1"), f("b.txt", "2")] {
-            folder.put(file);
+            folder.put(&file);
         }
         assert!(matches!(folder.finish(), Err(OutputError::Io(_))));
         assert!(!broken.exists());
         // An unsafe path is an error too.
-        let folder = NewFolder::new(&broken).unwrap();
-        folder.put(f("../escape", "x"));
+        let folder = Writer::for_folder(&broken);
+        folder.put(&f("../escape", "x"));
         assert!(matches!(folder.finish(), Err(OutputError::BadPath(_))));
         assert!(!broken.exists() && !dir.path().join("escape").exists());
 
         // A failed build abandons what it wrote, with the folders it made to hold it; a folder
         // it never began stays untouched.
-        let folder = NewFolder::new(&broken).unwrap();
-        folder.put(f("a/index.html", "1"));
+        let folder = Writer::for_folder(&broken);
+        folder.put(&f("a/index.html", "1"));
         folder.abandon();
         assert!(!broken.exists());
         let deep = dir.path().join("x/y/output");
-        let folder = NewFolder::new(&deep).unwrap();
-        folder.put(f("a/index.html", "1"));
+        let folder = Writer::for_folder(&deep);
+        folder.put(&f("a/index.html", "1"));
         folder.abandon();
         assert!(
             !dir.path().join("x").exists(),
             "x/y/ were made for the output"
         );
         fs::create_dir(dir.path().join("x")).unwrap();
-        let folder = NewFolder::new(&deep).unwrap();
-        folder.put(f("../up", "1"));
+        let folder = Writer::for_folder(&deep);
+        folder.put(&f("../up", "1"));
         assert!(folder.finish().is_err());
         assert_eq!(
             names_in(&dir.path().join("x")),
             Vec::<String>::new(),
             "x/ was there"
         );
-        let folder = NewFolder::new(&broken).unwrap();
+        let folder = Writer::for_folder(&broken);
         fs::create_dir(&broken).unwrap();
         fs::write(broken.join("mine.txt"), "x").unwrap();
-        folder.put(f("a/index.html", "1"));
+        folder.put(&f("a/index.html", "1"));
         assert!(
             folder.finish().is_err(),
             "a folder that appeared meanwhile is not taken"
@@ -872,9 +657,8 @@ mod tests {
             fs::metadata(out.join(p)).unwrap().ino()
         };
         let a_before = inode("a/index.html");
-        let Writer::Existing(folder) = Writer::for_folder(&out) else {
-            panic!("the folder exists")
-        };
+        let folder = Writer::for_folder(&out);
+        assert!(folder.existed, "the folder exists");
         // `a` unchanged, `b.txt` changed, `c` now a file, `d` now a folder, `c/index.html`
         // gone, `e/f/g.txt` new.
         let second = [
@@ -884,7 +668,7 @@ mod tests {
             f("d/index.html", "44"),
             f("e/f/g.txt", "5"),
         ];
-        second.into_par_iter().for_each(|file| folder.put(file));
+        second.par_iter().for_each(|file| folder.put(file));
         assert_eq!(
             fs::read_to_string(out.join("b.txt")).unwrap(),
             "2",
@@ -911,9 +695,9 @@ mod tests {
         );
 
         // Files no longer in the site are removed; a failed build changes nothing.
-        let folder = ExistingFolder::new(&out);
-        folder.put(f("a/index.html", "1"));
-        folder.put(f("b.txt", "22"));
+        let folder = Writer::for_folder(&out);
+        folder.put(&f("a/index.html", "1"));
+        folder.put(&f("b.txt", "22"));
         assert_eq!(
             folder.finish().unwrap(),
             WriteStats {
@@ -923,14 +707,14 @@ mod tests {
             }
         );
         assert_eq!(names_in(&out), [MARKER, "a", "b.txt"]);
-        let folder = ExistingFolder::new(&out);
-        folder.put(f("a/index.html", "changed"));
-        folder.put(f("../escape", "x"));
+        let folder = Writer::for_folder(&out);
+        folder.put(&f("a/index.html", "changed"));
+        folder.put(&f("../escape", "x"));
         assert!(matches!(folder.finish(), Err(OutputError::BadPath(_))));
         assert_eq!(names_in(&out), [MARKER, "a", "b.txt"]);
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "1");
-        let folder = ExistingFolder::new(&out);
-        folder.put(f("a/index.html", "changed"));
+        let folder = Writer::for_folder(&out);
+        folder.put(&f("a/index.html", "changed"));
         folder.abandon();
         assert_eq!(names_in(&out), [MARKER, "a", "b.txt"]);
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "1");

@@ -441,7 +441,7 @@ pub fn build_with_progress(
 ) -> Result<Report, EnvError> {
     output::check_out_dir(&opts.root, &opts.out).map_err(|e| EnvError(e.to_string()))?;
     let folder = output::Writer::for_folder(&opts.out);
-    let sink = |file: OutputFile| folder.put(file);
+    let sink = |file: OutputFile| folder.put(&file);
     let (mut report, rendered) = check_disk(opts, Files::Sent(&sink), progress)?;
     let Some(built) = rendered else {
         folder.abandon();

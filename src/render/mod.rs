@@ -545,6 +545,48 @@ struct Reused {
     search_articles: Vec<String>,
 }
 
+impl Reused {
+    /// Cards, case views, search entries and comparisons, made at the same time.
+    fn new(site: &Site, tera: &Tera, site_value: &Value, sources: &TemplateSources) -> Self {
+        let mut card_results: Vec<(Value, Option<tera::Error>)> = Vec::new();
+        let mut case_views = Vec::new();
+        let mut search_records = String::new();
+        let mut search_articles = Vec::new();
+        rayon::scope(|s| {
+            s.spawn(|_| {
+                card_results = site
+                    .articles
+                    .par_iter()
+                    .map(|a| card_value(tera, site_value, site, a))
+                    .collect();
+            });
+            s.spawn(|_| {
+                case_views = site
+                    .cases
+                    .par_iter()
+                    .map(|c| Value::from_serializable(&case_view(site, c)))
+                    .collect();
+            });
+            s.spawn(|_| search_records = crate::search::record_entries(site));
+            s.spawn(|_| search_articles = crate::search::article_entries(site));
+        });
+        let (cards, errors): (Vec<Value>, Vec<Option<tera::Error>>) =
+            card_results.into_iter().unzip();
+        Reused {
+            comparisons: comparisons(site),
+            case_views,
+            cards,
+            card_error: errors
+                .into_iter()
+                .flatten()
+                .next()
+                .map(|e| template_diagnostic(&e, sources)),
+            search_records,
+            search_articles,
+        }
+    }
+}
+
 /// Render the whole site.
 pub fn render_site(
     site: &Site,
@@ -684,53 +726,9 @@ impl<'a> Renderer<'a> {
         reused: Option<Reused>,
     ) -> Self {
         let site_value = site_value(site);
-        // The indexes below are made on one thread while the other parts, in parallel, take
-        // the rest.
+        // The indexes are made on one thread while the other parts, in parallel, take the rest.
         let (reused, (sorted, tags, refs)) = rayon::join(
-            || {
-                reused.unwrap_or_else(|| {
-                    let ((cards, errors), (case_views, (search_records, search_articles))): (
-                        (Vec<Value>, Vec<Option<tera::Error>>),
-                        _,
-                    ) = rayon::join(
-                        || {
-                            site.articles
-                                .par_iter()
-                                .map(|a| card_value(&tera, &site_value, site, a))
-                                .unzip()
-                        },
-                        || {
-                            rayon::join(
-                                || {
-                                    site.cases
-                                        .par_iter()
-                                        .map(|c| Value::from_serializable(&case_view(site, c)))
-                                        .collect()
-                                },
-                                || {
-                                    rayon::join(
-                                        || crate::search::record_entries(site),
-                                        || crate::search::article_entries(site),
-                                    )
-                                },
-                            )
-                        },
-                    );
-                    let card_error = errors
-                        .into_iter()
-                        .flatten()
-                        .next()
-                        .map(|e| template_diagnostic(&e, &sources));
-                    Reused {
-                        comparisons: comparisons(site),
-                        case_views,
-                        cards,
-                        card_error,
-                        search_records,
-                        search_articles,
-                    }
-                })
-            },
+            || reused.unwrap_or_else(|| Reused::new(site, &tera, &site_value, &sources)),
             || {
                 let mut sorted: Vec<usize> = (0..site.cases.len()).collect();
                 sorted.sort_by(|&a, &b| cmp_cases(&site.cases[a], &site.cases[b]));

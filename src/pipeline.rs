@@ -159,7 +159,7 @@ pub fn check_files(
     audience: Audience,
     drafts: bool,
 ) -> (Report, Option<Built>) {
-    let (report, kept) = check_memory(files, memory_options(audience, drafts), false);
+    let (report, kept) = check_memory(files, memory_options(audience, drafts), Files::Kept);
     (report, kept.map(Kept::built))
 }
 
@@ -170,7 +170,7 @@ pub fn check_files_incremental(
     drafts: bool,
 ) -> (Report, Option<Updatable>) {
     let validate = memory_options(audience, drafts);
-    let (report, kept) = check_memory(files, validate, true);
+    let (report, kept) = check_memory(files, validate, Files::KeptForUpdates);
     let kept = kept.map(|k| k.incremental(&report, validate, RenderOptions::default(), false));
     (report, kept)
 }
@@ -219,7 +219,7 @@ fn check_disk(
 fn check_memory(
     files: Vec<(PathBuf, Vec<u8>)>,
     validate: ValidateOptions,
-    keep: bool,
+    kept: Files,
 ) -> (Report, Option<Kept>) {
     let t = Instant::now();
     let mut load_diags = Vec::new();
@@ -230,11 +230,7 @@ fn check_memory(
         validate,
         &RenderOptions::default(),
         false,
-        if keep {
-            Files::KeptForUpdates
-        } else {
-            Files::Kept
-        },
+        kept,
         &mut |_| {},
     )
 }

@@ -6,6 +6,7 @@ pub mod yaml;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use walkdir::WalkDir;
 
 use crate::diag::{Diagnostic, Pos, Severity};
 use crate::source::{SharedText, SourceFile, SourceMap, decode, decode_lossy};
@@ -100,10 +101,9 @@ pub fn load_site(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<RawSite, En
     Ok(load_files(files, diags))
 }
 
-/// Read every file under `dir` as (root-relative path, bytes), in no particular order
-/// ([`load_files`] puts them in path order). Hidden files are skipped unread; walk errors are
-/// reported only when `report_walk_errors`. Folders are listed and files read by many threads at
-/// once (see [`crate::with_io_threads`]); symbolic links are not followed.
+/// Read every file under `dir` in sorted walk order as (root-relative path, bytes). Hidden files
+/// are skipped unread; walk errors are reported only when `report_walk_errors`. Files are read by
+/// many threads at once (see [`crate::with_io_threads`]) and kept in walk order.
 fn read_tree(
     root: &Path,
     dir: &Path,
@@ -111,78 +111,61 @@ fn read_tree(
     files: &mut Vec<(PathBuf, Vec<u8>)>,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let read = crate::with_io_threads(|| walk(root, dir, report_walk_errors));
+    enum Entry {
+        File(PathBuf, PathBuf),
+        Problem(Diagnostic),
+    }
+    let mut entries = Vec::new();
+    for entry in WalkDir::new(dir).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                if report_walk_errors {
+                    let path = e.path().map(|p| rel_path(root, p)).unwrap_or_default();
+                    entries.push(Entry::Problem(error(
+                        &path,
+                        Pos::new(1, 1),
+                        format!("cannot read: {e}"),
+                        None,
+                    )));
+                }
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = rel_path(root, entry.path());
+        if is_hidden(&rel) {
+            continue;
+        }
+        entries.push(Entry::File(rel, entry.into_path()));
+    }
+    let read_all = || -> Vec<Result<(PathBuf, Vec<u8>), Diagnostic>> {
+        entries
+            .into_par_iter()
+            .with_max_len(crate::PAR_BATCH)
+            .map(|e| match e {
+                Entry::Problem(d) => Err(d),
+                Entry::File(rel, path) => match std::fs::read(&path) {
+                    Ok(bytes) => Ok((rel, bytes)),
+                    Err(e) => Err(error(
+                        &rel,
+                        Pos::new(1, 1),
+                        format!("cannot read: {e}"),
+                        None,
+                    )),
+                },
+            })
+            .collect()
+    };
+    let read = crate::with_io_threads(read_all);
     for r in read {
         match r {
             Ok(f) => files.push(f),
             Err(d) => diags.push(d),
         }
     }
-}
-
-/// A file read (root-relative path, bytes), or why it could not be.
-type ReadFile = Result<(PathBuf, Vec<u8>), Diagnostic>;
-
-/// The files of folder `dir` and of its folders, read (see [`read_tree`]).
-fn walk(root: &Path, dir: &Path, report_walk_errors: bool) -> Vec<ReadFile> {
-    let problem = |path: &Path, e: std::io::Error| {
-        let rel = rel_path(root, path);
-        Err(error(
-            &rel,
-            Pos::new(1, 1),
-            format!(
-                "cannot read: IO error for operation on {}: {e}",
-                path.display()
-            ),
-            None,
-        ))
-    };
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) => {
-            return if report_walk_errors {
-                vec![problem(dir, e)]
-            } else {
-                vec![]
-            };
-        }
-    };
-    let mut found = Vec::new();
-    let mut read = Vec::new();
-    for entry in entries {
-        match entry.and_then(|e| Ok((e.path(), e.file_type()?))) {
-            Ok((path, kind)) => found.push((path, kind)),
-            Err(e) if report_walk_errors => read.push(problem(dir, e)),
-            Err(_) => {}
-        }
-    }
-    let lists: Vec<Vec<ReadFile>> = found
-        .into_par_iter()
-        .with_max_len(crate::PAR_BATCH)
-        .map(|(path, kind)| {
-            if kind.is_dir() {
-                return walk(root, &path, report_walk_errors);
-            }
-            if !kind.is_file() {
-                return vec![];
-            }
-            let rel = rel_path(root, &path);
-            if is_hidden(&rel) {
-                return vec![];
-            }
-            vec![match std::fs::read(&path) {
-                Ok(bytes) => Ok((rel, bytes)),
-                Err(e) => Err(error(
-                    &rel,
-                    Pos::new(1, 1),
-                    format!("cannot read: {e}"),
-                    None,
-                )),
-            }]
-        })
-        .collect();
-    read.extend(lists.into_iter().flatten());
-    read
 }
 
 /// The components of a root-relative path, as text.
@@ -542,7 +525,7 @@ mod tests {
         let disk = load_site(root, &mut disk_diags).expect("the example site loads");
         let mut files = Vec::new();
         for dir in ["content", "templates"] {
-            for e in walkdir::WalkDir::new(root.join(dir)).into_iter().flatten() {
+            for e in WalkDir::new(root.join(dir)).into_iter().flatten() {
                 if e.file_type().is_file() {
                     let bytes = std::fs::read(e.path()).expect("readable");
                     files.push((rel_path(root, e.path()), bytes));

@@ -277,19 +277,27 @@ fn a_static_file_named_like_a_page_replaces_it_once_and_for_all() {
     );
 }
 
+/// Override template `name` with one that fails while its pages render (it reads a value no page
+/// has), after other pages were written; the override's path.
+fn break_late(site: &crate::support::TempSite, name: &str) -> std::path::PathBuf {
+    let templates = site.root.join("templates");
+    fs::create_dir_all(&templates).unwrap();
+    let path = templates.join(name);
+    fs::write(
+        &path,
+        "<p>{{ page_title }}</p>\n<p>{{ no_such_value.field }}</p>\n",
+    )
+    .unwrap();
+    path
+}
+
 /// A new output folder is written while the site renders; a page that fails late (here: every
 /// article, in a template that reads a value no page has) leaves no folder at all, though other
 /// pages were written meanwhile.
 #[test]
 fn a_build_that_fails_while_writing_a_new_folder_leaves_no_folder() {
     let site = fixture("snapshot");
-    let templates = site.root.join("templates");
-    fs::create_dir_all(&templates).unwrap();
-    fs::write(
-        templates.join("article.html"),
-        "<p>{{ page_title }}</p>\n<p>{{ no_such_value.field }}</p>\n",
-    )
-    .unwrap();
+    let broken = break_late(&site, "article.html");
     let r = site.build(&[]);
     r.expect_code(1);
     assert!(
@@ -305,7 +313,7 @@ fn a_build_that_fails_while_writing_a_new_folder_leaves_no_folder() {
     assert_eq!(siblings, ["site"]);
 
     // Mended, the same build writes the whole site, and nothing else.
-    fs::remove_file(templates.join("article.html")).unwrap();
+    fs::remove_file(broken).unwrap();
     site.build(&[]).expect_code(0);
     let files = read_tree(&site.out());
     assert!(files.keys().any(|p| p.starts_with("tin-tuc/")));
@@ -326,20 +334,14 @@ fn a_build_that_fails_while_updating_a_folder_leaves_it_exactly_as_it_was() {
         .join("articles/2024/hoi-nghi-trien-khai-2024.md");
     let text = fs::read_to_string(&article).unwrap();
     fs::write(&article, text.replace("năm 2024.", "năm 2024 (đã sửa).")).unwrap();
-    let templates = site.root.join("templates");
-    fs::create_dir_all(&templates).unwrap();
-    fs::write(
-        templates.join("case.html"),
-        "<p>{{ page_title }}</p>\n<p>{{ no_such_value.field }}</p>\n",
-    )
-    .unwrap();
+    let broken = break_late(&site, "case.html");
     let r = site.build(&[]);
     r.expect_code(1);
     assert!(r.stderr.contains("templates/case.html:2:"), "{}", r.stderr);
     assert_eq!(tree_state(&site.out()), before, "the output changed");
 
     // Mended, the next build updates the folder and leaves no staging folder.
-    fs::remove_file(templates.join("case.html")).unwrap();
+    fs::remove_file(broken).unwrap();
     let r = site.build(&[]);
     r.expect_code(0);
     assert!(r.stderr.contains(" written, "), "{}", r.stderr);

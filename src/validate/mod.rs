@@ -38,6 +38,26 @@ pub fn validate_site(raw: RawSite, opts: ValidateOptions, d: &mut Diags) -> Opti
 /// [`validate_site`], also returning what articles were checked against, so that edited
 /// articles can be checked again alone ([`revalidate_articles`]).
 pub fn validate_site_with_context(
+    raw: RawSite,
+    opts: ValidateOptions,
+    d: &mut Diags,
+) -> Option<(Site, ArticleContext)> {
+    let site = assemble_site(raw, opts, d);
+    if d.error_count() > 0 {
+        return None;
+    }
+    site
+}
+
+/// The site as far as it can be assembled, errors or not (`None` only without a readable
+/// `site.yaml`): what a build would publish if its errors were ignored. Tests use it to show
+/// that even then nothing hostile reaches a page; builds never do.
+#[doc(hidden)]
+pub fn validate_site_unchecked(raw: RawSite, opts: ValidateOptions, d: &mut Diags) -> Option<Site> {
+    assemble_site(raw, opts, d).map(|(site, _)| site)
+}
+
+fn assemble_site(
     mut raw: RawSite,
     opts: ValidateOptions,
     d: &mut Diags,
@@ -260,9 +280,9 @@ pub fn validate_site_with_context(
         }
     }
 
-    // Directives.
-    let mut directives: Vec<Directive> = Vec::new();
-    let mut dir_refs = Vec::new();
+    // Directives. Everything of a directive (its references, its summary) stays in its own
+    // record from here on: nothing is paired with it by position.
+    let mut kept_dirs: Vec<records::PendingDirective> = Vec::new();
     let mut dir_seen: HashMap<String, (std::path::PathBuf, Pos)> = HashMap::new();
     for p in pending_dirs {
         if let Some((file, pos)) = dir_seen.get(&p.directive.id) {
@@ -285,33 +305,27 @@ pub fn validate_site_with_context(
         if let Some(u) = &p.directive.unit {
             refs.check_unit(d, &p.directive.file, p.pos, u);
         }
-        dir_refs.push((p.implements, p.pos, p.summary_md, p.summary_line));
-        directives.push(p.directive);
+        kept_dirs.push(p);
     }
-    refs.index = records::DirectiveIndex::new(&directives);
-    let mut dir_summaries = Vec::new();
-    for (dir, (implements, pos, summary, line)) in directives.iter_mut().zip(dir_refs) {
-        dir.implements = refs.resolve_all(d, &dir.file, &implements);
+    refs.index = records::DirectiveIndex::new(kept_dirs.iter().map(|p| &p.directive));
+    let mut directives: Vec<Directive> = Vec::with_capacity(kept_dirs.len());
+    for p in kept_dirs {
+        let mut dir = p.directive;
+        dir.implements = refs.resolve_all(d, &dir.file, &p.implements);
         if dir.implements.contains(&dir.id) {
             d.error(
                 &dir.file,
-                pos,
+                p.pos,
                 format!("`{}` implements itself", dir.number),
                 None,
             );
         }
-        dir_summaries.push((summary, line));
+        directives.push(dir);
     }
-    let mut order: Vec<usize> = (0..directives.len()).collect();
-    order.sort_by(|a, b| {
-        (directives[*a].date, &directives[*a].id).cmp(&(directives[*b].date, &directives[*b].id))
-    });
-    let directives: Vec<Directive> = order.iter().map(|i| directives[*i].clone()).collect();
-    let dir_summaries: Vec<_> = order.iter().map(|i| dir_summaries[*i].clone()).collect();
+    directives.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
 
     // Cases.
     let mut cases: Vec<Case> = Vec::new();
-    let mut case_md = Vec::new();
     let mut case_seen: HashMap<String, (std::path::PathBuf, Pos)> = HashMap::new();
     for p in pending_cases {
         if let Some((file, pos)) = case_seen.get(&p.case.id) {
@@ -346,7 +360,6 @@ pub fn validate_site_with_context(
                 );
             }
         }
-        case_md.push((c.id.clone(), p.commendation_md, p.commendation_line));
         cases.push(c);
     }
     cases.sort_by(|a, b| {
@@ -424,11 +437,7 @@ pub fn validate_site_with_context(
     if raw.unreadable.is_empty() {
         // With a data file unreadable, links and charts would point at records that are only
         // missing because of that file: report its problem alone first.
-        refs.link_targets =
-            link::render_markdown(&mut site, &dir_summaries, &case_md, &raw.sources, d);
-    }
-    if d.error_count() > 0 {
-        return None;
+        refs.link_targets = link::render_markdown(&mut site, &raw.sources, d);
     }
     Some((site, refs))
 }
@@ -555,7 +564,7 @@ pub fn revalidate_articles(
         let Some(old) = site.articles.iter().find(|o| o.file == a.file) else {
             return Err(NeedsFullBuild); // new, or left out before (draft, internal)
         };
-        let hidden = public && (a.audience != Audience::Public || (a.draft && !opts.drafts));
+        let hidden = (public && a.audience != Audience::Public) || (a.draft && !opts.drafts);
         // What the site leaves out (internal records, audience filter) is not there to refer to.
         let refers_to_missing = a.directives.iter().any(|x| site.directive(x).is_none())
             || a.cases.iter().any(|c| site.case(c).is_none())

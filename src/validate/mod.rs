@@ -4,6 +4,7 @@
 mod articles;
 mod charts;
 pub mod fields;
+mod hierarchy;
 mod link;
 /// Markers left in Markdown HTML for the renderer.
 pub mod link_markers {
@@ -76,7 +77,7 @@ fn assemble_site(
     let cfg = config.as_ref().unwrap_or(&default_config);
 
     // Units.
-    let mut units: Vec<Unit> = Vec::new();
+    let mut pending_units: Vec<records::PendingUnit> = Vec::new();
     let mut unit_pos: HashMap<String, Pos> = HashMap::new();
     let mut pending_stats = Vec::new();
     let mut pending_dirs = Vec::new();
@@ -86,7 +87,7 @@ fn assemble_site(
     let mut broken: BTreeSet<(RecordKind, String)> = BTreeSet::new();
     // Each record is read on its own, in parallel; the results are gathered in order.
     enum Read {
-        Unit(Option<(Unit, Pos)>),
+        Unit(Option<records::PendingUnit>),
         Stats(Vec<records::PendingStats>),
         Directive(Option<records::PendingDirective>),
         Case(Option<records::PendingCase>),
@@ -125,13 +126,18 @@ fn assemble_site(
         d.list.extend(own.list);
         match read {
             Read::Unit(unit) => {
-                if let Some((u, pos)) = unit {
+                if let Some(p) = unit {
+                    let u = &p.unit;
                     if let Some(first_pos) = unit_pos.get(&u.id) {
-                        let first_file =
-                            &units.iter().find(|x| x.id == u.id).expect("same id").file;
+                        let first_file = &pending_units
+                            .iter()
+                            .find(|x: &&records::PendingUnit| x.unit.id == u.id)
+                            .expect("same id")
+                            .unit
+                            .file;
                         d.error(
                             &u.file,
-                            pos,
+                            p.pos,
                             format!("duplicate unit id `{}`", u.id),
                             Some(format!(
                                 "already defined in {}:{}",
@@ -141,8 +147,8 @@ fn assemble_site(
                         );
                         continue;
                     }
-                    unit_pos.insert(u.id.clone(), pos);
-                    units.push(u);
+                    unit_pos.insert(u.id.clone(), p.pos);
+                    pending_units.push(p);
                 }
             }
             Read::Stats(stats) => pending_stats.extend(stats),
@@ -150,8 +156,8 @@ fn assemble_site(
             Read::Case(p) => pending_cases.extend(p),
         }
     }
-    units.sort_by(|a, b| a.id.cmp(&b.id));
-    let unit_ids: BTreeSet<String> = units.iter().map(|u| u.id.clone()).collect();
+    pending_units.sort_by(|a, b| a.unit.id.cmp(&b.unit.id));
+    let unit_ids: BTreeSet<String> = pending_units.iter().map(|p| p.unit.id.clone()).collect();
     let mut refs = ArticleContext {
         unit_ids: unit_ids.clone(),
         case_ids: BTreeSet::new(),
@@ -160,31 +166,25 @@ fn assemble_site(
         unreadable: raw.unreadable.clone(),
         link_targets: HashSet::new(),
     };
-    for u in &units {
-        let pos = unit_pos[&u.id];
-        if let Some(p) = &u.parent {
-            refs.check_unit(d, &u.file, pos, p);
-            if p == &u.id {
-                d.error(
-                    &u.file,
-                    pos,
-                    format!("unit `{}` is its own parent", u.id),
-                    None,
-                );
-            }
+    for p in &pending_units {
+        let u = &p.unit;
+        if let Some(parent) = &u.parent {
+            refs.check_unit(d, &u.file, p.parent_pos, parent);
         }
         if let Some(s) = &u.successor {
-            refs.check_unit(d, &u.file, pos, s);
+            refs.check_unit(d, &u.file, p.successor_pos, s);
         }
         if u.successor.is_some() && u.until.is_none() {
             d.warning(
                 &u.file,
-                pos,
+                p.pos,
                 format!("unit `{}` has a successor but no end date", u.id),
                 Some("add `until: 30/06/2025` (the last day the unit existed)".into()),
             );
         }
     }
+    hierarchy::check_units(&pending_units, d);
+    let units: Vec<Unit> = pending_units.into_iter().map(|p| p.unit).collect();
     if let Some(lead) = &cfg.unit
         && let Some(site) = &raw.site
     {
@@ -303,25 +303,37 @@ fn assemble_site(
         }
         dir_seen.insert(p.directive.id.clone(), (p.directive.file.clone(), p.pos));
         if let Some(u) = &p.directive.unit {
-            refs.check_unit(d, &p.directive.file, p.pos, u);
+            refs.check_unit(d, &p.directive.file, p.unit_pos, u);
         }
         kept_dirs.push(p);
     }
     refs.index = records::DirectiveIndex::new(kept_dirs.iter().map(|p| &p.directive));
-    let mut directives: Vec<Directive> = Vec::with_capacity(kept_dirs.len());
-    for p in kept_dirs {
-        let mut dir = p.directive;
-        dir.implements = refs.resolve_all(d, &dir.file, &p.implements);
-        if dir.implements.contains(&dir.id) {
-            d.error(
-                &dir.file,
-                p.pos,
-                format!("`{}` implements itself", dir.number),
-                None,
-            );
-        }
-        directives.push(dir);
-    }
+    let resolved: Vec<Vec<(String, Pos)>> = kept_dirs
+        .iter()
+        .map(|p| refs.resolve_all_at(d, &p.directive.file, &p.implements))
+        .collect();
+    hierarchy::report_cycles(
+        &kept_dirs
+            .iter()
+            .zip(&resolved)
+            .map(|(p, links)| hierarchy::Node {
+                id: &p.directive.id,
+                label: &p.directive.number,
+                file: &p.directive.file,
+                links: links.iter().map(|(id, pos)| (id.as_str(), *pos)).collect(),
+            })
+            .collect::<Vec<_>>(),
+        hierarchy::Link::Implements,
+        d,
+    );
+    let mut directives: Vec<Directive> = kept_dirs
+        .into_iter()
+        .zip(resolved)
+        .map(|(p, links)| Directive {
+            implements: links.into_iter().map(|(id, _)| id).collect(),
+            ..p.directive
+        })
+        .collect();
     directives.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
 
     // Cases.
@@ -487,9 +499,22 @@ impl ArticleContext {
         file: &std::path::Path,
         list: &[(String, Pos)],
     ) -> Vec<String> {
+        self.resolve_all_at(d, file, list)
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect()
+    }
+
+    /// [`Self::resolve_all`], each id with the position of the reference.
+    fn resolve_all_at(
+        &self,
+        d: &mut Diags,
+        file: &std::path::Path,
+        list: &[(String, Pos)],
+    ) -> Vec<(String, Pos)> {
         list.iter()
             .filter_map(|(r, pos)| match self.index.resolve(r) {
-                Ok(id) => Some(id),
+                Ok(id) => Some((id, *pos)),
                 Err((msg, hint)) => {
                     let number = r.rsplit_once('@').map_or(r.as_str(), |(n, _)| n);
                     let known_broken = self

@@ -125,7 +125,16 @@ pub const UNIT_FIELDS: &[&str] = &[
     "internal",
 ];
 
-pub fn unit(raw: &RawRecord, d: &mut Diags) -> Option<(Unit, Pos)> {
+/// A unit before cross-record checks, with where its references are written.
+pub struct PendingUnit {
+    pub unit: Unit,
+    pub pos: Pos,
+    /// The `parent:` and `successor:` values (the record's position when absent).
+    pub parent_pos: Pos,
+    pub successor_pos: Pos,
+}
+
+pub fn unit(raw: &RawRecord, d: &mut Diags) -> Option<PendingUnit> {
     let f = Fields::new(&raw.file, &raw.node, "unit", UNIT_FIELDS, d)?;
     let id = f.required_id("id", d, "dai-tu");
     let name = f.required_text("name", d, "Chi cục Thi hành án dân sự huyện Đại Từ");
@@ -175,8 +184,12 @@ pub fn unit(raw: &RawRecord, d: &mut Diags) -> Option<(Unit, Pos)> {
     }
     let name = name?;
     let short_name = f.text("short_name", d).unwrap_or_else(|| name.clone());
-    Some((
-        Unit {
+    let value_pos = |field: &str| f.get(field).map_or(f.pos, |n| n.pos);
+    Some(PendingUnit {
+        parent_pos: value_pos("parent"),
+        successor_pos: value_pos("successor"),
+        pos: f.pos,
+        unit: Unit {
             id: id?,
             short_name,
             name,
@@ -189,8 +202,7 @@ pub fn unit(raw: &RawRecord, d: &mut Diags) -> Option<(Unit, Pos)> {
             internal: f.internal(d),
             file: raw.file.clone(),
         },
-        f.pos,
-    ))
+    })
 }
 
 pub const STATS_FILE_FIELDS: &[&str] = &["unit", "years", "audience", "internal"];
@@ -528,6 +540,8 @@ pub const DIRECTIVE_FIELDS: &[&str] = &[
 pub struct PendingDirective {
     pub directive: Directive,
     pub pos: Pos,
+    /// The `unit:` value (the record's position when absent).
+    pub unit_pos: Pos,
     pub implements: Vec<(String, Pos)>,
 }
 
@@ -620,6 +634,7 @@ pub fn directive(raw: &RawRecord, d: &mut Diags) -> Option<PendingDirective> {
             file: raw.file.clone(),
         },
         pos: f.pos,
+        unit_pos: f.get("unit").map_or(f.pos, |n| n.pos),
         implements,
     })
 }

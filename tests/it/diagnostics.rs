@@ -557,3 +557,36 @@ fn an_error_in_the_article_item_template_is_reported_once_and_nothing_is_written
     );
     assert!(!site.out().exists());
 }
+
+/// Issue 15, finding 2: a cycle of parents passed `check` with 0 errors. Every record of a loop
+/// (parents, successors, directives implementing each other) is an error at its own value.
+#[test]
+fn loops_of_parents_successors_and_implements_are_errors_at_every_value_of_the_loop() {
+    let site = fixture("cycles");
+    let r = site.check(&[]);
+    r.expect_code(1);
+    let found: Vec<(String, String)> = r
+        .diagnostics()
+        .into_iter()
+        .map(|d| (d.location, d.message))
+        .collect();
+    let dirs = "A loop of directives implementing each other runs through `33-CT/TU`, `121-CV/HU` \
+                and `53/KH-UBND`: `33-CT/TU` → `53/KH-UBND` → `121-CV/HU` → `33-CT/TU`";
+    let parents = "A cycle of parents runs through `dai-tu` and `thai-nguyen`: \
+                   `dai-tu` → `thai-nguyen` → `dai-tu`";
+    let successors =
+        "A cycle of successors runs through `kv2` and `phu-luong`: `kv2` → `phu-luong` → `kv2`";
+    let expected: Vec<(String, String)> = [
+        ("content/directives/directives.yaml:6:16", dirs),
+        ("content/directives/directives.yaml:11:16", dirs),
+        ("content/directives/directives.yaml:16:16", dirs),
+        ("content/units/units.yaml:5:11", parents),
+        ("content/units/units.yaml:9:11", parents),
+        ("content/units/units.yaml:15:14", successors),
+        ("content/units/units.yaml:21:14", successors),
+    ]
+    .into_iter()
+    .map(|(l, m)| (l.to_string(), m.to_string()))
+    .collect();
+    assert_eq!(found, expected, "{}", r.stderr);
+}

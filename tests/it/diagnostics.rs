@@ -590,3 +590,52 @@ fn loops_of_parents_successors_and_implements_are_errors_at_every_value_of_the_l
     .collect();
     assert_eq!(found, expected, "{}", r.stderr);
 }
+
+/// Issue 15, finding 8: a static file named `a:b.txt` or `x\y.txt` passed `check` and failed
+/// `build` with exit 2 and no position. The output path rules run in both, before anything is
+/// written, and name the file.
+#[test]
+fn check_and_build_agree_on_static_files_that_cannot_be_published() {
+    let site = crate::support::example();
+    let statics = site.content().join("static");
+    for name in ["a:b.txt", "x\\y.txt", "thong-ke"] {
+        fs::write(statics.join(name), "x").unwrap();
+    }
+    fs::create_dir_all(statics.join("index.html")).unwrap();
+    fs::write(statics.join("index.html/z.txt"), "x").unwrap();
+    let check = site.check(&[]);
+    check.expect_code(1);
+    let found: Vec<(String, String)> = check
+        .diagnostics()
+        .into_iter()
+        .map(|d| (d.location, d.message))
+        .collect();
+    let at = |f: &str| format!("content/static/{f}:1:1");
+    let unsafe_name = "cannot be a file of the published site";
+    assert_eq!(found.len(), 4, "{}", check.stderr);
+    for (i, (file, says)) in [
+        ("a:b.txt", unsafe_name),
+        (
+            "index.html/z.txt",
+            "would be inside a folder named `index.html`",
+        ),
+        (
+            "thong-ke",
+            "would be a file where the site needs a folder of that name",
+        ),
+        ("x\\y.txt", unsafe_name),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        assert_eq!(found[i].0, at(file));
+        assert!(found[i].1.contains(says), "{}", found[i].1);
+    }
+    let build = site.build(&[]);
+    build.expect_code(1);
+    assert_eq!(build.diagnostics(), check.diagnostics());
+    assert!(
+        !site.out().exists(),
+        "a failed build created the output folder"
+    );
+}

@@ -1,12 +1,12 @@
 //! Load: walk `content/` (sorted), read every file, split front matter, parse YAML with positions.
 //! No interpretation happens here; see `validate`.
 
+mod walk;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::diag::{Diagnostic, Pos, Severity};
 use crate::source::{SharedText, SourceFile, SourceMap, decode, decode_lossy};
@@ -111,43 +111,14 @@ fn read_tree(
     files: &mut Vec<(PathBuf, Vec<u8>)>,
     diags: &mut Vec<Diagnostic>,
 ) {
-    enum Entry {
-        File(PathBuf, PathBuf),
-        Problem(Diagnostic),
-    }
-    let mut entries = Vec::new();
-    for entry in WalkDir::new(dir).sort_by_file_name() {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                if report_walk_errors {
-                    let path = e.path().map(|p| rel_path(root, p)).unwrap_or_default();
-                    entries.push(Entry::Problem(error(
-                        &path,
-                        Pos::new(1, 1),
-                        format!("cannot read: {e}"),
-                        None,
-                    )));
-                }
-                continue;
-            }
-        };
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = rel_path(root, entry.path());
-        if is_hidden(&rel) {
-            continue;
-        }
-        entries.push(Entry::File(rel, entry.into_path()));
-    }
+    let entries = walk::files_under(root, dir, report_walk_errors);
     let read_all = || -> Vec<Result<(PathBuf, Vec<u8>), Diagnostic>> {
         entries
             .into_par_iter()
             .with_max_len(crate::PAR_BATCH)
             .map(|e| match e {
-                Entry::Problem(d) => Err(d),
-                Entry::File(rel, path) => match std::fs::read(&path) {
+                walk::Entry::Problem(d) => Err(d),
+                walk::Entry::File(rel, path) => match std::fs::read(&path) {
                     Ok(bytes) => Ok((rel, bytes)),
                     Err(e) => Err(error(
                         &rel,
@@ -510,6 +481,7 @@ fn error(file: &Path, pos: Pos, message: String, hint: Option<String>) -> Diagno
 #[cfg(test)]
 mod tests {
     use super::*;
+    use walkdir::WalkDir;
 
     fn summary(raw: &RawSite) -> String {
         format!(

@@ -1,6 +1,7 @@
 //! Load: walk `content/` (sorted), read every file, split front matter, parse YAML with positions.
 //! No interpretation happens here; see `validate`.
 
+pub mod control;
 mod walk;
 pub mod yaml;
 
@@ -313,7 +314,7 @@ fn load_content_file(rel: PathBuf, parts: &[String], bytes: Vec<u8>) -> ContentF
         diags.push(not_content(&rel));
         return out;
     };
-    let source = match decode(&rel, &bytes) {
+    let mut source = match decode(&rel, &bytes) {
         Ok(s) => s,
         Err(d) => {
             diags.push(d);
@@ -324,6 +325,17 @@ fn load_content_file(rel: PathBuf, parts: &[String], bytes: Vec<u8>) -> ContentF
             return out;
         }
     };
+    // A file with control characters is reported for them (each at its place), then read with
+    // them as spaces, so that they are not reported again as YAML syntax and the rest of the
+    // file is still checked; diagnostics quote the file as it is.
+    let found = control::in_source(&source);
+    let read = if found.is_empty() {
+        source.clone()
+    } else {
+        control::cleaned(&source)
+    };
+    diags.extend(found);
+    let original = std::mem::replace(&mut source, read);
     match kind {
         FileKind::Site => {
             if let Some(node) = parse(&source, 0, diags) {
@@ -372,7 +384,7 @@ fn load_content_file(rel: PathBuf, parts: &[String], bytes: Vec<u8>) -> ContentF
             }
         }
     }
-    out.source = Some(source);
+    out.source = Some(original);
     out
 }
 
@@ -393,7 +405,13 @@ fn parse_text(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Node> {
     match yaml::parse_yaml(text, line_offset) {
-        Ok(n) => Some(n),
+        Ok(n) => {
+            if text.contains('\\') {
+                // Only a double-quoted escape can make a control character the text lacks.
+                control::in_yaml(&n, text, file, diags);
+            }
+            Some(n)
+        }
         Err(mut e) => {
             if e.message.contains("tab")
                 && let Some(line) = text

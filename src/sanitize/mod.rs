@@ -11,7 +11,8 @@
 //! * [`scan`]: finds, with positions, what the policy removes from raw HTML;
 //! * [`chars`]: control characters and noncharacters, which text may not hold;
 //! * [`clean`]: ammonia with the policy, the final guarantee for bodies with raw HTML, and
-//!   `rel="noopener noreferrer"` on links to other hosts.
+//!   `rel="noopener noreferrer"` on links to other hosts;
+//! * [`inspect`]: the promise checked on finished HTML, for tests and fuzzing.
 //!
 //! The Markdown renderer (`crate::markdown`) calls these while it walks pulldown-cmark's events:
 //! Markdown links and images are judged there, raw HTML fragments are scanned, and a body that
@@ -20,9 +21,7 @@
 
 pub mod chars;
 pub mod clean;
+pub mod inspect;
 pub mod policy;
 pub mod scan;
 pub mod url;
-
-#[cfg(test)]
-mod tests;

@@ -396,9 +396,11 @@ impl<'s, 'e> Renderer<'s, 'e> {
                 Event::Text(_) => {
                     let mut text = String::new();
                     while i < hi {
-                        match self.events[i].clone() {
+                        match &self.events[i] {
+                            (Event::Text(t), _) if !has_forbidden(t) => text.push_str(t),
                             (Event::Text(t), span) => {
-                                text.push_str(&self.clean_str(t, span, Refs::Markdown))
+                                let (t, span) = (t.clone(), span.clone());
+                                text.push_str(&self.clean_str(t, span, Refs::Markdown));
                             }
                             _ => break,
                         }

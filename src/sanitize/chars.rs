@@ -14,28 +14,38 @@ pub fn is_forbidden(c: char) -> bool {
         || u & 0xFFFE == 0xFFFE
 }
 
-/// Whether `s` holds a forbidden character, read from the bytes (most text has none).
+/// Whether `s` holds a forbidden character, read from the bytes (most text has none): blocks of
+/// bytes are first tested for anything that could start one (a test the compiler vectorizes),
+/// and only such blocks are looked at closely.
 pub fn has_forbidden(s: &str) -> bool {
     let b = s.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'\t' | b'\n' => {}
-            0x00..=0x1F | 0x7F => return true,
-            0xC2 if matches!(b.get(i + 1), Some(0x80..=0x9F)) => return true,
-            0xEF | 0xF0..=0xF4 => {
-                if s.get(i..)
-                    .and_then(|r| r.chars().next())
-                    .is_some_and(is_forbidden)
-                {
-                    return true;
-                }
-            }
-            _ => {}
+    let suspicious =
+        |x: u8| (x < 0x20 && x != b'\t' && x != b'\n') | (x == 0x7F) | (x == 0xC2) | (x >= 0xEF);
+    let mut start = 0;
+    for chunk in b.chunks(64) {
+        let end = start + chunk.len();
+        if chunk.iter().fold(false, |any, &x| any | suspicious(x)) && exact(s, start, end) {
+            return true;
         }
-        i += 1;
+        start = end;
     }
     false
+}
+
+/// Whether a forbidden character starts in `s[start..end]` (byte offsets; `start` may fall
+/// inside a character, whose continuation bytes are skipped).
+fn exact(s: &str, start: usize, end: usize) -> bool {
+    let b = s.as_bytes();
+    (start..end).any(|i| match b[i] {
+        b'\t' | b'\n' => false,
+        0x00..=0x1F | 0x7F => true,
+        0xC2 => matches!(b.get(i + 1), Some(0x80..=0x9F)),
+        0xEF | 0xF0..=0xF4 => s
+            .get(i..)
+            .and_then(|r| r.chars().next())
+            .is_some_and(is_forbidden),
+        _ => false,
+    })
 }
 
 /// `s` without its forbidden characters.

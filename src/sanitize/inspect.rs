@@ -28,103 +28,82 @@ pub fn active_content(html: &str) -> Vec<String> {
     )
     .one(html);
     let mut out = Vec::new();
-    walk(&dom.document, &mut out);
+    walk(&dom.document, false, &mut out);
     out
 }
 
-/// Every breach in a whole page, except in the elements `ours` lets through (the theme's own
-/// scripts and style sheets, found by a predicate on the element name and its attributes).
-pub fn active_content_in_page(
-    html: &str,
-    ours: &dyn Fn(&str, &[(String, String)]) -> bool,
-) -> Vec<String> {
+/// Every breach in a whole page. The theme's own `<meta>`, `<link>`, `<script src>` and chart
+/// `<svg>` are allowed there, so elements are judged by what they load or run: no inline
+/// script, scripts, style sheets and icons only from the site, no frame, object, embed, form or
+/// base, no `http-equiv`; attributes as in an article.
+pub fn active_content_in_page(html: &str) -> Vec<String> {
     let dom = parse_document(RcDom::default(), ParseOpts::default()).one(html);
     let mut out = Vec::new();
-    walk_page(&dom.document, ours, &mut out);
+    walk(&dom.document, true, &mut out);
     out
 }
 
-fn walk_page(
-    node: &Handle,
-    ours: &dyn Fn(&str, &[(String, String)]) -> bool,
-    out: &mut Vec<String>,
-) {
-    if let NodeData::Element { name, attrs, .. } = &node.data {
-        let attrs: Vec<(String, String)> = attrs
-            .borrow()
-            .iter()
-            .map(|a| (a.name.local.to_string(), a.value.to_string()))
-            .collect();
-        if ours(&name.local, &attrs) {
-            return;
-        }
-    }
-    check_node(node, out);
+fn walk(node: &Handle, page: bool, out: &mut Vec<String>) {
+    check_node(node, page, out);
     for child in node.children.borrow().iter() {
-        walk_page(child, ours, out);
+        walk(child, page, out);
     }
     if let NodeData::Element {
         template_contents, ..
     } = &node.data
         && let Some(t) = template_contents.borrow().as_ref()
     {
-        walk_page(t, ours, out);
+        walk(t, page, out);
     }
 }
 
-fn walk(node: &Handle, out: &mut Vec<String>) {
-    check_node(node, out);
-    for child in node.children.borrow().iter() {
-        walk(child, out);
-    }
-    if let NodeData::Element {
-        template_contents, ..
-    } = &node.data
-        && let Some(t) = template_contents.borrow().as_ref()
-    {
-        walk(t, out);
-    }
-}
+/// Elements a page may hold only as the theme writes them.
+const THEME_ELEMENTS: &[&str] = &["script", "style", "svg", "meta", "link"];
 
-fn check_node(node: &Handle, out: &mut Vec<String>) {
+fn check_node(node: &Handle, page: bool, out: &mut Vec<String>) {
     match &node.data {
         NodeData::Element { name, attrs, .. } => {
             let tag = name.local.to_string();
-            if FORBIDDEN_ELEMENTS.contains(&tag.as_str()) {
+            let attrs: Vec<(String, String)> = attrs
+                .borrow()
+                .iter()
+                .map(|a| (a.name.local.to_string(), a.value.to_string()))
+                .collect();
+            let get = |n: &str| attrs.iter().find(|(a, _)| a == n).map(|(_, v)| v.as_str());
+            if FORBIDDEN_ELEMENTS.contains(&tag.as_str())
+                && !(page && THEME_ELEMENTS.contains(&tag.as_str()))
+            {
                 out.push(format!("element <{tag}>"));
             }
-            for a in attrs.borrow().iter() {
-                let attr = a.name.local.to_string();
-                let value = a.value.to_string();
-                if attr.starts_with("on") {
-                    out.push(format!("<{tag} {attr}>: event handler"));
+            if page && tag == "script" {
+                match get("src") {
+                    Some(src) if url_problem(src, UrlUse::Resource).is_none() => {}
+                    _ => out.push("a script that is not a file of the site".into()),
                 }
-                if let Some(use_) = url_use(&tag, &attr) {
-                    let urls: Vec<&str> = if attr == "srcset" {
-                        super::url::srcset_urls(&value)
-                    } else {
-                        vec![value.as_str()]
-                    };
-                    for url in urls {
-                        if let Some(why) = url_problem(url, use_) {
-                            out.push(format!("<{tag} {attr}={url:?}>: {why}"));
-                        }
-                    }
-                    if use_ == UrlUse::Resource && attr != "src" && attr != "poster" {
-                        out.push(format!("<{tag} {attr}>: resource attribute"));
-                    }
+                if !node.children.borrow().is_empty() {
+                    out.push("an inline script".into());
                 }
-                if attr == "style"
-                    && let Some(what) = super::policy::style_danger(&value)
+            }
+            if page && tag == "link" {
+                let rel = get("rel").unwrap_or("").to_ascii_lowercase();
+                let loads = [
+                    "stylesheet",
+                    "icon",
+                    "preload",
+                    "prefetch",
+                    "import",
+                    "manifest",
+                ]
+                .iter()
+                .any(|r| rel.split_whitespace().any(|w| w.contains(r)));
+                if let (true, Some(href)) = (loads, get("href"))
+                    && let Some(why) = url_problem(href, UrlUse::Resource)
                 {
-                    out.push(format!("<{tag} style>: {what}"));
+                    out.push(format!("<link rel={rel} href={href:?}>: {why}"));
                 }
-                if attr == "srcdoc" || attr == "formaction" || attr == "http-equiv" {
-                    out.push(format!("<{tag} {attr}>"));
-                }
-                if value.chars().any(is_forbidden) {
-                    out.push(format!("<{tag} {attr}>: forbidden character"));
-                }
+            }
+            for (attr, value) in &attrs {
+                check_attribute(&tag, attr, value, out);
             }
         }
         NodeData::Text { contents } => {
@@ -133,6 +112,46 @@ fn check_node(node: &Handle, out: &mut Vec<String>) {
             }
         }
         _ => {}
+    }
+}
+
+fn check_attribute(tag: &str, attr: &str, value: &str, out: &mut Vec<String>) {
+    if attr.starts_with("on") {
+        out.push(format!("<{tag} {attr}>: event handler"));
+    }
+    // SVG loads what `use`, `image` and `feImage` point at.
+    let svg_loads =
+        matches!(tag, "use" | "image" | "feimage") && matches!(attr, "href" | "xlink:href");
+    let use_ = if svg_loads {
+        Some(UrlUse::Resource)
+    } else {
+        url_use(tag, attr)
+    };
+    if let Some(use_) = use_ {
+        let urls: Vec<&str> = if attr == "srcset" {
+            super::url::srcset_urls(value)
+        } else {
+            vec![value]
+        };
+        for url in urls {
+            if let Some(why) = url_problem(url, use_) {
+                out.push(format!("<{tag} {attr}={url:?}>: {why}"));
+            }
+        }
+        if use_ == UrlUse::Resource && !matches!(attr, "src" | "poster" | "href" | "xlink:href") {
+            out.push(format!("<{tag} {attr}>: resource attribute"));
+        }
+    }
+    if attr == "style"
+        && let Some(what) = super::policy::style_danger(value)
+    {
+        out.push(format!("<{tag} style>: {what}"));
+    }
+    if matches!(attr, "srcdoc" | "formaction" | "http-equiv") {
+        out.push(format!("<{tag} {attr}>"));
+    }
+    if value.chars().any(is_forbidden) {
+        out.push(format!("<{tag} {attr}>: forbidden character"));
     }
 }
 

@@ -198,17 +198,15 @@ impl Scanner {
                         }
                     }
                     TagRule::Remove(severity, reason) => {
+                        let empty = VOID.contains(&name.as_str())
+                            || (self_closing && (name == "svg" || name == "math"));
+                        let what = if empty { "" } else { " with its content" };
                         out.push(Finding {
                             at: start,
                             severity,
-                            message: format!(
-                                "`<{name}>` is removed with its content: {}",
-                                reason.why
-                            ),
+                            message: format!("`<{name}>` is removed{what}: {}", reason.why),
                             hint: reason.hint,
                         });
-                        let empty = VOID.contains(&name.as_str())
-                            || (self_closing && (name == "svg" || name == "math"));
                         if !empty {
                             self.dropping = Some((name, 1));
                         }

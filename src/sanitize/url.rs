@@ -31,28 +31,32 @@ pub const ACTIVE_SCHEMES: &[&str] = &[
 /// The kind of `url` (already decoded).
 pub fn classify(url: &str) -> UrlKind {
     // Tabs and newlines inside are ignored by browsers (`java\nscript:`).
-    let head: String = url
+    let mut chars = url
         .trim_start_matches(|c: char| c <= ' ')
         .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect();
-    if let Some((scheme, _)) = head.split_once(':') {
-        let mut chars = scheme.chars();
-        let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-            && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-        if valid {
-            let scheme = scheme.to_ascii_lowercase();
-            return match scheme.as_str() {
-                "http" | "https" => UrlKind::Foreign,
-                "mailto" | "tel" => UrlKind::Contact,
-                _ => UrlKind::Scheme(scheme),
-            };
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'));
+    let first = chars.next();
+    if first.is_some_and(|c| c.is_ascii_alphabetic()) {
+        let mut scheme = String::new();
+        scheme.extend(first.map(|c| c.to_ascii_lowercase()));
+        for c in chars.by_ref() {
+            if c == ':' {
+                return match scheme.as_str() {
+                    "http" | "https" => UrlKind::Foreign,
+                    "mailto" | "tel" => UrlKind::Contact,
+                    _ => UrlKind::Scheme(scheme),
+                };
+            }
+            if !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')) {
+                break;
+            }
+            scheme.push(c.to_ascii_lowercase());
         }
+        return UrlKind::Local;
     }
     // A network-path reference: pages are http(s) or file, where `\` reads as `/`.
-    let mut chars = head.chars();
     let slash = |c: Option<char>| matches!(c, Some('/' | '\\'));
-    if slash(chars.next()) && slash(chars.next()) {
+    if slash(first) && slash(chars.next()) {
         return UrlKind::Foreign;
     }
     UrlKind::Local

@@ -121,6 +121,27 @@ pub fn minimal_site() -> Vec<(PathBuf, Vec<u8>)> {
     .collect()
 }
 
+/// Render a project held in memory (as [`check_files`] takes it) whatever errors it has: what
+/// would be published if a build ignored its errors. Builds never do; tests use it to show
+/// that hostile content is harmless even then. Records that fail to validate are left out.
+pub fn render_unchecked(
+    files: Vec<(PathBuf, Vec<u8>)>,
+    audience: Audience,
+) -> Vec<crate::render::OutputFile> {
+    let mut diags = Vec::new();
+    let raw = crate::load::load_files(files, &mut diags);
+    let mut d = crate::validate::Diags { list: diags };
+    let opts = crate::validate::ValidateOptions {
+        audience,
+        drafts: true,
+        as_of: None,
+    };
+    let Some(site) = crate::validate::validate_site_unchecked(raw, opts, &mut d) else {
+        return Vec::new();
+    };
+    crate::render::render_site(&site, &crate::render::RenderOptions::default()).unwrap_or_default()
+}
+
 /// Run the whole pipeline in memory, with drafts (so that every article is rendered), for the
 /// public site or, when the input's length is odd, the internal one.
 fn check(files: Vec<(PathBuf, Vec<u8>)>, data: &[u8]) {
@@ -268,5 +289,20 @@ mod tests {
             assert_eq!(report.diagnostics, vec![], "{audience:?}");
             assert!(built.is_some() && report.pages > 10, "{audience:?}");
         }
+    }
+
+    #[test]
+    fn render_unchecked_renders_a_site_whose_errors_stop_a_build() {
+        let mut files = minimal_site();
+        files.push((
+            PathBuf::from("content/articles/2024/loi.md"),
+            "---\ntitle: Có lỗi\ndate: 2024-01-02\n---\n[x](/khong-co/)\n"
+                .as_bytes()
+                .to_vec(),
+        ));
+        let (report, built) = check_files(files.clone(), Audience::Public, false);
+        assert!(report.errors() > 0 && built.is_none());
+        let out = render_unchecked(files, Audience::Public);
+        assert!(out.iter().any(|f| f.path == "tin-tuc/co-loi/index.html"));
     }
 }

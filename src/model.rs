@@ -209,11 +209,21 @@ pub struct Directive {
     pub implements: Vec<String>,
     pub unit: Option<String>,
     pub url: Option<String>,
-    /// Markdown, rendered to HTML.
+    /// The summary as written: it travels with its directive through every filter, so that it
+    /// is rendered for this record and no other.
+    pub summary_md: Option<MarkdownSource>,
+    /// `summary_md` rendered to HTML.
     pub summary_html: Option<String>,
     pub audience: Audience,
     pub internal: InternalFields,
     pub file: PathBuf,
+}
+
+/// A Markdown field of a data record as written, with the file line where its value starts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MarkdownSource {
+    pub text: String,
+    pub line: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -244,6 +254,9 @@ pub struct Case {
     pub long_running: bool,
     pub complaints: bool,
     pub directed_by: Vec<String>,
+    /// The commendation as written, carried by its case (see [`Directive::summary_md`]).
+    pub commendation_md: Option<MarkdownSource>,
+    /// `commendation_md` rendered to HTML.
     pub commendation_html: Option<String>,
     /// Directive ids.
     pub directives: Vec<String>,

@@ -130,6 +130,48 @@ pub fn safe_relative(path: &str) -> Result<PathBuf, OutputError> {
     Ok(out)
 }
 
+/// What stops the files of one site from being written, found before anything is written, so
+/// that `check` and `build` agree: a path that is not [`safe_relative`], or a file whose path is
+/// also a folder of another file (`thong-ke` beside `thong-ke/index.html`). In path order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PathProblem {
+    Unsafe(String),
+    /// (the file, a file under a folder of that name)
+    FileIsFolder(String, String),
+}
+
+pub fn path_problems<'p>(paths: impl IntoIterator<Item = &'p str>) -> Vec<PathProblem> {
+    let mut paths: Vec<&str> = paths.into_iter().collect();
+    paths.sort_unstable();
+    paths.dedup();
+    let files: HashSet<&str> = paths.iter().copied().collect();
+    let mut out = Vec::new();
+    // A file is reported once, with the first path (in order) that needs it as a folder.
+    let mut in_the_way: HashSet<&str> = HashSet::new();
+    for &p in &paths {
+        if safe_relative(p).is_err() {
+            out.push(PathProblem::Unsafe(p.to_string()));
+            continue;
+        }
+        for (at, _) in p.match_indices('/') {
+            let folder = &p[..at];
+            if files.contains(folder) {
+                if in_the_way.insert(folder) {
+                    out.push(PathProblem::FileIsFolder(folder.to_string(), p.to_string()));
+                }
+                break;
+            }
+        }
+    }
+    out.sort_by(|a, b| {
+        let key = |x: &PathProblem| match x {
+            PathProblem::Unsafe(p) | PathProblem::FileIsFolder(p, _) => p.clone(),
+        };
+        key(a).cmp(&key(b))
+    });
+    out
+}
+
 /// Write `files` held in memory into `out` (snapshots), as a build writes them ([`Writer`]).
 pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<WriteStats, OutputError> {
     let writer = Writer::for_folder(out);
@@ -257,11 +299,14 @@ impl Writer {
                 }
                 state.paths.push(file.path.clone());
             }
-            Err(e) => state.errors.push((file.path.clone(), e)),
+            Err(e) => {
+                state.paths.push(file.path.clone());
+                state.errors.push((file.path.clone(), e));
+            }
         }
     }
 
-    /// The paths of the files given so far (in no particular order).
+    /// The paths of the files given so far, written or not (in no particular order).
     pub fn paths(&self) -> Vec<String> {
         let state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         state.paths.clone()
@@ -506,6 +551,34 @@ mod tests {
             assert!(safe_relative(p).is_err(), "{p:?}");
         }
         assert!(safe_relative("tin-tuc/a/index.html").is_ok());
+    }
+
+    #[test]
+    fn unsafe_paths_and_files_named_like_folders_are_found_before_writing() {
+        let found = path_problems([
+            "thong-ke/index.html",
+            "a:b.txt",
+            "thong-ke",
+            "index.html",
+            "index.html/z.txt",
+            "thong-ke-2/index.html",
+            "x\\y.txt",
+            "thong-ke/index.html",
+        ]);
+        assert_eq!(
+            found,
+            vec![
+                PathProblem::Unsafe("a:b.txt".into()),
+                PathProblem::FileIsFolder("index.html".into(), "index.html/z.txt".into()),
+                PathProblem::FileIsFolder("thong-ke".into(), "thong-ke/index.html".into()),
+                PathProblem::Unsafe("x\\y.txt".into()),
+            ]
+        );
+        assert!(path_problems(["a/b", "a/c", "ab", "a-b/c"]).is_empty());
+        assert_eq!(
+            path_problems(["a", "a/b", "a/c/d"]),
+            vec![PathProblem::FileIsFolder("a".into(), "a/b".into())]
+        );
     }
 
     #[test]

@@ -379,6 +379,10 @@ fn validate_and_render(
     report.timings.validate = t.elapsed();
 
     let mut rendered = None;
+    let files_kind = match files {
+        Files::Sent(_) => FilesKind::Sent,
+        _ => FilesKind::Returned,
+    };
     if let Some((site, context)) = site
         && d.error_count() == 0
     {
@@ -401,6 +405,14 @@ fn validate_and_render(
             Ok((files, prepared, charts)) => {
                 report.timings.charts = charts;
                 report.count_files(files.iter().map(|f| f.path.as_str()));
+                if !matches!(files_kind, FilesKind::Sent) {
+                    // A build checks the paths of what it was sent (`build_with_progress`).
+                    d.list.extend(path_diagnostics(
+                        files.iter().map(|f| f.path.as_str()),
+                        &site,
+                    ));
+                    diag::sort(&mut d.list);
+                }
                 rendered = Some(Kept {
                     site,
                     files,
@@ -425,6 +437,59 @@ fn validate_and_render(
     (report, rendered)
 }
 
+/// Whether a run's files come back to it or go to a sink as they are made.
+enum FilesKind {
+    Returned,
+    Sent,
+}
+
+/// The files of a site that cannot be written ([`output::path_problems`]) as errors of the
+/// content: only a file of `static/` can have such a path (bantin's own pages are named from
+/// checked ids and slugs), and the diagnostic names it.
+fn path_diagnostics<'p>(paths: impl IntoIterator<Item = &'p str>, site: &Site) -> Vec<Diagnostic> {
+    let statics: std::collections::HashSet<&str> =
+        site.static_files.iter().map(|f| f.rel.as_str()).collect();
+    let at = |path: &str| -> PathBuf {
+        if statics.contains(path) {
+            PathBuf::from("content/static").join(path)
+        } else {
+            PathBuf::from("content/static")
+        }
+    };
+    output::path_problems(paths)
+        .into_iter()
+        .map(|problem| {
+            let (file, message, hint) = match problem {
+                output::PathProblem::Unsafe(path) => (
+                    at(&path),
+                    format!(
+                        "`{}` cannot be a file of the published site: its name holds `:`, `\\` or another character that web addresses and output folders do not allow",
+                        path.chars().map(|c| if c.is_control() { '�' } else { c }).collect::<String>()
+                    ),
+                    "rename it with letters, digits, `-`, `_` and `.` only, e.g. `bao-cao-2024.pdf`",
+                ),
+                output::PathProblem::FileIsFolder(file, under) if statics.contains(file.as_str()) => (
+                    at(&file),
+                    format!("`{file}` would be a file where the site needs a folder of that name (for `{under}`)"),
+                    "rename the file or move it into a folder of its own, e.g. `tep/`",
+                ),
+                output::PathProblem::FileIsFolder(file, under) => (
+                    at(&under),
+                    format!("`{under}` would be inside a folder named `{file}`, which is a file of the site"),
+                    "rename the folder or move the file into a folder of its own, e.g. `tep/`",
+                ),
+            };
+            Diagnostic {
+                severity: Severity::Error,
+                file,
+                pos: crate::diag::Pos::new(1, 1),
+                message,
+                hint: Some(hint.into()),
+            }
+        })
+        .collect()
+}
+
 /// Check, then write the output folder (only when the content has no errors).
 pub fn build(opts: &BuildOptions) -> Result<Report, EnvError> {
     build_with_progress(opts, &mut |_| {})
@@ -443,7 +508,16 @@ pub fn build_with_progress(
         folder.abandon();
         return Ok(report);
     };
-    report.count_files(folder.paths().iter().map(String::as_str));
+    let paths = folder.paths();
+    let problems = path_diagnostics(paths.iter().map(String::as_str), &built.site);
+    if !problems.is_empty() {
+        // What `check` reports too: nothing is written.
+        report.diagnostics.extend(problems);
+        diag::sort(&mut report.diagnostics);
+        folder.abandon();
+        return Ok(report);
+    }
+    report.count_files(paths.iter().map(String::as_str));
     progress(Stage::Write);
     let t = Instant::now();
     let stats = folder.finish().map_err(|e| EnvError(e.to_string()))?;

@@ -1,12 +1,13 @@
 //! Load: walk `content/` (sorted), read every file, split front matter, parse YAML with positions.
 //! No interpretation happens here; see `validate`.
 
+pub mod control;
+mod walk;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::diag::{Diagnostic, Pos, Severity};
 use crate::source::{SharedText, SourceFile, SourceMap, decode, decode_lossy};
@@ -111,43 +112,14 @@ fn read_tree(
     files: &mut Vec<(PathBuf, Vec<u8>)>,
     diags: &mut Vec<Diagnostic>,
 ) {
-    enum Entry {
-        File(PathBuf, PathBuf),
-        Problem(Diagnostic),
-    }
-    let mut entries = Vec::new();
-    for entry in WalkDir::new(dir).sort_by_file_name() {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                if report_walk_errors {
-                    let path = e.path().map(|p| rel_path(root, p)).unwrap_or_default();
-                    entries.push(Entry::Problem(error(
-                        &path,
-                        Pos::new(1, 1),
-                        format!("cannot read: {e}"),
-                        None,
-                    )));
-                }
-                continue;
-            }
-        };
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = rel_path(root, entry.path());
-        if is_hidden(&rel) {
-            continue;
-        }
-        entries.push(Entry::File(rel, entry.into_path()));
-    }
+    let entries = walk::files_under(root, dir, report_walk_errors);
     let read_all = || -> Vec<Result<(PathBuf, Vec<u8>), Diagnostic>> {
         entries
             .into_par_iter()
             .with_max_len(crate::PAR_BATCH)
             .map(|e| match e {
-                Entry::Problem(d) => Err(d),
-                Entry::File(rel, path) => match std::fs::read(&path) {
+                walk::Entry::Problem(d) => Err(d),
+                walk::Entry::File(rel, path) => match std::fs::read(&path) {
                     Ok(bytes) => Ok((rel, bytes)),
                     Err(e) => Err(error(
                         &rel,
@@ -342,7 +314,7 @@ fn load_content_file(rel: PathBuf, parts: &[String], bytes: Vec<u8>) -> ContentF
         diags.push(not_content(&rel));
         return out;
     };
-    let source = match decode(&rel, &bytes) {
+    let mut source = match decode(&rel, &bytes) {
         Ok(s) => s,
         Err(d) => {
             diags.push(d);
@@ -353,6 +325,17 @@ fn load_content_file(rel: PathBuf, parts: &[String], bytes: Vec<u8>) -> ContentF
             return out;
         }
     };
+    // A file with control characters is reported for them (each at its place), then read with
+    // them as spaces, so that they are not reported again as YAML syntax and the rest of the
+    // file is still checked; diagnostics quote the file as it is.
+    let found = control::in_source(&source);
+    let read = if found.is_empty() {
+        source.clone()
+    } else {
+        control::cleaned(&source)
+    };
+    diags.extend(found);
+    let original = std::mem::replace(&mut source, read);
     match kind {
         FileKind::Site => {
             if let Some(node) = parse(&source, 0, diags) {
@@ -401,7 +384,7 @@ fn load_content_file(rel: PathBuf, parts: &[String], bytes: Vec<u8>) -> ContentF
             }
         }
     }
-    out.source = Some(source);
+    out.source = Some(original);
     out
 }
 
@@ -422,7 +405,13 @@ fn parse_text(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Node> {
     match yaml::parse_yaml(text, line_offset) {
-        Ok(n) => Some(n),
+        Ok(n) => {
+            if text.contains('\\') {
+                // Only a double-quoted escape can make a control character the text lacks.
+                control::in_yaml(&n, text, file, diags);
+            }
+            Some(n)
+        }
         Err(mut e) => {
             if e.message.contains("tab")
                 && let Some(line) = text
@@ -510,6 +499,7 @@ fn error(file: &Path, pos: Pos, message: String, hint: Option<String>) -> Diagno
 #[cfg(test)]
 mod tests {
     use super::*;
+    use walkdir::WalkDir;
 
     fn summary(raw: &RawSite) -> String {
         format!(

@@ -90,9 +90,9 @@ pub fn filter_as_of(site: &mut Site, day: jiff::civil::Date) {
     }
 }
 
-/// Public builds leave out internal records, `internal:` fields and drafts (unless `--drafts`);
-/// internal builds keep drafts, marked as such. A public record
-/// that refers to something left out is an error (a link would break or leak its existence).
+/// Public builds leave out internal records and `internal:` fields; every build leaves out drafts
+/// unless `--drafts` (the internal build is what leaders read and print). A public record that
+/// refers to something left out is an error (a link would break or leak its existence).
 pub fn filter_audience(site: &mut Site, opts: ValidateOptions, sources: &SourceMap, d: &mut Diags) {
     let public = opts.audience == Audience::Public;
     let keep = |a: Audience| !public || a == Audience::Public;
@@ -162,7 +162,7 @@ pub fn filter_audience(site: &mut Site, opts: ValidateOptions, sources: &SourceM
         for a in site
             .articles
             .iter()
-            .filter(|a| keep(a.audience) && (!a.draft || opts.drafts || !public))
+            .filter(|a| keep(a.audience) && (!a.draft || opts.drafts))
         {
             for r in a.directives.iter().filter(|r| hidden_dirs.contains(*r)) {
                 leak(d, &a.file, "directive", r);
@@ -181,7 +181,7 @@ pub fn filter_audience(site: &mut Site, opts: ValidateOptions, sources: &SourceM
     site.directives.retain(|x| keep(x.audience));
     site.cases.retain(|x| keep(x.audience));
     site.articles
-        .retain(|a| keep(a.audience) && (!a.draft || opts.drafts || !public));
+        .retain(|a| keep(a.audience) && (!a.draft || opts.drafts));
     if public {
         site.units.iter_mut().for_each(|x| x.internal.clear());
         site.stats.iter_mut().for_each(|x| x.internal.clear());
@@ -196,15 +196,29 @@ pub fn filter_audience(site: &mut Site, opts: ValidateOptions, sources: &SourceM
 struct MdSite<'s> {
     paths: &'s HashSet<String>,
     index: DirectiveIndex,
-    /// The first directive of each id (ids are unique once validated).
-    by_id: HashMap<&'s str, &'s Directive>,
+    /// What a link to each directive shows, by id (the first of each id; ids are unique once
+    /// validated). Owned, so that the records can be given their HTML while this is in use.
+    by_id: HashMap<String, DirectiveLink>,
+}
+
+/// What a link made from a directive's number says about the directive.
+struct DirectiveLink {
+    id: String,
+    number: String,
+    kind: Option<String>,
+    date: jiff::civil::Date,
 }
 
 impl<'s> MdSite<'s> {
-    fn new(site_paths: &'s HashSet<String>, directives: &'s [Directive]) -> Self {
-        let mut by_id: HashMap<&str, &Directive> = HashMap::new();
+    fn new(site_paths: &'s HashSet<String>, directives: &[Directive]) -> Self {
+        let mut by_id: HashMap<String, DirectiveLink> = HashMap::new();
         for x in directives {
-            by_id.entry(x.id.as_str()).or_insert(x);
+            by_id.entry(x.id.clone()).or_insert_with(|| DirectiveLink {
+                id: x.id.clone(),
+                number: x.number.clone(),
+                kind: x.kind.clone(),
+                date: x.date,
+            });
         }
         MdSite {
             paths: site_paths,
@@ -375,15 +389,9 @@ pub fn render_article_markdown(
 /// Render every Markdown text of the site, checking links, images and charts; returns the
 /// addresses `/` links may name (pages and static files).
 ///
-/// Texts are independent of each other: they are rendered in parallel, and their problems are
-/// reported in the site's order, as if one after the other.
-pub fn render_markdown(
-    site: &mut Site,
-    dir_summaries: &[(Option<String>, u32)],
-    case_md: &[(String, Option<String>, u32)],
-    sources: &SourceMap,
-    d: &mut Diags,
-) -> HashSet<String> {
+/// Texts are independent of each other: they are rendered in parallel, each into the record it
+/// belongs to, and their problems are reported in the site's order, as if one after the other.
+pub fn render_markdown(site: &mut Site, sources: &SourceMap, d: &mut Diags) -> HashSet<String> {
     let targets = link_targets(site);
     let md = MdSite::new(&targets, &site.directives);
     let site_ref: &Site = site;
@@ -409,66 +417,50 @@ pub fn render_markdown(
         })
     };
     let autolinks = |t: &str| md.autolinks(t, None);
-    let summaries: Vec<(Option<String>, Diags)> = site
-        .directives
-        .par_iter()
-        .zip(dir_summaries)
-        .map(|(dir, (md, line))| {
-            let mut diags = Diags::default();
-            let html = md.as_ref().map(|md| {
-                let out = short_markdown(
-                    md,
-                    *line,
-                    &dir.id,
-                    &resolve_root_path,
-                    &autolinks,
-                    &no_chart,
-                );
-                push_problems(&mut diags, &dir.file, &out.problems);
-                out.html
-            });
-            (html, diags)
+    let short = |text: &Option<MarkdownSource>, id: &str, file: &Path, diags: &mut Diags| {
+        text.as_ref().map(|text| {
+            let out = short_markdown(
+                &text.text,
+                text.line,
+                id,
+                &resolve_root_path,
+                &autolinks,
+                &no_chart,
+            );
+            push_problems(diags, file, &out.problems);
+            out.html
         })
-        .collect();
+    };
     let mask =
         site.audience == Audience::Public && site.config.person_names == NamePolicy::Initials;
-    let mut case_texts: HashMap<&str, (&Option<String>, u32)> = HashMap::new();
-    for (id, md, line) in case_md {
-        case_texts.entry(id.as_str()).or_insert((md, *line));
-    }
-    let commendations: Vec<(Option<String>, Diags)> = site
-        .cases
-        .par_iter()
+    let (directives, cases) = (&mut site.directives, &mut site.cases);
+    let summary_diags: Vec<Diags> = directives
+        .par_iter_mut()
+        .map(|dir| {
+            let mut diags = Diags::default();
+            dir.summary_html = short(&dir.summary_md, &dir.id, &dir.file, &mut diags);
+            diags
+        })
+        .collect();
+    let commendation_diags: Vec<Diags> = cases
+        .par_iter_mut()
         .map(|c| {
             let mut diags = Diags::default();
-            let entry = case_texts.get(c.id.as_str());
-            let html = entry.and_then(|(md, line)| {
-                md.as_ref().map(|md| {
-                    // The case's own text: its party is masked like its title, not just warned about.
-                    let md = match (&c.party, mask) {
-                        (Some(p), true) if !p.trim().is_empty() => {
-                            md.replace(p.as_str(), &text::initials(p))
-                        }
-                        _ => md.clone(),
-                    };
-                    let md = &md;
-                    let out =
-                        short_markdown(md, *line, &c.id, &resolve_root_path, &autolinks, &no_chart);
-                    push_problems(&mut diags, &c.file, &out.problems);
-                    out.html
-                })
-            });
-            (html, diags)
+            // The case's own text: its party is masked like its title, not just warned about.
+            let masked = match (&c.party, &c.commendation_md, mask) {
+                (Some(p), Some(text), true) if !p.trim().is_empty() => Some(MarkdownSource {
+                    text: text.text.replace(p.as_str(), &text::initials(p)),
+                    line: text.line,
+                }),
+                _ => c.commendation_md.clone(),
+            };
+            c.commendation_html = short(&masked, &c.id, &c.file, &mut diags);
+            diags
         })
         .collect();
     drop(md);
-    for (dir, (s, diags)) in site.directives.iter_mut().zip(summaries) {
+    for diags in summary_diags.into_iter().chain(commendation_diags) {
         d.list.extend(diags.list);
-        dir.summary_html = s;
-    }
-    for (c, (s, diags)) in site.cases.iter_mut().zip(commendations) {
-        d.list.extend(diags.list);
-        c.commendation_html = s;
     }
     let all: Vec<usize> = (0..site.articles.len()).collect();
     warn_full_names(site, &all, sources, d);

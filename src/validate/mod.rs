@@ -4,6 +4,7 @@
 mod articles;
 mod charts;
 pub mod fields;
+mod hierarchy;
 mod link;
 /// Markers left in Markdown HTML for the renderer.
 pub mod link_markers {
@@ -38,6 +39,26 @@ pub fn validate_site(raw: RawSite, opts: ValidateOptions, d: &mut Diags) -> Opti
 /// [`validate_site`], also returning what articles were checked against, so that edited
 /// articles can be checked again alone ([`revalidate_articles`]).
 pub fn validate_site_with_context(
+    raw: RawSite,
+    opts: ValidateOptions,
+    d: &mut Diags,
+) -> Option<(Site, ArticleContext)> {
+    let site = assemble_site(raw, opts, d);
+    if d.error_count() > 0 {
+        return None;
+    }
+    site
+}
+
+/// The site as far as it can be assembled, errors or not (`None` only without a readable
+/// `site.yaml`): what a build would publish if its errors were ignored. Tests use it to show
+/// that even then nothing hostile reaches a page; builds never do.
+#[doc(hidden)]
+pub fn validate_site_unchecked(raw: RawSite, opts: ValidateOptions, d: &mut Diags) -> Option<Site> {
+    assemble_site(raw, opts, d).map(|(site, _)| site)
+}
+
+fn assemble_site(
     mut raw: RawSite,
     opts: ValidateOptions,
     d: &mut Diags,
@@ -56,7 +77,7 @@ pub fn validate_site_with_context(
     let cfg = config.as_ref().unwrap_or(&default_config);
 
     // Units.
-    let mut units: Vec<Unit> = Vec::new();
+    let mut pending_units: Vec<records::PendingUnit> = Vec::new();
     let mut unit_pos: HashMap<String, Pos> = HashMap::new();
     let mut pending_stats = Vec::new();
     let mut pending_dirs = Vec::new();
@@ -66,7 +87,7 @@ pub fn validate_site_with_context(
     let mut broken: BTreeSet<(RecordKind, String)> = BTreeSet::new();
     // Each record is read on its own, in parallel; the results are gathered in order.
     enum Read {
-        Unit(Option<(Unit, Pos)>),
+        Unit(Option<records::PendingUnit>),
         Stats(Vec<records::PendingStats>),
         Directive(Option<records::PendingDirective>),
         Case(Option<records::PendingCase>),
@@ -105,13 +126,18 @@ pub fn validate_site_with_context(
         d.list.extend(own.list);
         match read {
             Read::Unit(unit) => {
-                if let Some((u, pos)) = unit {
+                if let Some(p) = unit {
+                    let u = &p.unit;
                     if let Some(first_pos) = unit_pos.get(&u.id) {
-                        let first_file =
-                            &units.iter().find(|x| x.id == u.id).expect("same id").file;
+                        let first_file = &pending_units
+                            .iter()
+                            .find(|x: &&records::PendingUnit| x.unit.id == u.id)
+                            .expect("same id")
+                            .unit
+                            .file;
                         d.error(
                             &u.file,
-                            pos,
+                            p.pos,
                             format!("duplicate unit id `{}`", u.id),
                             Some(format!(
                                 "already defined in {}:{}",
@@ -121,8 +147,8 @@ pub fn validate_site_with_context(
                         );
                         continue;
                     }
-                    unit_pos.insert(u.id.clone(), pos);
-                    units.push(u);
+                    unit_pos.insert(u.id.clone(), p.pos);
+                    pending_units.push(p);
                 }
             }
             Read::Stats(stats) => pending_stats.extend(stats),
@@ -130,8 +156,8 @@ pub fn validate_site_with_context(
             Read::Case(p) => pending_cases.extend(p),
         }
     }
-    units.sort_by(|a, b| a.id.cmp(&b.id));
-    let unit_ids: BTreeSet<String> = units.iter().map(|u| u.id.clone()).collect();
+    pending_units.sort_by(|a, b| a.unit.id.cmp(&b.unit.id));
+    let unit_ids: BTreeSet<String> = pending_units.iter().map(|p| p.unit.id.clone()).collect();
     let mut refs = ArticleContext {
         unit_ids: unit_ids.clone(),
         case_ids: BTreeSet::new(),
@@ -140,31 +166,25 @@ pub fn validate_site_with_context(
         unreadable: raw.unreadable.clone(),
         link_targets: HashSet::new(),
     };
-    for u in &units {
-        let pos = unit_pos[&u.id];
-        if let Some(p) = &u.parent {
-            refs.check_unit(d, &u.file, pos, p);
-            if p == &u.id {
-                d.error(
-                    &u.file,
-                    pos,
-                    format!("unit `{}` is its own parent", u.id),
-                    None,
-                );
-            }
+    for p in &pending_units {
+        let u = &p.unit;
+        if let Some(parent) = &u.parent {
+            refs.check_unit(d, &u.file, p.parent_pos, parent);
         }
         if let Some(s) = &u.successor {
-            refs.check_unit(d, &u.file, pos, s);
+            refs.check_unit(d, &u.file, p.successor_pos, s);
         }
         if u.successor.is_some() && u.until.is_none() {
             d.warning(
                 &u.file,
-                pos,
+                p.pos,
                 format!("unit `{}` has a successor but no end date", u.id),
                 Some("add `until: 30/06/2025` (the last day the unit existed)".into()),
             );
         }
     }
+    hierarchy::check_units(&pending_units, d);
+    let units: Vec<Unit> = pending_units.into_iter().map(|p| p.unit).collect();
     if let Some(lead) = &cfg.unit
         && let Some(site) = &raw.site
     {
@@ -260,9 +280,9 @@ pub fn validate_site_with_context(
         }
     }
 
-    // Directives.
-    let mut directives: Vec<Directive> = Vec::new();
-    let mut dir_refs = Vec::new();
+    // Directives. Everything of a directive (its references, its summary) stays in its own
+    // record from here on: nothing is paired with it by position.
+    let mut kept_dirs: Vec<records::PendingDirective> = Vec::new();
     let mut dir_seen: HashMap<String, (std::path::PathBuf, Pos)> = HashMap::new();
     for p in pending_dirs {
         if let Some((file, pos)) = dir_seen.get(&p.directive.id) {
@@ -283,35 +303,41 @@ pub fn validate_site_with_context(
         }
         dir_seen.insert(p.directive.id.clone(), (p.directive.file.clone(), p.pos));
         if let Some(u) = &p.directive.unit {
-            refs.check_unit(d, &p.directive.file, p.pos, u);
+            refs.check_unit(d, &p.directive.file, p.unit_pos, u);
         }
-        dir_refs.push((p.implements, p.pos, p.summary_md, p.summary_line));
-        directives.push(p.directive);
+        kept_dirs.push(p);
     }
-    refs.index = records::DirectiveIndex::new(&directives);
-    let mut dir_summaries = Vec::new();
-    for (dir, (implements, pos, summary, line)) in directives.iter_mut().zip(dir_refs) {
-        dir.implements = refs.resolve_all(d, &dir.file, &implements);
-        if dir.implements.contains(&dir.id) {
-            d.error(
-                &dir.file,
-                pos,
-                format!("`{}` implements itself", dir.number),
-                None,
-            );
-        }
-        dir_summaries.push((summary, line));
-    }
-    let mut order: Vec<usize> = (0..directives.len()).collect();
-    order.sort_by(|a, b| {
-        (directives[*a].date, &directives[*a].id).cmp(&(directives[*b].date, &directives[*b].id))
-    });
-    let directives: Vec<Directive> = order.iter().map(|i| directives[*i].clone()).collect();
-    let dir_summaries: Vec<_> = order.iter().map(|i| dir_summaries[*i].clone()).collect();
+    refs.index = records::DirectiveIndex::new(kept_dirs.iter().map(|p| &p.directive));
+    let resolved: Vec<Vec<(String, Pos)>> = kept_dirs
+        .iter()
+        .map(|p| refs.resolve_all_at(d, &p.directive.file, &p.implements))
+        .collect();
+    hierarchy::report_cycles(
+        &kept_dirs
+            .iter()
+            .zip(&resolved)
+            .map(|(p, links)| hierarchy::Node {
+                id: &p.directive.id,
+                label: &p.directive.number,
+                file: &p.directive.file,
+                links: links.iter().map(|(id, pos)| (id.as_str(), *pos)).collect(),
+            })
+            .collect::<Vec<_>>(),
+        hierarchy::Link::Implements,
+        d,
+    );
+    let mut directives: Vec<Directive> = kept_dirs
+        .into_iter()
+        .zip(resolved)
+        .map(|(p, links)| Directive {
+            implements: links.into_iter().map(|(id, _)| id).collect(),
+            ..p.directive
+        })
+        .collect();
+    directives.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
 
     // Cases.
     let mut cases: Vec<Case> = Vec::new();
-    let mut case_md = Vec::new();
     let mut case_seen: HashMap<String, (std::path::PathBuf, Pos)> = HashMap::new();
     for p in pending_cases {
         if let Some((file, pos)) = case_seen.get(&p.case.id) {
@@ -346,7 +372,6 @@ pub fn validate_site_with_context(
                 );
             }
         }
-        case_md.push((c.id.clone(), p.commendation_md, p.commendation_line));
         cases.push(c);
     }
     cases.sort_by(|a, b| {
@@ -424,11 +449,7 @@ pub fn validate_site_with_context(
     if raw.unreadable.is_empty() {
         // With a data file unreadable, links and charts would point at records that are only
         // missing because of that file: report its problem alone first.
-        refs.link_targets =
-            link::render_markdown(&mut site, &dir_summaries, &case_md, &raw.sources, d);
-    }
-    if d.error_count() > 0 {
-        return None;
+        refs.link_targets = link::render_markdown(&mut site, &raw.sources, d);
     }
     Some((site, refs))
 }
@@ -478,9 +499,22 @@ impl ArticleContext {
         file: &std::path::Path,
         list: &[(String, Pos)],
     ) -> Vec<String> {
+        self.resolve_all_at(d, file, list)
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect()
+    }
+
+    /// [`Self::resolve_all`], each id with the position of the reference.
+    fn resolve_all_at(
+        &self,
+        d: &mut Diags,
+        file: &std::path::Path,
+        list: &[(String, Pos)],
+    ) -> Vec<(String, Pos)> {
         list.iter()
             .filter_map(|(r, pos)| match self.index.resolve(r) {
-                Ok(id) => Some(id),
+                Ok(id) => Some((id, *pos)),
                 Err((msg, hint)) => {
                     let number = r.rsplit_once('@').map_or(r.as_str(), |(n, _)| n);
                     let known_broken = self
@@ -555,7 +589,7 @@ pub fn revalidate_articles(
         let Some(old) = site.articles.iter().find(|o| o.file == a.file) else {
             return Err(NeedsFullBuild); // new, or left out before (draft, internal)
         };
-        let hidden = public && (a.audience != Audience::Public || (a.draft && !opts.drafts));
+        let hidden = (public && a.audience != Audience::Public) || (a.draft && !opts.drafts);
         // What the site leaves out (internal records, audience filter) is not there to refer to.
         let refers_to_missing = a.directives.iter().any(|x| site.directive(x).is_none())
             || a.cases.iter().any(|c| site.case(c).is_none())

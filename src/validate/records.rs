@@ -125,7 +125,16 @@ pub const UNIT_FIELDS: &[&str] = &[
     "internal",
 ];
 
-pub fn unit(raw: &RawRecord, d: &mut Diags) -> Option<(Unit, Pos)> {
+/// A unit before cross-record checks, with where its references are written.
+pub struct PendingUnit {
+    pub unit: Unit,
+    pub pos: Pos,
+    /// The `parent:` and `successor:` values (the record's position when absent).
+    pub parent_pos: Pos,
+    pub successor_pos: Pos,
+}
+
+pub fn unit(raw: &RawRecord, d: &mut Diags) -> Option<PendingUnit> {
     let f = Fields::new(&raw.file, &raw.node, "unit", UNIT_FIELDS, d)?;
     let id = f.required_id("id", d, "dai-tu");
     let name = f.required_text("name", d, "Chi cục Thi hành án dân sự huyện Đại Từ");
@@ -175,8 +184,12 @@ pub fn unit(raw: &RawRecord, d: &mut Diags) -> Option<(Unit, Pos)> {
     }
     let name = name?;
     let short_name = f.text("short_name", d).unwrap_or_else(|| name.clone());
-    Some((
-        Unit {
+    let value_pos = |field: &str| f.get(field).map_or(f.pos, |n| n.pos);
+    Some(PendingUnit {
+        parent_pos: value_pos("parent"),
+        successor_pos: value_pos("successor"),
+        pos: f.pos,
+        unit: Unit {
             id: id?,
             short_name,
             name,
@@ -189,8 +202,7 @@ pub fn unit(raw: &RawRecord, d: &mut Diags) -> Option<(Unit, Pos)> {
             internal: f.internal(d),
             file: raw.file.clone(),
         },
-        f.pos,
-    ))
+    })
 }
 
 pub const STATS_FILE_FIELDS: &[&str] = &["unit", "years", "audience", "internal"];
@@ -528,9 +540,9 @@ pub const DIRECTIVE_FIELDS: &[&str] = &[
 pub struct PendingDirective {
     pub directive: Directive,
     pub pos: Pos,
+    /// The `unit:` value (the record's position when absent).
+    pub unit_pos: Pos,
     pub implements: Vec<(String, Pos)>,
-    pub summary_md: Option<String>,
-    pub summary_line: u32,
 }
 
 pub fn directive(raw: &RawRecord, d: &mut Diags) -> Option<PendingDirective> {
@@ -563,8 +575,7 @@ pub fn directive(raw: &RawRecord, d: &mut Diags) -> Option<PendingDirective> {
             None,
         );
     }
-    let summary_md = f.text("summary", d);
-    let summary_line = f.get("summary").map(|n| n.pos.line).unwrap_or(0);
+    let summary_md = markdown_field(&f, "summary", d);
     let (number, date) = (number?, date?);
     let doc = match docnum::parse_doc_number(&number) {
         Ok(doc) => Some(doc),
@@ -616,15 +627,15 @@ pub fn directive(raw: &RawRecord, d: &mut Diags) -> Option<PendingDirective> {
             implements: Vec::new(),
             unit: f.id("unit", d),
             url,
+            summary_md,
             summary_html: None,
             audience: f.audience(d),
             internal: f.internal(d),
             file: raw.file.clone(),
         },
         pos: f.pos,
+        unit_pos: f.get("unit").map_or(f.pos, |n| n.pos),
         implements,
-        summary_md,
-        summary_line,
     })
 }
 
@@ -634,7 +645,7 @@ pub struct DirectiveIndex {
 }
 
 impl DirectiveIndex {
-    pub fn new(directives: &[Directive]) -> Self {
+    pub fn new<'d>(directives: impl IntoIterator<Item = &'d Directive>) -> Self {
         let mut by_number: HashMap<String, Vec<(i32, String)>> = HashMap::new();
         for dir in directives {
             by_number
@@ -743,8 +754,6 @@ pub struct PendingCase {
     pub pos: Pos,
     pub directives: Vec<(String, Pos)>,
     pub unit_pos: Pos,
-    pub commendation_md: Option<String>,
-    pub commendation_line: u32,
 }
 
 pub fn case(raw: &RawRecord, d: &mut Diags) -> Option<PendingCase> {
@@ -755,12 +764,10 @@ pub fn case(raw: &RawRecord, d: &mut Diags) -> Option<PendingCase> {
         Value::Int(y) if (1950..=2100).contains(&y) => Some(Resolved::Year(y as i32)),
         _ => super::fields::date_of(n, &raw.file, d).map(Resolved::Date),
     });
-    let commendation_md = f.text("commendation", d);
+    let commendation_md = markdown_field(&f, "commendation", d);
     Some(PendingCase {
         unit_pos: f.get("unit").map(|n| n.pos).unwrap_or(f.pos),
         directives: f.text_list("directives", d),
-        commendation_line: f.get("commendation").map(|n| n.pos.line).unwrap_or(0),
-        commendation_md,
         pos: f.pos,
         case: Case {
             id: id?,
@@ -781,6 +788,7 @@ pub fn case(raw: &RawRecord, d: &mut Diags) -> Option<PendingCase> {
                 .into_iter()
                 .map(|(s, _)| s)
                 .collect(),
+            commendation_md,
             commendation_html: None,
             directives: Vec::new(),
             audience: f.audience(d),
@@ -788,6 +796,13 @@ pub fn case(raw: &RawRecord, d: &mut Diags) -> Option<PendingCase> {
             file: raw.file.clone(),
         },
     })
+}
+
+/// A Markdown text field, with the line where its value starts.
+fn markdown_field(f: &Fields, name: &str, d: &mut Diags) -> Option<MarkdownSource> {
+    let text = f.text(name, d)?;
+    let line = f.get(name).map_or(0, |n| n.pos.line);
+    Some(MarkdownSource { text, line })
 }
 
 /// Ranks computed among units sharing a parent, for every (parent, year, months) where all the

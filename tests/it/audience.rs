@@ -2,36 +2,45 @@
 
 use crate::support::{fixture, read_text, read_tree};
 
-/// Unique strings planted in every kind of internal record and `internal:` field of
-/// `tests/fixtures/leak`, and in the full name of a masked party.
-const CANARIES: &[&str] = &[
-    "CANARY-UNIT-FIELD",          // internal: of a public unit
-    "CANARY-UNIT-RECORD",         // an internal unit
-    "CANARY-STATS-RECORD",        // an internal year of a public unit
-    "CANARY-STATS-FIELD",         // internal: of a public year
-    "CANARY-INTERNAL-UNIT-STATS", // figures of an internal unit
-    "CANARY-DIRECTIVE-FIELD",     // internal: of a public directive
-    "CANARY-DIRECTIVE-RECORD",    // an internal directive
-    "Canaryname",                 // a party's full name (masked as initials in public)
-    "CANARY-CASE-FIELD",          // internal: of a public case
-    "CANARY-CASE-RECORD",         // an internal case
-    "CANARY-ARTICLE-FIELD",       // internal: of a public article
-    "CANARY-ARTICLE-RECORD",      // an internal article
-    "CANARY-INTERNAL-TAG",        // a tag used only by an internal article
-    "CANARY-DRAFT",               // a draft
-];
+/// The unique strings planted in `tests/fixtures/leak` in every field of every kind of internal
+/// record (placed first, in the middle and last, by date and by file order), in `internal:`
+/// fields, in drafts, and in the full names of masked parties: every word of its content files
+/// that starts with `CANARY-` or `Canary`.
+fn canaries() -> Vec<String> {
+    let mut found = std::collections::BTreeSet::new();
+    for text in read_tree(&crate::support::fixture_path("leak/content")).values() {
+        let text = String::from_utf8_lossy(text);
+        for (at, _) in text
+            .match_indices("CANARY-")
+            .chain(text.match_indices("Canary"))
+        {
+            let word: String = text[at..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+                .collect();
+            found.insert(word.trim_end_matches('-').to_string());
+        }
+    }
+    assert!(
+        found.len() > 60,
+        "the leak fixture has {} canaries",
+        found.len()
+    );
+    found.into_iter().collect()
+}
 
+/// Files of `tree` containing `needle`, in any case (a slug is the lower-case form).
 fn files_containing(
     tree: &std::collections::BTreeMap<String, Vec<u8>>,
     needle: &str,
 ) -> Vec<String> {
+    let needle = needle.to_ascii_lowercase();
     let needle = needle.as_bytes();
-    let lower = needle.to_ascii_lowercase();
     tree.iter()
         .filter(|(_, bytes)| {
             bytes
                 .windows(needle.len())
-                .any(|w| w == needle || w == lower.as_slice())
+                .any(|w| w.eq_ignore_ascii_case(needle))
         })
         .map(|(path, _)| path.clone())
         .collect()
@@ -47,22 +56,49 @@ fn public_build_contains_no_canary_in_any_file() {
         "the public build wrote {} files",
         tree.len()
     );
-    for canary in CANARIES {
-        let found = files_containing(&tree, canary);
-        assert!(found.is_empty(), "{canary} leaked into {found:?}");
-    }
+    let found = files_containing(&tree, "canary");
+    assert!(found.is_empty(), "canaries leaked into {found:?}");
     // The public records are there, with the party masked.
     let case = read_text(&site.out(), "vu-viec/vu-xa-binh-2023/index.html");
     assert!(case.contains("Vụ L.T.C."), "{case}");
 }
 
+/// Issue 15, finding 0: summaries were paired with directives by position after the internal
+/// ones were left out, so a public directive showed the summary of the internal one before it.
 #[test]
-fn internal_build_contains_every_canary() {
+fn public_records_show_their_own_texts_when_internal_ones_are_left_out() {
     let site = fixture("leak");
-    site.build(&["--audience", "internal"]).expect_code(0);
+    site.build(&[]).expect_code(0);
+    for (page, own) in [
+        (
+            "van-ban/33-ct-tu-2020/index.html",
+            "Tóm tắt công khai của Chỉ thị 33.",
+        ),
+        (
+            "van-ban/53-kh-ubnd-2021/index.html",
+            "Tóm tắt công khai của Kế hoạch 53.",
+        ),
+        (
+            "vu-viec/vu-xa-dong-2021/index.html",
+            "Lời biểu dương công khai của vụ xã Đông.",
+        ),
+    ] {
+        let html = read_text(&site.out(), page);
+        assert!(html.contains(own), "{page} lacks its own text: {html}");
+    }
+    let index = read_text(&site.out(), "search-index.js");
+    assert!(index.contains("Tóm tắt công khai của Chỉ thị 33."));
+    assert!(index.contains("Tóm tắt công khai của Kế hoạch 53."));
+}
+
+#[test]
+fn internal_build_with_drafts_contains_every_canary() {
+    let site = fixture("leak");
+    site.build(&["--audience", "internal", "--drafts"])
+        .expect_code(0);
     let tree = read_tree(&site.out());
-    for canary in CANARIES {
-        let found = files_containing(&tree, canary);
+    for canary in canaries() {
+        let found = files_containing(&tree, &canary);
         assert!(
             !found.is_empty(),
             "{canary} is missing from the internal build"
@@ -79,6 +115,34 @@ fn internal_build_contains_every_canary() {
             );
         }
     }
+}
+
+/// Issue 15, finding 4: the internal build included drafts without `--drafts`.
+#[test]
+fn drafts_reach_no_audience_without_the_drafts_flag() {
+    let drafts: Vec<String> = canaries()
+        .into_iter()
+        .filter(|c| c.contains("DRAFT"))
+        .collect();
+    assert_eq!(drafts.len(), 4, "{drafts:?}");
+    for audience in ["public", "internal"] {
+        let site = fixture("leak");
+        site.build(&["--audience", audience]).expect_code(0);
+        let tree = read_tree(&site.out());
+        for canary in &drafts {
+            let found = files_containing(&tree, canary);
+            assert!(
+                found.is_empty(),
+                "{canary} reached the {audience} build: {found:?}"
+            );
+        }
+    }
+    // With the flag, the public build shows the public draft only.
+    let site = fixture("leak");
+    site.build(&["--drafts"]).expect_code(0);
+    let tree = read_tree(&site.out());
+    assert!(!files_containing(&tree, "CANARY-DRAFT").is_empty());
+    assert!(files_containing(&tree, "CANARY-INTERNAL-DRAFT").is_empty());
 }
 
 #[test]

@@ -557,3 +557,85 @@ fn an_error_in_the_article_item_template_is_reported_once_and_nothing_is_written
     );
     assert!(!site.out().exists());
 }
+
+/// Issue 15, finding 2: a cycle of parents passed `check` with 0 errors. Every record of a loop
+/// (parents, successors, directives implementing each other) is an error at its own value.
+#[test]
+fn loops_of_parents_successors_and_implements_are_errors_at_every_value_of_the_loop() {
+    let site = fixture("cycles");
+    let r = site.check(&[]);
+    r.expect_code(1);
+    let found: Vec<(String, String)> = r
+        .diagnostics()
+        .into_iter()
+        .map(|d| (d.location, d.message))
+        .collect();
+    let dirs = "A loop of directives implementing each other runs through `33-CT/TU`, `121-CV/HU` \
+                and `53/KH-UBND`: `33-CT/TU` → `53/KH-UBND` → `121-CV/HU` → `33-CT/TU`";
+    let parents = "A cycle of parents runs through `dai-tu` and `thai-nguyen`: \
+                   `dai-tu` → `thai-nguyen` → `dai-tu`";
+    let successors =
+        "A cycle of successors runs through `kv2` and `phu-luong`: `kv2` → `phu-luong` → `kv2`";
+    let expected: Vec<(String, String)> = [
+        ("content/directives/directives.yaml:6:16", dirs),
+        ("content/directives/directives.yaml:11:16", dirs),
+        ("content/directives/directives.yaml:16:16", dirs),
+        ("content/units/units.yaml:5:11", parents),
+        ("content/units/units.yaml:9:11", parents),
+        ("content/units/units.yaml:15:14", successors),
+        ("content/units/units.yaml:21:14", successors),
+    ]
+    .into_iter()
+    .map(|(l, m)| (l.to_string(), m.to_string()))
+    .collect();
+    assert_eq!(found, expected, "{}", r.stderr);
+}
+
+/// Issue 15, finding 8: a static file named `a:b.txt` or `x\y.txt` passed `check` and failed
+/// `build` with exit 2 and no position. The output path rules run in both, before anything is
+/// written, and name the file.
+#[test]
+fn check_and_build_agree_on_static_files_that_cannot_be_published() {
+    let site = crate::support::example();
+    let statics = site.content().join("static");
+    for name in ["a:b.txt", "x\\y.txt", "thong-ke"] {
+        fs::write(statics.join(name), "x").unwrap();
+    }
+    fs::create_dir_all(statics.join("index.html")).unwrap();
+    fs::write(statics.join("index.html/z.txt"), "x").unwrap();
+    let check = site.check(&[]);
+    check.expect_code(1);
+    let found: Vec<(String, String)> = check
+        .diagnostics()
+        .into_iter()
+        .map(|d| (d.location, d.message))
+        .collect();
+    let at = |f: &str| format!("content/static/{f}:1:1");
+    let unsafe_name = "cannot be a file of the published site";
+    assert_eq!(found.len(), 4, "{}", check.stderr);
+    for (i, (file, says)) in [
+        ("a:b.txt", unsafe_name),
+        (
+            "index.html/z.txt",
+            "would be inside a folder named `index.html`",
+        ),
+        (
+            "thong-ke",
+            "would be a file where the site needs a folder of that name",
+        ),
+        ("x\\y.txt", unsafe_name),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        assert_eq!(found[i].0, at(file));
+        assert!(found[i].1.contains(says), "{}", found[i].1);
+    }
+    let build = site.build(&[]);
+    build.expect_code(1);
+    assert_eq!(build.diagnostics(), check.diagnostics());
+    assert!(
+        !site.out().exists(),
+        "a failed build created the output folder"
+    );
+}

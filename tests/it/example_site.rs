@@ -421,3 +421,28 @@ fn internal_build_is_marked_and_keeps_internal_fields() {
         }
     }
 }
+
+/// Issue 15, finding 7: a control character in a title made `atom.xml` ill-formed while the
+/// build exited 0 (such text is now an error: `invalid/control_character*`). Every XML file a
+/// build writes (feed, sitemaps, charts) must parse, in every audience.
+#[test]
+fn every_xml_output_is_well_formed() {
+    // The parser refuses what the finding produced.
+    assert!(roxmltree::Document::parse("<title>Bản tin \u{1}</title>").is_err());
+    assert!(roxmltree::Document::parse("<title>Bản tin \u{FFFE}</title>").is_err());
+    let mut checked = 0;
+    for extra in [&[][..], &["--audience", "internal", "--drafts"][..]] {
+        let (_t, out) = build_example(extra);
+        for (path, bytes) in read_tree(&out) {
+            if !(path.ends_with(".xml") || path.ends_with(".svg")) {
+                continue;
+            }
+            let text = std::str::from_utf8(&bytes).unwrap_or_else(|e| panic!("{path}: {e}"));
+            if let Err(e) = roxmltree::Document::parse(text) {
+                panic!("{path} ({extra:?}) is not well-formed XML: {e}");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 20, "only {checked} XML files");
+}

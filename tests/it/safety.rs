@@ -349,3 +349,38 @@ fn a_build_that_fails_while_updating_a_folder_leaves_it_exactly_as_it_was() {
     assert!(after.keys().all(|p| !p.contains("bantin-staging")));
     assert_ne!(tree_state(&site.out()), before);
 }
+
+/// Issue 15, finding 5: links under `content/` were skipped without a word (a linked folder of
+/// bulletins vanished with 0 warnings, even under `--strict`). Each is now a warning naming it
+/// and its target; none is followed outside the project folder.
+#[cfg(unix)]
+#[test]
+fn symbolic_links_are_each_a_warning_and_never_followed_outside_the_project() {
+    use std::os::unix::fs::symlink;
+    let site = crate::support::example();
+    let outside = site.dir.path().join("outside");
+    std::fs::create_dir_all(outside.join("2026")).unwrap();
+    std::fs::write(
+        outside.join("2026/bai.md"),
+        "---\ntitle: Bài ở ngoài\ndate: 2026-01-02\n---\nNội dung.\n",
+    )
+    .unwrap();
+    symlink("/etc/passwd", site.content().join("static/passwd.txt")).unwrap();
+    symlink(outside.join("2026"), site.content().join("articles/2026")).unwrap();
+    let check = site.check(&[]);
+    check.expect_code(0);
+    let warnings: Vec<String> = check
+        .diagnostics()
+        .into_iter()
+        .map(|d| format!("{} {}", d.location, d.message))
+        .collect();
+    assert_eq!(warnings.len(), 2, "{}", check.stderr);
+    assert!(warnings[0].starts_with(
+        "content/articles/2026:1:1 the symbolic link `content/articles/2026` points to `"
+    ));
+    assert!(warnings[1].starts_with("content/static/passwd.txt:1:1 the symbolic link `content/static/passwd.txt` points to `/etc/passwd`, outside the project folder"));
+    site.check(&["--strict"]).expect_code(1);
+    site.build(&[]).expect_code(0);
+    assert!(!site.out().join("passwd.txt").exists());
+    assert!(!site.out().join("tin-tuc/bai-o-ngoai").exists());
+}

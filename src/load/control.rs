@@ -1,0 +1,249 @@
+//! Text is clean before it becomes HTML: control characters (other than tab and newline) and
+//! Unicode noncharacters are errors at their position. They are invisible in most editors and
+//! come in from text copied out of Word, PDF or e-mail; in a page they are a parse error, and
+//! in `atom.xml` or a sitemap they make the whole file ill-formed (XML 1.0 forbids them), so a
+//! feed reader rejects the feed.
+//!
+//! They are looked for in the file as read (after CRLF became LF) and in YAML text decoded from
+//! escapes (`"\u0001"`, `"\x7f"`, `"\N"`). Markdown character references (`&#1;`) are the
+//! Markdown renderer's to check.
+
+use std::path::Path;
+
+use super::yaml::{Node, Value};
+use crate::diag::{Diagnostic, Pos, Severity};
+use crate::source::SourceFile;
+
+/// The most control characters reported in one file: a binary file saved as `.md` would
+/// otherwise give thousands of errors that all say the same.
+const PER_FILE: usize = 10;
+
+/// Whether `c` may not appear in published text: C0 controls but tab and newline, DEL, C1
+/// controls, and the noncharacters (U+FDD0–U+FDEF and the last two code points of every plane).
+pub fn is_forbidden(c: char) -> bool {
+    let n = u32::from(c);
+    (n < 0x20 && c != '\t' && c != '\n')
+        || (0x7F..=0x9F).contains(&n)
+        || (0xFDD0..=0xFDEF).contains(&n)
+        || (n & 0xFFFE) == 0xFFFE
+}
+
+/// How a forbidden character is named in a message: `U+0001`.
+pub fn code_point(c: char) -> String {
+    format!("U+{:04X}", u32::from(c))
+}
+
+const HINT: &str = "delete it: it is invisible in most editors (it often comes with text copied from Word, PDF or e-mail) and would break pages and the feed";
+
+/// Every forbidden character of a file's text, each an error at its line and column.
+pub fn in_source(file: &SourceFile) -> Vec<Diagnostic> {
+    let text = file.text.as_str();
+    if !maybe_forbidden(text.as_bytes()) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut found = 0;
+    let (mut line, mut col) = (1u32, 1u32);
+    for c in text.chars() {
+        if is_forbidden(c) {
+            found += 1;
+            if found <= PER_FILE {
+                out.push(error(
+                    &file.path,
+                    Pos::new(line, col),
+                    format!("control character {} in the text", code_point(c)),
+                ));
+            }
+        }
+        if c == '\n' {
+            line += 1;
+            col = 1;
+        } else {
+            col += 1;
+        }
+    }
+    if found > PER_FILE {
+        out.push(error(
+            &file.path,
+            Pos::new(1, 1),
+            format!(
+                "{} more control characters in this file (the first {PER_FILE} are shown)",
+                found - PER_FILE
+            ),
+        ));
+    }
+    out
+}
+
+/// The file with each forbidden character replaced by a space (one character for one, so
+/// that lines and columns stay where they were).
+pub fn cleaned(file: &SourceFile) -> SourceFile {
+    SourceFile {
+        path: file.path.clone(),
+        text: std::sync::Arc::new(
+            file.text
+                .chars()
+                .map(|c| if is_forbidden(c) { ' ' } else { c })
+                .collect(),
+        ),
+    }
+}
+
+/// Every text of a YAML document (values and keys) that holds a forbidden character written as
+/// an escape, such as `"\u0001"`, each an error at its value. (`source`, the document's text:
+/// a character found there as it is was reported at its own place by [`in_source`].)
+pub fn in_yaml(node: &Node, source: &str, file: &Path, out: &mut Vec<Diagnostic>) {
+    let mut check = |s: &str, pos: Pos| {
+        if let Some(c) = s.chars().find(|&c| is_forbidden(c) && !source.contains(c)) {
+            out.push(error(
+                file,
+                pos,
+                format!(
+                    "control character {} in this text (written as an escape)",
+                    code_point(c)
+                ),
+            ));
+        }
+    };
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        match &n.value {
+            Value::Str(s) => check(s, n.pos),
+            Value::Seq(items) => stack.extend(items.iter().rev()),
+            Value::Map(entries) => {
+                for (k, v) in entries.iter().rev() {
+                    stack.push(v);
+                    check(&k.name, k.pos);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn error(file: &Path, pos: Pos, message: String) -> Diagnostic {
+    Diagnostic {
+        severity: Severity::Error,
+        file: file.to_path_buf(),
+        pos,
+        message,
+        hint: Some(HINT.into()),
+    }
+}
+
+/// Whether UTF-8 `bytes` may hold a forbidden character, from its bytes: a C0 control byte but
+/// tab and newline, DEL, a character U+0080–U+009F (0xC2 0x80–0x9F), one of U+F000–U+FFFF that
+/// starts 0xEF 0xB7 or 0xEF 0xBF (the noncharacters among them), or any four-byte character.
+/// Branch-free over byte pairs so that the loop is vectorized (every file passes here); only a
+/// text that may hold one is read character by character.
+fn maybe_forbidden(b: &[u8]) -> bool {
+    let next_bytes = b.get(1..).unwrap_or_default();
+    let pairs = b.iter().zip(next_bytes.iter().chain([&0u8]));
+    pairs.fold(false, |maybe, (&x, &next)| {
+        maybe
+            | ((x < 0x20) & (x != b'\t') & (x != b'\n'))
+            | (x == 0x7F)
+            | ((x == 0xC2) & (next.wrapping_sub(0x80) < 0x20))
+            | ((x == 0xEF) & ((next == 0xB7) | (next == 0xBF)))
+            | (x >= 0xF0)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    fn source(text: &str) -> SourceFile {
+        SourceFile {
+            path: "content/a.md".into(),
+            text: Arc::new(text.to_string()),
+        }
+    }
+
+    #[test]
+    fn each_control_character_is_an_error_at_its_position() {
+        let found = in_source(&source(
+            "a\tb\nĐạ\u{1}i\u{7f}\n\u{85}x\u{FFFE}\u{FDD0}\u{1FFFF}",
+        ));
+        let at: Vec<(u32, u32, &str)> = found
+            .iter()
+            .map(|d| (d.pos.line, d.pos.col, d.message.as_str()))
+            .collect();
+        assert_eq!(
+            at,
+            [
+                (2, 3, "control character U+0001 in the text"),
+                (2, 5, "control character U+007F in the text"),
+                (3, 1, "control character U+0085 in the text"),
+                (3, 3, "control character U+FFFE in the text"),
+                (3, 4, "control character U+FDD0 in the text"),
+                (3, 5, "control character U+1FFFF in the text"),
+            ]
+        );
+        assert!(in_source(&source("Đại Từ\t«85,71%»\u{a0}😀\u{FFFD}\u{FEFF}\n")).is_empty());
+    }
+
+    #[test]
+    fn a_file_full_of_them_gives_a_bounded_report() {
+        let found = in_source(&source(&"\u{0}".repeat(1000)));
+        assert_eq!(found.len(), PER_FILE + 1);
+        assert_eq!(
+            found[PER_FILE].message,
+            "990 more control characters in this file (the first 10 are shown)"
+        );
+    }
+
+    #[test]
+    fn the_byte_check_misses_no_forbidden_character() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let mut buf = [0; 4];
+            let s = c.encode_utf8(&mut buf);
+            if is_forbidden(c) {
+                assert!(maybe_forbidden(s.as_bytes()), "{c:?}");
+            }
+            // Characters of one to three bytes are told apart from their bytes, but for those
+            // that share 0xEF 0xB7 or 0xEF 0xBF with a noncharacter.
+            let n = u32::from(c);
+            let expected = c.len_utf8() == 4
+                || is_forbidden(c)
+                || (0xFDC0..=0xFDFF).contains(&n)
+                || (0xFFC0..=0xFFFF).contains(&n);
+            let text = format!("a{s}b");
+            assert_eq!(maybe_forbidden(text.as_bytes()), expected, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn yaml_escapes_are_checked_in_values_and_keys() {
+        let text =
+            "title: \"A\\u0001B\"\nok: \"Đại\\tTừ\"\nlist: [\"\\N\"]\ninternal: { \"\\x7f\": x }\n";
+        let node = super::super::yaml::parse_yaml(text, 0).unwrap();
+        let mut found = Vec::new();
+        in_yaml(&node, text, Path::new("content/site.yaml"), &mut found);
+        let at: Vec<(u32, u32, &str)> = found
+            .iter()
+            .map(|d| (d.pos.line, d.pos.col, d.message.as_str()))
+            .collect();
+        assert_eq!(
+            at,
+            [
+                (
+                    1,
+                    8,
+                    "control character U+0001 in this text (written as an escape)"
+                ),
+                (
+                    3,
+                    8,
+                    "control character U+0085 in this text (written as an escape)"
+                ),
+                (
+                    4,
+                    13,
+                    "control character U+007F in this text (written as an escape)"
+                ),
+            ]
+        );
+    }
+}

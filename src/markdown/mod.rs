@@ -283,7 +283,13 @@ impl<'s, 'e> Renderer<'s, 'e> {
         while i < hi {
             let (ev, span) = self.events[i].clone();
             if self.scanner.dropping() && is_inline_leaf(&ev) {
-                // Inside an element the sanitizer removes with its content (`<script>`, …).
+                // Inside an element the sanitizer removes with its content (`<script>`, …); a
+                // forbidden character there is reported all the same.
+                if let Event::Text(t) = &ev
+                    && has_forbidden(t)
+                {
+                    self.report_forbidden(span, Refs::Markdown);
+                }
                 i += 1;
                 continue;
             }

@@ -846,3 +846,25 @@ proptest! {
         prop_assert!(found.is_empty(), "{found:?}\n{}", out.html);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+    /// Every removal is reported: whenever the text, written out without the sanitizer, would
+    /// carry active content, rendering it gives an error.
+    #[test]
+    fn active_input_is_always_an_error(source in hostile_markdownish()) {
+        let options =
+            Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+        let mut unsanitized = String::new();
+        pulldown_cmark::html::push_html(&mut unsanitized, Parser::new_ext(&source, options));
+        let breaches = crate::sanitize::inspect::active_content(&unsanitized);
+        let out = render(&source);
+        if !breaches.is_empty() {
+            prop_assert!(
+                out.problems.iter().any(|p| !p.is_warning),
+                "{breaches:?} without an error: {:?}",
+                out.problems
+            );
+        }
+    }
+}

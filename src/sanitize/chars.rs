@@ -40,7 +40,7 @@ fn exact(s: &str, start: usize, end: usize) -> bool {
         b'\t' | b'\n' => false,
         0x00..=0x1F | 0x7F => true,
         0xC2 => matches!(b.get(i + 1), Some(0x80..=0x9F)),
-        0xEF | 0xF0..=0xF4 => s
+        0xEF..=0xF4 => s
             .get(i..)
             .and_then(|r| r.chars().next())
             .is_some_and(is_forbidden),
@@ -107,21 +107,23 @@ pub fn find_forbidden(source: &str, refs: Refs) -> Vec<Found> {
     let b = source.as_bytes();
     let mut i = 0;
     while i < b.len() {
-        if b[i] == b'&' && refs != Refs::None && b.get(i + 1) == Some(&b'#') {
-            if let Some((len, code)) = numeric_ref(&source[i..], refs) {
-                let c = char::from_u32(code);
-                // `&#0;` names NUL (shown as U+FFFD): a control character all the same.
-                if code == 0 || c.is_some_and(is_forbidden) {
-                    out.push(Found {
-                        at: i,
-                        len,
-                        code,
-                        reference: true,
-                    });
-                }
-                i += len;
-                continue;
+        if b[i] == b'&'
+            && refs != Refs::None
+            && b.get(i + 1) == Some(&b'#')
+            && let Some((len, code)) = numeric_ref(&source[i..], refs)
+        {
+            let c = char::from_u32(code);
+            // `&#0;` names NUL (shown as U+FFFD): a control character all the same.
+            if code == 0 || c.is_some_and(is_forbidden) {
+                out.push(Found {
+                    at: i,
+                    len,
+                    code,
+                    reference: true,
+                });
             }
+            i += len;
+            continue;
         }
         let c = source[i..].chars().next().unwrap_or(' ');
         // A carriage return is a line ending here (the loader turns CRLF into LF).

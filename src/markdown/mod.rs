@@ -348,6 +348,17 @@ impl<'s, 'e> Renderer<'s, 'e> {
                     if is_chart(&kind) {
                         self.chart(i, end, out);
                     } else {
+                        let kind = match kind {
+                            CodeBlockKind::Fenced(info) => {
+                                // The info string (its first line) is decoded like text.
+                                let fence = span.start
+                                    ..self.src[span.clone()]
+                                        .find('\n')
+                                        .map_or(span.end, |k| span.start + k);
+                                CodeBlockKind::Fenced(self.clean_str(info, fence, Refs::Markdown))
+                            }
+                            kind => kind,
+                        };
                         out.push(Event::Start(Tag::CodeBlock(kind)));
                         for j in i + 1..end {
                             let (ev, span) = self.events[j].clone();

@@ -868,3 +868,14 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_forbidden_character_in_a_code_block_info_string_is_dropped() {
+    // Found by the fuzz fallback: the info string becomes a class.
+    let out = render("```x&#8;y\ncode &#8;\n```");
+    assert_eq!(places(&out), [(1, 5, false)]);
+    assert_eq!(
+        out.html,
+        "<pre><code class=\"language-xy\">code &amp;#8;\n</code></pre>\n"
+    );
+}

@@ -16,6 +16,7 @@ pub mod output;
 pub mod pages;
 pub mod pipeline;
 pub mod render;
+pub mod sanitize;
 pub mod scaffold;
 pub mod search;
 pub mod serve;

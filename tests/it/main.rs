@@ -10,6 +10,7 @@ mod determinism;
 mod diagnostics;
 mod example_site;
 mod fuzz_fallback;
+mod hostile;
 mod incremental;
 mod new;
 mod safety;

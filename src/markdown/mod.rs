@@ -10,7 +10,12 @@
 //! * known mentions in plain text (directive numbers) become links;
 //! * footnote ids are prefixed so several articles can share a page, and the notes move to the end;
 //! * tables are wrapped so they scroll on a narrow phone;
-//! * raw HTML passes through, except `<script>`, which is dropped with a warning.
+//! * links to other hosts get `rel="noopener noreferrer"`; links and images whose URL could run
+//!   code (`javascript:`, `data:`, …) and images from other hosts are errors and are dropped;
+//! * raw HTML is checked against the sanitizer's policy (`crate::sanitize`): every construct it
+//!   removes is reported where it was written (an error if it was active or external, a warning
+//!   if it was harmless), and a body that had raw HTML goes through ammonia at the end;
+//! * control characters and noncharacters made by character references are errors and dropped.
 //!
 //! The module knows nothing about the site: whatever it needs comes through [`MarkdownEnv`] callbacks.
 
@@ -20,6 +25,16 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
+
+use crate::diag::Severity;
+use crate::sanitize::chars::{self, Refs, find_forbidden, has_forbidden, strip_forbidden};
+use crate::sanitize::clean::{self, FOREIGN_REL};
+use crate::sanitize::policy::{UrlUse, url_hint, url_problem};
+use crate::sanitize::scan::Scanner;
+use crate::sanitize::url::{UrlKind, classify};
+
+mod checks;
+use checks::url_start;
 
 /// What the caller knows about the site, as callbacks so this module stays independent.
 pub struct MarkdownEnv<'a> {
@@ -69,17 +84,21 @@ pub struct MarkdownOutput {
 const BROKEN_LINK_HINT: &str =
     "check the slug; pages are listed in output/sitemap.xml after a build";
 const ALT_HINT: &str = "describe the picture: ![Cưỡng chế tại xã Ký Phú](…)";
-const SCRIPT_MESSAGE: &str =
-    "raw HTML script is not allowed in articles; it would break offline use";
 
 /// Render an article body. Never panics; the same input always gives the same output.
 pub fn render_markdown(source: &str, env: &MarkdownEnv) -> MarkdownOutput {
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
-    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(source, options)
-        .into_offset_iter()
+    let parser = Parser::new_ext(source, options);
+    // Where each reference definition's URL is written, by label (for diagnostics).
+    let refdefs: Vec<(String, usize)> = parser
+        .reference_definitions()
+        .iter()
+        .map(|(label, def)| (footnote_key(label), url_start(source, def.span.start, "]:")))
         .collect();
+    let events: Vec<(Event, Range<usize>)> = parser.into_offset_iter().collect();
     let mut r = Renderer::new(source, env, events);
+    r.refdefs = refdefs;
     let mut body = Vec::new();
     let len = r.events.len();
     r.process(0, len, &mut body);
@@ -96,6 +115,10 @@ pub fn render_markdown(source: &str, env: &MarkdownEnv) -> MarkdownOutput {
     let plain_text = plain_text(&body);
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, body.into_iter());
+    if r.raw_html {
+        // The final guarantee: whatever the checks above let through, ammonia removes.
+        html = clean::clean(&html, &r.trusted_key, &r.trusted);
+    }
     MarkdownOutput {
         html,
         problems: r.problems,
@@ -123,8 +146,29 @@ struct Renderer<'s, 'e> {
     link_depth: usize,
     /// Depth of raw inline `<a …>` around the current position.
     raw_anchor_depth: usize,
-    /// Inside a raw `<script>` element being dropped.
-    in_script: bool,
+    /// How each open Markdown link was written out.
+    links: Vec<LinkOut>,
+    /// Whether the text has raw HTML (then its HTML goes through ammonia at the end).
+    raw_html: bool,
+    /// Reads the raw HTML fragments in order; knows when text is inside a removed element.
+    scanner: Scanner,
+    /// HTML of our own (charts) kept out of ammonia's reach, and the key of its placeholders.
+    trusted: Vec<String>,
+    trusted_key: String,
+    /// Where each reference definition's URL is written, by normalized label.
+    refdefs: Vec<(String, usize)>,
+    /// Offsets of forbidden characters reported already (a link's text is looked at twice).
+    reported: HashSet<usize>,
+}
+
+/// How a Markdown link was written out, so that its end matches.
+enum LinkOut {
+    /// As pulldown-cmark writes it.
+    Plain,
+    /// As raw HTML of ours (with `rel`).
+    Html,
+    /// Not at all: its URL was refused; its text stays.
+    Dropped,
 }
 
 impl<'s, 'e> Renderer<'s, 'e> {
@@ -161,6 +205,9 @@ impl<'s, 'e> Renderer<'s, 'e> {
             }
         }
 
+        let raw_html = events
+            .iter()
+            .any(|(ev, _)| matches!(ev, Event::Html(_) | Event::InlineHtml(_)));
         let line_starts = std::iter::once(0)
             .chain(src.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
@@ -178,7 +225,13 @@ impl<'s, 'e> Renderer<'s, 'e> {
             heading_ids: HashSet::new(),
             link_depth: 0,
             raw_anchor_depth: 0,
-            in_script: false,
+            links: Vec::new(),
+            raw_html,
+            scanner: Scanner::default(),
+            trusted: Vec::new(),
+            trusted_key: String::new(),
+            refdefs: Vec::new(),
+            reported: HashSet::new(),
         }
     }
 
@@ -229,8 +282,14 @@ impl<'s, 'e> Renderer<'s, 'e> {
         let mut i = lo;
         while i < hi {
             let (ev, span) = self.events[i].clone();
-            if self.in_script && is_inline_leaf(&ev) {
-                // The content of a dropped inline <script>…</script>.
+            if self.scanner.dropping() && is_inline_leaf(&ev) {
+                // Inside an element the sanitizer removes with its content (`<script>`, …); a
+                // forbidden character there is reported all the same.
+                if let Event::Text(t) = &ev
+                    && has_forbidden(t)
+                {
+                    self.report_forbidden(span, Refs::Markdown);
+                }
                 i += 1;
                 continue;
             }
@@ -260,29 +319,28 @@ impl<'s, 'e> Renderer<'s, 'e> {
                 },
                 Event::Start(Tag::Image { .. }) => {
                     let end = self.end_of(i, hi);
-                    let img = self.image_html(i, end);
-                    out.push(Event::InlineHtml(img.into()));
+                    if let Some(img) = self.image_html(i, end) {
+                        out.push(Event::InlineHtml(img.into()));
+                    }
                     i = end + 1;
                 }
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    let dest_url = self.rewrite_root(dest_url, span.start);
+                Event::Start(Tag::Link { .. }) => {
+                    self.link(i, out);
                     self.link_depth += 1;
-                    out.push(Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }));
                     i += 1;
                 }
                 Event::End(TagEnd::Link) => {
                     self.link_depth = self.link_depth.saturating_sub(1);
-                    out.push(ev);
+                    match self.links.pop() {
+                        Some(LinkOut::Plain) | None => out.push(ev),
+                        Some(LinkOut::Html) => out.push(Event::InlineHtml("</a>".into())),
+                        Some(LinkOut::Dropped) => {}
+                    }
+                    i += 1;
+                }
+                Event::Code(code) => {
+                    let code = self.clean_str(code, span, Refs::None);
+                    out.push(Event::Code(code));
                     i += 1;
                 }
                 Event::Start(Tag::CodeBlock(kind)) => {
@@ -290,8 +348,25 @@ impl<'s, 'e> Renderer<'s, 'e> {
                     if is_chart(&kind) {
                         self.chart(i, end, out);
                     } else {
+                        let kind = match kind {
+                            CodeBlockKind::Fenced(info) => {
+                                // The info string (its first line) is decoded like text.
+                                let fence = span.start
+                                    ..self.src[span.clone()]
+                                        .find('\n')
+                                        .map_or(span.end, |k| span.start + k);
+                                CodeBlockKind::Fenced(self.clean_str(info, fence, Refs::Markdown))
+                            }
+                            kind => kind,
+                        };
                         out.push(Event::Start(Tag::CodeBlock(kind)));
-                        out.extend((i + 1..end).map(|j| self.events[j].0.clone()));
+                        for j in i + 1..end {
+                            let (ev, span) = self.events[j].clone();
+                            out.push(match ev {
+                                Event::Text(t) => Event::Text(self.clean_str(t, span, Refs::None)),
+                                ev => ev,
+                            });
+                        }
                         out.push(Event::End(TagEnd::CodeBlock));
                     }
                     self.block_boundary();
@@ -338,33 +413,40 @@ impl<'s, 'e> Renderer<'s, 'e> {
                 Event::Text(_) => {
                     let mut text = String::new();
                     while i < hi {
-                        match &self.events[i].0 {
-                            Event::Text(t) => text.push_str(t),
+                        match &self.events[i] {
+                            (Event::Text(t), _) if !has_forbidden(t) => text.push_str(t),
+                            (Event::Text(t), span) => {
+                                let (t, span) = (t.clone(), span.clone());
+                                text.push_str(&self.clean_str(t, span, Refs::Markdown));
+                            }
                             _ => break,
                         }
                         i += 1;
                     }
                     self.emit_text(text, out);
                 }
-                Event::Html(html) => {
-                    let kept = self.drop_scripts(&html, span.start);
-                    if !kept.is_empty() {
-                        out.push(Event::Html(kept.into()));
-                    }
+                Event::Start(Tag::HtmlBlock) => {
+                    let end = self.end_of(i, hi);
+                    self.scan_html(i + 1..end);
+                    out.extend((i..=end.min(hi - 1)).map(|j| self.events[j].0.clone()));
+                    self.block_boundary();
+                    i = end + 1;
+                }
+                Event::Html(_) => {
+                    self.scan_html(i..i + 1);
+                    out.push(ev);
                     i += 1;
                 }
                 Event::InlineHtml(html) => {
-                    let kept = self.drop_scripts(&html, span.start);
-                    match raw_anchor(&kept) {
+                    self.scan_html(i..i + 1);
+                    match raw_anchor(&html) {
                         Some(true) => self.raw_anchor_depth += 1,
                         Some(false) => {
                             self.raw_anchor_depth = self.raw_anchor_depth.saturating_sub(1)
                         }
                         None => {}
                     }
-                    if !kept.is_empty() {
-                        out.push(Event::InlineHtml(kept.into()));
-                    }
+                    out.push(Event::InlineHtml(html));
                     i += 1;
                 }
                 Event::Start(ref tag) => {
@@ -391,7 +473,6 @@ impl<'s, 'e> Renderer<'s, 'e> {
 
     /// Raw HTML state does not survive a block boundary.
     fn block_boundary(&mut self) {
-        self.in_script = false;
         self.raw_anchor_depth = 0;
     }
 
@@ -403,13 +484,15 @@ impl<'s, 'e> Renderer<'s, 'e> {
             .or_insert(next)
     }
 
-    /// The text of `events[lo..hi]` (text and code only), whitespace collapsed.
-    fn raw_text(&self, lo: usize, hi: usize) -> String {
+    /// The text of `events[lo..hi]` (text and code only), whitespace collapsed, without
+    /// forbidden characters (reported).
+    fn raw_text(&mut self, lo: usize, hi: usize) -> String {
         let mut s = String::new();
-        for (ev, _) in self.events.get(lo..hi).unwrap_or(&[]) {
-            match ev {
-                Event::Text(t) | Event::Code(t) => s.push_str(t),
-                Event::SoftBreak | Event::HardBreak => s.push(' '),
+        for j in lo..hi.min(self.events.len()) {
+            match self.events[j].clone() {
+                (Event::Text(t), span) => s.push_str(&self.clean_str(t, span, Refs::Markdown)),
+                (Event::Code(t), span) => s.push_str(&self.clean_str(t, span, Refs::None)),
+                (Event::SoftBreak | Event::HardBreak, _) => s.push(' '),
                 _ => {}
             }
         }
@@ -449,8 +532,9 @@ impl<'s, 'e> Renderer<'s, 'e> {
         }
     }
 
-    /// `<img …>` for the image whose `Start` is at `i` and `End` at `end`.
-    fn image_html(&mut self, i: usize, end: usize) -> String {
+    /// `<img …>` for the image whose `Start` is at `i` and `End` at `end`; `None` when its URL is
+    /// refused (reported).
+    fn image_html(&mut self, i: usize, end: usize) -> Option<String> {
         let Some((
             Event::Start(Tag::Image {
                 dest_url, title, ..
@@ -458,7 +542,7 @@ impl<'s, 'e> Renderer<'s, 'e> {
             span,
         )) = self.events.get(i).cloned()
         else {
-            return String::new();
+            return None;
         };
         let alt = self.raw_text(i + 1, end);
         if alt.is_empty() {
@@ -468,6 +552,11 @@ impl<'s, 'e> Renderer<'s, 'e> {
                 Some(ALT_HINT),
                 false,
             );
+        }
+        let dest_url = self.clean_str(dest_url, span.clone(), Refs::Markdown);
+        let title = self.clean_str(title, span.clone(), Refs::Markdown);
+        if !self.check_image_url(i, &dest_url) {
+            return None;
         }
         if self.first_image.is_none() {
             self.first_image = Some(dest_url.to_string());
@@ -485,7 +574,7 @@ impl<'s, 'e> Renderer<'s, 'e> {
             ));
         }
         html.push_str(" loading=\"lazy\">");
-        html
+        Some(html)
     }
 
     /// A paragraph that is a lone image (optionally captioned by an italic line, in the same paragraph after a
@@ -524,7 +613,7 @@ impl<'s, 'e> Renderer<'s, 'e> {
             return None;
         };
 
-        let img_html = self.image_html(img, img_end);
+        let img_html = self.image_html(img, img_end).unwrap_or_default();
         out.push(Event::Html(format!("<figure>{img_html}").into()));
         if let Some(caption) = caption {
             out.push(Event::Html("<figcaption>".into()));
@@ -558,6 +647,7 @@ impl<'s, 'e> Renderer<'s, 'e> {
                 if !html.ends_with('\n') {
                     html.push('\n');
                 }
+                let html = self.trusted_html(html);
                 out.push(Event::Html(html.into()));
             }
             Err(problem) => self.problems.push(problem),
@@ -607,61 +697,6 @@ impl<'s, 'e> Renderer<'s, 'e> {
             out.push(Event::Text(text[pos..].to_string().into()));
         }
     }
-
-    /// Raw HTML with every `<script …>…</script>` removed (one warning each). A script left open continues
-    /// into the following events until its end tag or the end of the block.
-    fn drop_scripts(&mut self, html: &str, offset: usize) -> String {
-        let lower = html.to_ascii_lowercase();
-        let mut kept = String::new();
-        let mut pos = 0;
-        while pos < html.len() {
-            if self.in_script {
-                match lower[pos..].find("</script") {
-                    Some(k) => {
-                        let close = pos + k;
-                        pos = lower[close..]
-                            .find('>')
-                            .map_or(html.len(), |g| close + g + 1);
-                        self.in_script = false;
-                    }
-                    None => pos = html.len(),
-                }
-            } else {
-                match find_script_open(&lower[pos..]) {
-                    Some(k) => {
-                        let open = pos + k;
-                        kept.push_str(&html[pos..open]);
-                        self.problem(offset + open, SCRIPT_MESSAGE.to_string(), None, true);
-                        self.in_script = true;
-                        pos = open + "<script".len();
-                    }
-                    None => {
-                        kept.push_str(&html[pos..]);
-                        pos = html.len();
-                    }
-                }
-            }
-        }
-        if kept.len() < html.len() && kept.trim().is_empty() {
-            // A line that held only a script leaves no blank line behind.
-            kept.clear();
-        }
-        kept
-    }
-}
-
-/// Offset of the first `<script` start tag in ASCII-lowercased HTML.
-fn find_script_open(lower: &str) -> Option<usize> {
-    let mut from = 0;
-    while let Some(k) = lower[from..].find("<script") {
-        let at = from + k;
-        let after = lower.as_bytes().get(at + "<script".len());
-        if after.is_none_or(|b| b.is_ascii_whitespace() || *b == b'>' || *b == b'/') {
-            return Some(at);
-        }
-        from = at + 1;
-    }
-    None
 }
 
 /// `Some(true)` for a raw `<a …>` start tag, `Some(false)` for `</a>`.
@@ -908,600 +943,4 @@ fn escape_href(s: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
-
-    const DIRECTIVE_URL: &str = "../../van-ban/33-ct-tu-2020/";
-
-    fn resolve(path: &str) -> Option<String> {
-        match path {
-            "/" | "/van-ban/33-ct-tu-2020/" | "/img/a.jpg" | "/tai-lieu/bao cao.pdf" => {
-                Some(format!("../..{path}"))
-            }
-            _ => None,
-        }
-    }
-
-    fn autolinks(text: &str) -> Vec<(Range<usize>, String, String)> {
-        text.match_indices("33-CT/TU")
-            .map(|(i, m)| {
-                (
-                    i..i + m.len(),
-                    DIRECTIVE_URL.to_string(),
-                    "Chỉ thị \"33\" & <TU>".to_string(),
-                )
-            })
-            .collect()
-    }
-
-    fn chart(body: &str, line: u32) -> Result<String, MdProblem> {
-        if body.contains("type: yearly") {
-            Ok(format!(
-                "<div class=\"chart\" data-line=\"{line}\">{}</div>",
-                body.len()
-            ))
-        } else {
-            Err(MdProblem {
-                line,
-                col: 1,
-                message: "unknown chart type".to_string(),
-                hint: None,
-                is_warning: false,
-            })
-        }
-    }
-
-    fn render_at(source: &str, first_line: u32) -> MarkdownOutput {
-        let env = MarkdownEnv {
-            first_line,
-            footnote_prefix: "fn-bai-viet-",
-            resolve_root_path: &resolve,
-            find_autolinks: &autolinks,
-            render_chart: &chart,
-        };
-        render_markdown(source, &env)
-    }
-
-    fn render(source: &str) -> MarkdownOutput {
-        render_at(source, 1)
-    }
-
-    fn html(source: &str) -> String {
-        let out = render(source);
-        assert_eq!(out.problems, vec![], "unexpected problems for {source:?}");
-        out.html
-    }
-
-    fn problem(
-        line: u32,
-        col: u32,
-        message: &str,
-        hint: Option<&str>,
-        is_warning: bool,
-    ) -> MdProblem {
-        MdProblem {
-            line,
-            col,
-            message: message.to_string(),
-            hint: hint.map(str::to_string),
-            is_warning,
-        }
-    }
-
-    #[test]
-    fn commonmark_with_strikethrough_lists_and_quotes() {
-        assert_eq!(
-            html("a  \nb ~~c~~ `d` **e**\n\n- x\n- y\n\n> q"),
-            "<p>a<br />\nb <del>c</del> <code>d</code> <strong>e</strong></p>\n<ul>\n<li>x</li>\n<li>y</li>\n</ul>\n\
-             <blockquote>\n<p>q</p>\n</blockquote>\n"
-        );
-    }
-
-    #[test]
-    fn headings_shift_down_one_level_and_get_ids() {
-        assert_eq!(
-            html("# Kết quả thi hành án\n\n## Đại Từ: 2023!\n\n##### Năm\n\n###### Sáu"),
-            "<h2 id=\"ket-qua-thi-hanh-an\">Kết quả thi hành án</h2>\n<h3 id=\"dai-tu-2023\">Đại Từ: 2023!</h3>\n\
-             <h6 id=\"nam\">Năm</h6>\n<h6 id=\"sau\">Sáu</h6>\n"
-        );
-    }
-
-    #[test]
-    fn heading_ids_are_deduplicated() {
-        assert_eq!(
-            html("# Kết quả\n\n## Kết quả\n\n# Kết quả-2\n\n# *Kết* `quả`\n\n# !!!\n\n# ???"),
-            "<h2 id=\"ket-qua\">Kết quả</h2>\n<h3 id=\"ket-qua-2\">Kết quả</h3>\n\
-             <h2 id=\"ket-qua-2-2\">Kết quả-2</h2>\n<h2 id=\"ket-qua-3\"><em>Kết</em> <code>quả</code></h2>\n\
-             <h2 id=\"muc\">!!!</h2>\n<h2 id=\"muc-2\">???</h2>\n"
-        );
-    }
-
-    #[test]
-    fn slugs_drop_vietnamese_diacritics() {
-        assert_eq!(slugify("Thi hành án dân sự"), "thi-hanh-an-dan-su");
-        assert_eq!(slugify("ĐẠI TỪ – Ưu tiên; Ơn"), "dai-tu-uu-tien-on");
-        assert_eq!(slugify("  Chỉ thị số 33-CT/TU  "), "chi-thi-so-33-ct-tu");
-        assert_eq!(slugify("漢字"), "");
-    }
-
-    #[test]
-    fn footnotes_are_prefixed_numbered_by_first_reference_and_moved_to_the_end() {
-        let out =
-            render("Một[^b] hai[^a] lại[^b].\n\n[^a]: Ghi chú *A*.\n[^b]: Ghi chú B.\n\nCuối.");
-        assert_eq!(out.problems, vec![]);
-        assert_eq!(
-            out.html,
-            "<p>Một<sup class=\"footnote-reference\"><a href=\"#fn-bai-viet-1\">1</a></sup> \
-             hai<sup class=\"footnote-reference\"><a href=\"#fn-bai-viet-2\">2</a></sup> \
-             lại<sup class=\"footnote-reference\"><a href=\"#fn-bai-viet-1\">1</a></sup>.</p>\n\
-             <p>Cuối.</p>\n\
-             <section class=\"footnotes\">\n\
-             <div class=\"footnote-definition\" id=\"fn-bai-viet-1\"><sup class=\"footnote-definition-label\">1</sup>\n\
-             <p>Ghi chú B.</p>\n</div>\n\
-             <div class=\"footnote-definition\" id=\"fn-bai-viet-2\"><sup class=\"footnote-definition-label\">2</sup>\n\
-             <p>Ghi chú <em>A</em>.</p>\n</div>\n\
-             </section>\n"
-        );
-        assert_eq!(out.plain_text, "Một hai lại. Cuối. Ghi chú B. Ghi chú A.");
-    }
-
-    #[test]
-    fn undefined_footnote_stays_text() {
-        assert_eq!(html("Xem [^x]."), "<p>Xem [^x].</p>\n");
-    }
-
-    #[test]
-    fn root_links_are_resolved_keeping_the_fragment() {
-        assert_eq!(
-            html(
-                "[CT](/van-ban/33-ct-tu-2020/#dieu-1) [q](/van-ban/33-ct-tu-2020/?a=1#b) [home](/) [pdf](</tai-lieu/bao cao.pdf>)"
-            ),
-            "<p><a href=\"../../van-ban/33-ct-tu-2020/#dieu-1\">CT</a> <a href=\"../../van-ban/33-ct-tu-2020/#b\">q</a> \
-             <a href=\"../../\">home</a> <a href=\"../../tai-lieu/bao%20cao.pdf\">pdf</a></p>\n"
-        );
-    }
-
-    #[test]
-    fn reference_style_root_links_are_resolved() {
-        assert_eq!(
-            html("[CT][ct]\n\n[ct]: /van-ban/33-ct-tu-2020/"),
-            "<p><a href=\"../../van-ban/33-ct-tu-2020/\">CT</a></p>\n"
-        );
-    }
-
-    #[test]
-    fn other_links_are_left_alone() {
-        assert_eq!(
-            html(
-                "[a](https://thads.moj.gov.vn/) [b](http://x.vn) [c](mailto:a@b.vn) <https://x.vn> [d](anh.jpg) [e](//cdn.vn/x) [f](#muc)"
-            ),
-            "<p><a href=\"https://thads.moj.gov.vn/\">a</a> <a href=\"http://x.vn\">b</a> <a href=\"mailto:a@b.vn\">c</a> \
-             <a href=\"https://x.vn\">https://x.vn</a> <a href=\"anh.jpg\">d</a> <a href=\"//cdn.vn/x\">e</a> <a href=\"#muc\">f</a></p>\n"
-        );
-    }
-
-    #[test]
-    fn broken_root_link_is_an_error_in_file_coordinates() {
-        // Body line 3, file line 7 when the body starts on line 5; the column counts characters.
-        let out = render_at(
-            "Mở đầu.\n\nTheo Chỉ thị [số 33](/van-ban/khong-co/#x) đã ban hành.",
-            5,
-        );
-        assert_eq!(
-            out.problems,
-            vec![problem(
-                7,
-                14,
-                "link to /van-ban/khong-co/ which is not a page or file of the site",
-                Some(BROKEN_LINK_HINT),
-                false
-            )]
-        );
-        assert!(
-            out.html
-                .contains("<a href=\"/van-ban/khong-co/#x\">số 33</a>"),
-            "{}",
-            out.html
-        );
-    }
-
-    #[test]
-    fn broken_root_image_is_an_error() {
-        let out = render_at("x\n![Ảnh](/img/khong-co.jpg)", 10);
-        assert_eq!(
-            out.problems,
-            vec![problem(
-                11,
-                1,
-                "link to /img/khong-co.jpg which is not a page or file of the site",
-                Some(BROKEN_LINK_HINT),
-                false
-            )]
-        );
-    }
-
-    #[test]
-    fn image_without_alt_is_an_error_at_the_image() {
-        let out = render_at("Ảnh: ![](a.jpg) và ![ ](b.jpg)", 3);
-        assert_eq!(
-            out.problems,
-            vec![
-                problem(3, 6, "image has no alt text", Some(ALT_HINT), false),
-                problem(3, 20, "image has no alt text", Some(ALT_HINT), false),
-            ]
-        );
-        assert_eq!(
-            out.html,
-            "<p>Ảnh: <img src=\"a.jpg\" alt=\"\" loading=\"lazy\"> và <img src=\"b.jpg\" alt=\"\" loading=\"lazy\"></p>\n"
-        );
-    }
-
-    #[test]
-    fn inline_images_resolve_root_paths_and_escape_attributes() {
-        let out = render("Xem ![Ảnh \"đẹp\" *x*](/img/a.jpg \"Tiêu đề <1>\") nhé");
-        assert_eq!(out.problems, vec![]);
-        assert_eq!(
-            out.html,
-            "<p>Xem <img src=\"../../img/a.jpg\" alt=\"Ảnh &quot;đẹp&quot; x\" title=\"Tiêu đề &lt;1&gt;\" loading=\"lazy\"> nhé</p>\n"
-        );
-        assert_eq!(out.first_image.as_deref(), Some("/img/a.jpg"));
-        assert_eq!(out.plain_text, "Xem nhé");
-    }
-
-    #[test]
-    fn figure_with_caption_in_the_next_paragraph() {
-        let out = render(
-            "![Cưỡng chế tại xã Ký Phú](/img/a.jpg)\n\n*Đoàn cưỡng chế, [xem](/van-ban/33-ct-tu-2020/)*\n\nSau.",
-        );
-        assert_eq!(out.problems, vec![]);
-        assert_eq!(
-            out.html,
-            "<figure><img src=\"../../img/a.jpg\" alt=\"Cưỡng chế tại xã Ký Phú\" loading=\"lazy\">\
-             <figcaption>Đoàn cưỡng chế, <a href=\"../../van-ban/33-ct-tu-2020/\">xem</a></figcaption></figure>\n<p>Sau.</p>\n"
-        );
-        assert_eq!(out.plain_text, "Đoàn cưỡng chế, xem Sau.");
-        assert_eq!(out.first_image.as_deref(), Some("/img/a.jpg"));
-    }
-
-    #[test]
-    fn figure_with_caption_on_the_next_line() {
-        assert_eq!(
-            html("![Ảnh](a.jpg)\n_Chú thích_\n\n![Hai](b.jpg)\n*Hai*"),
-            "<figure><img src=\"a.jpg\" alt=\"Ảnh\" loading=\"lazy\"><figcaption>Chú thích</figcaption></figure>\n\
-             <figure><img src=\"b.jpg\" alt=\"Hai\" loading=\"lazy\"><figcaption>Hai</figcaption></figure>\n"
-        );
-    }
-
-    #[test]
-    fn figure_without_caption() {
-        assert_eq!(
-            html("![Ảnh](a.jpg)\n\nKhông nghiêng *một phần*."),
-            "<figure><img src=\"a.jpg\" alt=\"Ảnh\" loading=\"lazy\"></figure>\n<p>Không nghiêng <em>một phần</em>.</p>\n"
-        );
-    }
-
-    #[test]
-    fn not_a_figure_when_the_image_shares_its_paragraph() {
-        assert_eq!(
-            html("Chữ ![Ảnh](a.jpg)\n\n*nghiêng*"),
-            "<p>Chữ <img src=\"a.jpg\" alt=\"Ảnh\" loading=\"lazy\"></p>\n<p><em>nghiêng</em></p>\n"
-        );
-        assert_eq!(
-            html("![Ảnh](a.jpg)\n*nghiêng* và thêm"),
-            "<p><img src=\"a.jpg\" alt=\"Ảnh\" loading=\"lazy\">\n<em>nghiêng</em> và thêm</p>\n"
-        );
-    }
-
-    #[test]
-    fn chart_block_ok_is_inserted_raw_with_the_body_line() {
-        let out = render_at(
-            "Trước.\n\n```chart\ntype: yearly\nunit: dai-tu\n```\n\nSau.",
-            4,
-        );
-        assert_eq!(out.problems, vec![]);
-        // The body starts on body line 4, i.e. file line 7.
-        assert_eq!(
-            out.html,
-            "<p>Trước.</p>\n<div class=\"chart\" data-line=\"7\">26</div>\n<p>Sau.</p>\n"
-        );
-        assert_eq!(out.plain_text, "Trước. Sau.");
-    }
-
-    #[test]
-    fn chart_info_string_is_the_first_word_trimmed() {
-        let out = render("``` chart  extra\ntype: yearly\n```\n\n```chartx\ntype: yearly\n```");
-        assert_eq!(
-            out.html,
-            "<div class=\"chart\" data-line=\"2\">13</div>\n<pre><code class=\"language-chartx\">type: yearly\n</code></pre>\n"
-        );
-    }
-
-    #[test]
-    fn chart_block_err_is_reported_and_nothing_inserted() {
-        let out = render_at("A\n\n```chart\ntype: pie\n```\n\n```chart\n```\n\nB", 2);
-        assert_eq!(
-            out.problems,
-            vec![
-                problem(5, 1, "unknown chart type", None, false),
-                problem(9, 1, "unknown chart type", None, false)
-            ]
-        );
-        assert_eq!(out.html, "<p>A</p>\n<p>B</p>\n");
-    }
-
-    #[test]
-    fn other_code_blocks_are_untouched_and_not_autolinked() {
-        assert_eq!(
-            html("```yaml\nso: 33-CT/TU\n```\n\n    33-CT/TU\n\nMã `33-CT/TU`."),
-            "<pre><code class=\"language-yaml\">so: 33-CT/TU\n</code></pre>\n<pre><code>33-CT/TU\n</code></pre>\n\
-             <p>Mã <code>33-CT/TU</code>.</p>\n"
-        );
-    }
-
-    #[test]
-    fn mentions_are_autolinked_outside_links() {
-        let a = "<a href=\"../../van-ban/33-ct-tu-2020/\" title=\"Chỉ thị &quot;33&quot; &amp; &lt;TU&gt;\">33-CT/TU</a>";
-        assert_eq!(
-            html(
-                "Theo Chỉ thị số 33-CT/TU & 33-CT/TU. [Đã có 33-CT/TU](https://x.vn) <a href=\"y\">33-CT/TU</a> *33-CT/TU*"
-            ),
-            format!(
-                "<p>Theo Chỉ thị số {a} &amp; {a}. <a href=\"https://x.vn\">Đã có 33-CT/TU</a> \
-                 <a href=\"y\">33-CT/TU</a> <em>{a}</em></p>\n"
-            )
-        );
-    }
-
-    #[test]
-    fn autolinks_in_headings() {
-        let a = "<a href=\"../../van-ban/33-ct-tu-2020/\" title=\"Chỉ thị &quot;33&quot; &amp; &lt;TU&gt;\">33-CT/TU</a>";
-        assert_eq!(
-            html("## Thực hiện 33-CT/TU"),
-            format!("<h3 id=\"thuc-hien-33-ct-tu\">Thực hiện {a}</h3>\n")
-        );
-    }
-
-    #[test]
-    fn autolinks_see_text_split_into_several_events() {
-        // pulldown-cmark splits text at `[`, `]` and backslash escapes; the mention must still be found.
-        let seen = std::cell::RefCell::new(Vec::new());
-        let find = |t: &str| {
-            seen.borrow_mut().push(t.to_string());
-            autolinks(t)
-        };
-        let env = MarkdownEnv {
-            first_line: 1,
-            footnote_prefix: "fn-",
-            resolve_root_path: &resolve,
-            find_autolinks: &find,
-            render_chart: &chart,
-        };
-        let out = render_markdown("Xem [33-CT/TU] và 33\\-CT/TU", &env);
-        assert_eq!(
-            *seen.borrow(),
-            vec!["Xem [33-CT/TU] và 33-CT/TU".to_string()]
-        );
-        let a = "<a href=\"../../van-ban/33-ct-tu-2020/\" title=\"Chỉ thị &quot;33&quot; &amp; &lt;TU&gt;\">33-CT/TU</a>";
-        assert_eq!(out.html, format!("<p>Xem [{a}] và {a}</p>\n"));
-    }
-
-    #[test]
-    fn bad_autolink_ranges_are_ignored() {
-        let find = |t: &str| {
-            vec![
-                (0..2, "a".to_string(), String::new()), // "Đ" is 2 bytes: fine
-                (1..3, "b".to_string(), String::new()), // overlaps, not a char boundary
-                (3..3, "c".to_string(), String::new()), // empty
-                (4..t.len() + 5, "d".to_string(), String::new()), // past the end
-                (t.len() - 1..t.len(), "e&f".to_string(), String::new()),
-            ]
-        };
-        let env = MarkdownEnv {
-            first_line: 1,
-            footnote_prefix: "fn-",
-            resolve_root_path: &resolve,
-            find_autolinks: &find,
-            render_chart: &chart,
-        };
-        let out = render_markdown("Đi xa", &env);
-        assert_eq!(
-            out.html,
-            "<p><a href=\"a\">Đ</a>i x<a href=\"e&amp;f\">a</a></p>\n"
-        );
-        assert_eq!(out.plain_text, "Đi xa");
-    }
-
-    #[test]
-    fn raw_html_passes_through() {
-        assert_eq!(
-            html("<div class=\"note\">\n<b>Lưu ý</b>\n</div>\n\nChữ <kbd>Ctrl</kbd>."),
-            "<div class=\"note\">\n<b>Lưu ý</b>\n</div>\n<p>Chữ <kbd>Ctrl</kbd>.</p>\n"
-        );
-    }
-
-    #[test]
-    fn raw_script_is_dropped_with_a_warning() {
-        let out = render_at(
-            "<div>\n<script src=\"x.js\"></script>\n</div>\n\nA <SCRIPT>x()</script> b\n\n<script>\nalert(1)\n</script>\nSau.",
-            3,
-        );
-        let warn = |line, col| problem(line, col, SCRIPT_MESSAGE, None, true);
-        assert_eq!(out.problems, vec![warn(4, 1), warn(7, 3), warn(9, 1)]);
-        assert_eq!(out.html, "<div>\n</div>\n<p>A  b</p>\n<p>Sau.</p>\n");
-        assert_eq!(out.plain_text, "A b Sau.");
-        // Not a script tag.
-        assert_eq!(
-            html("<scripts>x</scripts>"),
-            "<p><scripts>x</scripts></p>\n"
-        );
-    }
-
-    #[test]
-    fn unclosed_inline_script_is_dropped_to_the_end_of_its_paragraph() {
-        let out = render("A <script> b `c`\nd\n\nE");
-        assert_eq!(out.problems.len(), 1);
-        assert_eq!(out.html, "<p>A </p>\n<p>E</p>\n");
-    }
-
-    #[test]
-    fn tables_are_wrapped_for_scrolling() {
-        assert_eq!(
-            html("| Đơn vị | Tỷ lệ |\n|---|--:|\n| Đại Từ | 90,07 |"),
-            "<div class=\"table-wrap\"><table><thead><tr><th>Đơn vị</th><th style=\"text-align: right\">Tỷ lệ</th></tr></thead><tbody>\n\
-             <tr><td>Đại Từ</td><td style=\"text-align: right\">90,07</td></tr>\n</tbody></table>\n</div>\n"
-        );
-    }
-
-    #[test]
-    fn plain_text_is_visible_text_with_whitespace_collapsed() {
-        let out = render(
-            "# Tiêu đề\n\nĐoạn **một**\nhai [liên kết](x)   ba.\n\n- mục\n- mục `hai`\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n<div>ẩn</div>\n\n![Ảnh](a.jpg)",
-        );
-        assert_eq!(
-            out.plain_text,
-            "Tiêu đề Đoạn một hai liên kết ba. mục mục hai a b 1 2"
-        );
-    }
-
-    #[test]
-    fn whitespace_is_found_from_bytes_as_char_is_whitespace_says() {
-        for c in (0..0x11_0000).filter_map(char::from_u32) {
-            let s = c.to_string();
-            let want = if c.is_whitespace() { c.len_utf8() } else { 0 };
-            assert_eq!(super::whitespace_len(&s, 0), want, "{c:?}");
-        }
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn text_collapsed_piece_by_piece_is_the_start_of_the_whole_collapsed(
-            pieces in proptest::collection::vec(
-                "[ a\t\n\u{a0}\u{3000}\u{85}\u{1680}\u{2003}\u{202f}\u{205f}ươĐạ–\u{3001}]{0,12}",
-                0..8,
-            ),
-            limit in 0usize..30,
-        ) {
-            let mut c = super::Collapsed::new(limit);
-            for p in &pieces {
-                if !c.push(p) {
-                    break;
-                }
-            }
-            let whole = pieces.concat().split_whitespace().collect::<Vec<_>>().join(" ");
-            let whole: String = whole.chars().take(limit).collect();
-            proptest::prop_assert_eq!(c.out, whole);
-        }
-    }
-
-    #[test]
-    fn first_image_is_as_written_and_none_without_images() {
-        assert_eq!(
-            render("![A](/img/a.jpg) ![B](b.png)")
-                .first_image
-                .as_deref(),
-            Some("/img/a.jpg")
-        );
-        assert_eq!(render("Không có ảnh").first_image, None);
-    }
-
-    #[test]
-    fn first_line_zero_is_treated_as_one() {
-        let out = render_at("[x](/khong/)", 0);
-        assert_eq!((out.problems[0].line, out.problems[0].col), (1, 1));
-    }
-
-    #[test]
-    fn output_is_deterministic() {
-        let src = "# A\n\n# A\n\nx[^1] 33-CT/TU\n\n[^1]: n\n\n![a](/img/a.jpg)\n*c*\n\n| a |\n|---|\n| b |";
-        let (a, b) = (render(src), render(src));
-        assert_eq!(
-            (a.html, a.problems, a.plain_text),
-            (b.html, b.problems, b.plain_text)
-        );
-    }
-
-    fn markdownish() -> impl Strategy<Value = String> {
-        let piece = prop_oneof![
-            Just("# ".to_string()),
-            Just("\n".to_string()),
-            Just("\n\n".to_string()),
-            Just("![".to_string()),
-            Just("[".to_string()),
-            Just("](/".to_string()),
-            Just("](/img/a.jpg#x".to_string()),
-            Just(")".to_string()),
-            Just("*".to_string()),
-            Just("_".to_string()),
-            Just("`".to_string()),
-            Just("```chart\n".to_string()),
-            Just("```\n".to_string()),
-            Just("type: yearly\n".to_string()),
-            Just("[^1]".to_string()),
-            Just("[^1]: ".to_string()),
-            Just("| a | b |\n|---|---|\n".to_string()),
-            Just("<script>".to_string()),
-            Just("</script>".to_string()),
-            Just("<a href=x>".to_string()),
-            Just("</a>".to_string()),
-            Just("> ".to_string()),
-            Just("- ".to_string()),
-            Just("33-CT/TU".to_string()),
-            Just("Đại Từ ".to_string()),
-            "[ -~đĐạ\u{301}\t\r]{0,8}",
-        ];
-        prop::collection::vec(piece, 0..40).prop_map(|v| v.concat())
-    }
-
-    /// Exercises the callbacks with awkward answers: ranges past the end or off char boundaries.
-    fn check_no_panic(source: &str, first_line: u32) -> Result<(), TestCaseError> {
-        let resolve = |p: &str| p.len().is_multiple_of(2).then(|| format!(".{p}"));
-        let find = |t: &str| {
-            let n = t.len();
-            vec![
-                (n / 3..n / 2 + 1, "u".to_string(), "t".to_string()),
-                (0..n, "v".to_string(), String::new()),
-                (n / 2..n + 1, "w".to_string(), String::new()),
-            ]
-        };
-        let chart = |body: &str, line: u32| {
-            if body.len().is_multiple_of(2) {
-                Ok("<svg></svg>".to_string())
-            } else {
-                Err(MdProblem {
-                    line,
-                    col: 1,
-                    message: "bad".to_string(),
-                    hint: None,
-                    is_warning: false,
-                })
-            }
-        };
-        let env = MarkdownEnv {
-            first_line,
-            footnote_prefix: "fn-",
-            resolve_root_path: &resolve,
-            find_autolinks: &find,
-            render_chart: &chart,
-        };
-        let out = render_markdown(source, &env);
-        for p in &out.problems {
-            prop_assert!(p.line >= first_line, "{p:?} before line {first_line}");
-            prop_assert!(p.col >= 1);
-        }
-        prop_assert!(!out.plain_text.starts_with(' ') && !out.plain_text.ends_with(' '));
-        Ok(())
-    }
-
-    proptest! {
-        #[test]
-        fn never_panics_on_markdownish_input(source in markdownish(), first_line in 1u32..100_000) {
-            check_no_panic(&source, first_line)?;
-        }
-
-        #[test]
-        fn never_panics_on_any_string(source in any::<String>(), first_line in 1u32..100_000) {
-            check_no_panic(&source, first_line)?;
-        }
-    }
-}
+mod tests;

@@ -263,6 +263,7 @@ pub fn markdown(data: &[u8]) {
     };
     let env = MarkdownEnv {
         first_line,
+        column_offset: 0,
         footnote_prefix: "fn-\"x\"-",
         resolve_root_path: &resolve,
         find_autolinks: &autolinks,

@@ -219,11 +219,14 @@ pub struct Directive {
     pub file: PathBuf,
 }
 
-/// A Markdown field of a data record as written, with the file line where its value starts.
+/// A Markdown field of a data record as written, with where its value starts in the file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MarkdownSource {
     pub text: String,
     pub line: u32,
+    /// 1-based: of the opening quote of a quoted value, of the first character of a plain value
+    /// or of a block scalar's first line.
+    pub col: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -13,32 +13,18 @@ use std::path::Path;
 use super::yaml::{Node, Value};
 use crate::diag::{Diagnostic, Pos, Severity};
 use crate::source::SourceFile;
+use crate::text::{code_point, has_forbidden, is_forbidden};
 
 /// The most control characters reported in one file: a binary file saved as `.md` would
 /// otherwise give thousands of errors that all say the same.
 const PER_FILE: usize = 10;
-
-/// Whether `c` may not appear in published text: C0 controls but tab and newline, DEL, C1
-/// controls, and the noncharacters (U+FDD0–U+FDEF and the last two code points of every plane).
-pub fn is_forbidden(c: char) -> bool {
-    let n = u32::from(c);
-    (n < 0x20 && c != '\t' && c != '\n')
-        || (0x7F..=0x9F).contains(&n)
-        || (0xFDD0..=0xFDEF).contains(&n)
-        || (n & 0xFFFE) == 0xFFFE
-}
-
-/// How a forbidden character is named in a message: `U+0001`.
-pub fn code_point(c: char) -> String {
-    format!("U+{:04X}", u32::from(c))
-}
 
 const HINT: &str = "delete it: it is invisible in most editors (it often comes with text copied from Word, PDF or e-mail) and would break pages and the feed";
 
 /// Every forbidden character of a file's text, each an error at its line and column.
 pub fn in_source(file: &SourceFile) -> Vec<Diagnostic> {
     let text = file.text.as_str();
-    if !maybe_forbidden(text.as_bytes()) {
+    if !has_forbidden(text) {
         return Vec::new();
     }
     let mut out = Vec::new();
@@ -131,24 +117,6 @@ fn error(file: &Path, pos: Pos, message: String) -> Diagnostic {
     }
 }
 
-/// Whether UTF-8 `bytes` may hold a forbidden character, from its bytes: a C0 control byte but
-/// tab and newline, DEL, a character U+0080–U+009F (0xC2 0x80–0x9F), one of U+F000–U+FFFF that
-/// starts 0xEF 0xB7 or 0xEF 0xBF (the noncharacters among them), or any four-byte character.
-/// Branch-free over byte pairs so that the loop is vectorized (every file passes here); only a
-/// text that may hold one is read character by character.
-fn maybe_forbidden(b: &[u8]) -> bool {
-    let next_bytes = b.get(1..).unwrap_or_default();
-    let pairs = b.iter().zip(next_bytes.iter().chain([&0u8]));
-    pairs.fold(false, |maybe, (&x, &next)| {
-        maybe
-            | ((x < 0x20) & (x != b'\t') & (x != b'\n'))
-            | (x == 0x7F)
-            | ((x == 0xC2) & (next.wrapping_sub(0x80) < 0x20))
-            | ((x == 0xEF) & ((next == 0xB7) | (next == 0xBF)))
-            | (x >= 0xF0)
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,26 +160,6 @@ mod tests {
             found[PER_FILE].message,
             "990 more control characters in this file (the first 10 are shown)"
         );
-    }
-
-    #[test]
-    fn the_byte_check_misses_no_forbidden_character() {
-        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
-            let mut buf = [0; 4];
-            let s = c.encode_utf8(&mut buf);
-            if is_forbidden(c) {
-                assert!(maybe_forbidden(s.as_bytes()), "{c:?}");
-            }
-            // Characters of one to three bytes are told apart from their bytes, but for those
-            // that share 0xEF 0xB7 or 0xEF 0xBF with a noncharacter.
-            let n = u32::from(c);
-            let expected = c.len_utf8() == 4
-                || is_forbidden(c)
-                || (0xFDC0..=0xFDFF).contains(&n)
-                || (0xFFC0..=0xFFFF).contains(&n);
-            let text = format!("a{s}b");
-            assert_eq!(maybe_forbidden(text.as_bytes()), expected, "{c:?}");
-        }
     }
 
     #[test]

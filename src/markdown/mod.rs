@@ -41,6 +41,9 @@ pub struct MarkdownEnv<'a> {
     /// Line number (1-based) in the file where the Markdown body starts (after front matter), so
     /// diagnostics point into the file.
     pub first_line: u32,
+    /// Columns before the text on each of its lines in the file: 0 for an article body, the
+    /// indentation of a YAML block scalar (`summary: |`), the column of a one-line value.
+    pub column_offset: u32,
     /// Prefix for footnote ids so several articles can share a page, e.g. "fn-my-slug-".
     pub footnote_prefix: &'a str,
     /// Resolve a site-root path (a link or image target starting with "/", e.g. "/van-ban/33-ct-tu-2020/"
@@ -262,7 +265,10 @@ impl<'s, 'e> Renderer<'s, 'e> {
             .first_line
             .max(1)
             .saturating_add(u32::try_from(idx).unwrap_or(u32::MAX));
-        (line, u32::try_from(col).unwrap_or(u32::MAX))
+        let col = u32::try_from(col)
+            .unwrap_or(u32::MAX)
+            .saturating_add(self.env.column_offset);
+        (line, col)
     }
 
     fn problem(&mut self, offset: usize, message: String, hint: Option<&str>, is_warning: bool) {

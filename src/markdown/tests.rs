@@ -44,6 +44,7 @@ fn chart(body: &str, line: u32) -> Result<String, MdProblem> {
 fn render_at(source: &str, first_line: u32) -> MarkdownOutput {
     let env = MarkdownEnv {
         first_line,
+        column_offset: 0,
         footnote_prefix: "fn-bai-viet-",
         resolve_root_path: &resolve,
         find_autolinks: &autolinks,
@@ -356,6 +357,7 @@ fn autolinks_see_text_split_into_several_events() {
     };
     let env = MarkdownEnv {
         first_line: 1,
+        column_offset: 0,
         footnote_prefix: "fn-",
         resolve_root_path: &resolve,
         find_autolinks: &find,
@@ -383,6 +385,7 @@ fn bad_autolink_ranges_are_ignored() {
     };
     let env = MarkdownEnv {
         first_line: 1,
+        column_offset: 0,
         footnote_prefix: "fn-",
         resolve_root_path: &resolve,
         find_autolinks: &find,
@@ -577,6 +580,7 @@ fn check_no_panic(source: &str, first_line: u32) -> Result<(), TestCaseError> {
     };
     let env = MarkdownEnv {
         first_line,
+        column_offset: 0,
         footnote_prefix: "fn-",
         resolve_root_path: &resolve,
         find_autolinks: &find,

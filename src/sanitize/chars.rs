@@ -3,59 +3,7 @@
 //! last two code points of every plane). The loader rejects them written as such; Markdown and
 //! HTML character references (`&#1;`, `&#x7f;`, `&#x85;`, `&#xFFFE;`) can still make them.
 
-use std::borrow::Cow;
-
-/// Whether `c` may not appear in a page.
-pub fn is_forbidden(c: char) -> bool {
-    let u = u32::from(c);
-    (u < 0x20 && c != '\t' && c != '\n')
-        || (0x7F..=0x9F).contains(&u)
-        || (0xFDD0..=0xFDEF).contains(&u)
-        || u & 0xFFFE == 0xFFFE
-}
-
-/// Whether `s` holds a forbidden character, read from the bytes (most text has none): blocks of
-/// bytes are first tested for anything that could start one (a test the compiler vectorizes),
-/// and only such blocks are looked at closely.
-pub fn has_forbidden(s: &str) -> bool {
-    let b = s.as_bytes();
-    let suspicious =
-        |x: u8| (x < 0x20 && x != b'\t' && x != b'\n') | (x == 0x7F) | (x == 0xC2) | (x >= 0xEF);
-    let mut start = 0;
-    for chunk in b.chunks(64) {
-        let end = start + chunk.len();
-        if chunk.iter().fold(false, |any, &x| any | suspicious(x)) && exact(s, start, end) {
-            return true;
-        }
-        start = end;
-    }
-    false
-}
-
-/// Whether a forbidden character starts in `s[start..end]` (byte offsets; `start` may fall
-/// inside a character, whose continuation bytes are skipped).
-fn exact(s: &str, start: usize, end: usize) -> bool {
-    let b = s.as_bytes();
-    (start..end).any(|i| match b[i] {
-        b'\t' | b'\n' => false,
-        0x00..=0x1F | 0x7F => true,
-        0xC2 => matches!(b.get(i + 1), Some(0x80..=0x9F)),
-        0xEF..=0xF4 => s
-            .get(i..)
-            .and_then(|r| r.chars().next())
-            .is_some_and(is_forbidden),
-        _ => false,
-    })
-}
-
-/// `s` without its forbidden characters.
-pub fn strip_forbidden(s: &str) -> Cow<'_, str> {
-    if has_forbidden(s) {
-        Cow::Owned(s.chars().filter(|c| !is_forbidden(*c)).collect())
-    } else {
-        Cow::Borrowed(s)
-    }
-}
+pub use crate::text::{has_forbidden, is_forbidden, strip_forbidden};
 
 /// How character references are written where a text comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -169,45 +117,6 @@ fn numeric_ref(s: &str, refs: Refs) -> Option<(usize, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn forbidden_characters() {
-        for c in [
-            '\u{0}', '\u{1}', '\r', '\u{b}', '\u{7f}', '\u{85}', '\u{9f}',
-        ] {
-            assert!(is_forbidden(c), "{c:?}");
-        }
-        for c in [
-            '\u{fdd0}',
-            '\u{fdef}',
-            '\u{fffe}',
-            '\u{ffff}',
-            '\u{1fffe}',
-            '\u{10ffff}',
-        ] {
-            assert!(is_forbidden(c), "{c:?}");
-        }
-        for c in [
-            '\t',
-            '\n',
-            ' ',
-            '\u{a0}',
-            'đ',
-            '\u{fdcf}',
-            '\u{fffd}',
-            '\u{1f600}',
-        ] {
-            assert!(!is_forbidden(c), "{c:?}");
-        }
-    }
-
-    #[test]
-    fn has_forbidden_agrees_with_is_forbidden_on_every_character() {
-        for c in (0..0x11_0000).filter_map(char::from_u32) {
-            let s = format!("a{c}b");
-            assert_eq!(has_forbidden(&s), is_forbidden(c), "{c:?}");
-        }
-    }
 
     #[test]
     fn references_are_found_by_their_syntax() {

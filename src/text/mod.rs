@@ -14,6 +14,7 @@
 
 mod collate;
 mod date;
+mod forbidden;
 mod number;
 
 use std::fmt;
@@ -22,6 +23,7 @@ use unicode_normalization::UnicodeNormalization;
 
 pub use collate::{person_name_cmp, vi_cmp, vi_sort};
 pub use date::{format_date, format_date_long, parse_date};
+pub use forbidden::{code_point, has_forbidden, is_forbidden, strip_forbidden};
 pub use number::{
     MAX_DECIMALS, format_decimal, format_int, format_money, format_money_compact, format_percent,
     format_points, parse_count, parse_money, parse_percent,

@@ -299,6 +299,7 @@ impl<'s> MdSite<'s> {
             let prefix = format!("fn-{}-", a.slug);
             let env = MarkdownEnv {
                 first_line: a.body_line,
+                column_offset: 0,
                 footnote_prefix: &prefix,
                 resolve_root_path: &resolve,
                 find_autolinks: &autolinks,
@@ -419,9 +420,16 @@ pub fn render_markdown(site: &mut Site, sources: &SourceMap, d: &mut Diags) -> H
     let autolinks = |t: &str| md.autolinks(t, None);
     let short = |text: &Option<MarkdownSource>, id: &str, file: &Path, diags: &mut Diags| {
         text.as_ref().map(|text| {
+            // Columns in the file: after the value's indentation, and after its opening quote.
+            let quoted = sources
+                .get(file)
+                .and_then(|src| src.line(text.line))
+                .and_then(|l| l.chars().nth(text.col.saturating_sub(1) as usize))
+                .is_some_and(|c| c == '"' || c == '\'');
+            let column_offset = text.col.saturating_sub(1) + u32::from(quoted);
             let out = short_markdown(
                 &text.text,
-                text.line,
+                (text.line, column_offset),
                 id,
                 &resolve_root_path,
                 &autolinks,
@@ -451,6 +459,7 @@ pub fn render_markdown(site: &mut Site, sources: &SourceMap, d: &mut Diags) -> H
                 (Some(p), Some(text), true) if !p.trim().is_empty() => Some(MarkdownSource {
                     text: text.text.replace(p.as_str(), &text::initials(p)),
                     line: text.line,
+                    col: text.col,
                 }),
                 _ => c.commendation_md.clone(),
             };
@@ -486,7 +495,7 @@ fn find_in_file(sources: &SourceMap, file: &Path, needle: &str) -> Pos {
 
 fn short_markdown(
     md: &str,
-    line: u32,
+    (line, column_offset): (u32, u32),
     id: &str,
     resolve: &dyn Fn(&str) -> Option<String>,
     autolinks: &dyn Fn(&str) -> Vec<markdown::AutoLink>,
@@ -495,6 +504,7 @@ fn short_markdown(
     let prefix = format!("fn-{id}-");
     let env = MarkdownEnv {
         first_line: line.max(1),
+        column_offset,
         footnote_prefix: &prefix,
         resolve_root_path: resolve,
         find_autolinks: autolinks,

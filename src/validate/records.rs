@@ -801,8 +801,12 @@ pub fn case(raw: &RawRecord, d: &mut Diags) -> Option<PendingCase> {
 /// A Markdown text field, with the line where its value starts.
 fn markdown_field(f: &Fields, name: &str, d: &mut Diags) -> Option<MarkdownSource> {
     let text = f.text(name, d)?;
-    let line = f.get(name).map_or(0, |n| n.pos.line);
-    Some(MarkdownSource { text, line })
+    let pos = f.get(name).map_or(Pos::new(0, 1), |n| n.pos);
+    Some(MarkdownSource {
+        text,
+        line: pos.line,
+        col: pos.col,
+    })
 }
 
 /// Ranks computed among units sharing a parent, for every (parent, year, months) where all the

@@ -8,10 +8,9 @@
 //! ^severity ^file:line:col (checked by hand)   ^a substring of the message
 //! ```
 //!
-//! in the order bantin reports them (errors first, each group by position). A line that ends
-//! with `[bantin: L:C]` records a position bantin gets wrong (it reports L:C): directive
-//! summaries and case commendations are placed by their line only, so a column inside a YAML
-//! block is off by the block's indentation.
+//! in the order bantin reports them (errors first, each group by position). Positions inside
+//! directive summaries and case commendations are file positions too: after a block scalar's
+//! indentation, after a quoted value's opening quote.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -40,14 +39,7 @@ fn expected(case: &str) -> Vec<(String, String, String)> {
             let mut parts = l.splitn(3, ' ');
             let severity = parts.next().unwrap().to_string();
             let location = parts.next().expect("location").to_string();
-            let mut message = parts.next().unwrap_or("").to_string();
-            let mut location = location;
-            if let Some(k) = message.find(" [bantin: ") {
-                let reported = message[k + " [bantin: ".len()..].trim_end_matches(']');
-                let file = location.split(':').next().unwrap_or("").to_string();
-                location = format!("{file}:{reported}");
-                message.truncate(k);
-            }
+            let message = parts.next().unwrap_or("").to_string();
             (severity, location, message)
         })
         .collect()

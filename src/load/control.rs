@@ -129,17 +129,21 @@ mod tests {
         }
     }
 
+    /// (line, column, message) of each diagnostic.
+    fn places(found: &[Diagnostic]) -> Vec<(u32, u32, &str)> {
+        found
+            .iter()
+            .map(|d| (d.pos.line, d.pos.col, d.message.as_str()))
+            .collect()
+    }
+
     #[test]
     fn each_control_character_is_an_error_at_its_position() {
         let found = in_source(&source(
             "a\tb\nĐạ\u{1}i\u{7f}\n\u{85}x\u{FFFE}\u{FDD0}\u{1FFFF}",
         ));
-        let at: Vec<(u32, u32, &str)> = found
-            .iter()
-            .map(|d| (d.pos.line, d.pos.col, d.message.as_str()))
-            .collect();
         assert_eq!(
-            at,
+            places(&found),
             [
                 (2, 3, "control character U+0001 in the text"),
                 (2, 5, "control character U+007F in the text"),
@@ -169,12 +173,8 @@ mod tests {
         let node = super::super::yaml::parse_yaml(text, 0).unwrap();
         let mut found = Vec::new();
         in_yaml(&node, text, Path::new("content/site.yaml"), &mut found);
-        let at: Vec<(u32, u32, &str)> = found
-            .iter()
-            .map(|d| (d.pos.line, d.pos.col, d.message.as_str()))
-            .collect();
         assert_eq!(
-            at,
+            places(&found),
             [
                 (
                     1,

@@ -9,6 +9,7 @@ mod link;
 pub mod link_markers {
     pub use super::link::{ROOT_MARKER, chart_marker};
 }
+mod privacy;
 pub mod records;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -427,6 +428,7 @@ pub fn validate_site_with_context(
         refs.link_targets =
             link::render_markdown(&mut site, &dir_summaries, &case_md, &raw.sources, d);
     }
+    privacy::mask_names(&mut site);
     if d.error_count() > 0 {
         return None;
     }

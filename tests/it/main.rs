@@ -11,6 +11,7 @@ mod diagnostics;
 mod example_site;
 mod fuzz_fallback;
 mod incremental;
+mod names;
 mod new;
 mod safety;
 mod serve;

@@ -212,7 +212,7 @@ pub struct Directive {
     /// The summary as written: it travels with its directive through every filter, so that it
     /// is rendered for this record and no other.
     pub summary_md: Option<MarkdownSource>,
-    /// `summary_md` rendered to HTML.
+    /// `summary_md` rendered to HTML (under `initials`, parties' names masked on a public build).
     pub summary_html: Option<String>,
     pub audience: Audience,
     pub internal: InternalFields,
@@ -247,7 +247,8 @@ impl Resolved {
 #[derive(Clone, Debug)]
 pub struct Case {
     pub id: String,
-    /// The title as written (may contain the party's full name).
+    /// The title; under `initials`, a public build holds it with parties' names masked, like every
+    /// text of a case but `party` (see `validate::privacy`).
     pub title: String,
     pub unit: Option<String>,
     pub party: Option<String>,
@@ -287,6 +288,10 @@ pub struct Article {
     pub author: Option<String>,
     pub unit: Option<String>,
     pub summary: Option<String>,
+    /// Where the values of `title` and `summary` start in the file (a quoted one at its quote):
+    /// a warning about their text points inside them.
+    pub title_pos: crate::diag::Pos,
+    pub summary_pos: Option<crate::diag::Pos>,
     pub tags: Vec<Tag>,
     /// Directive ids.
     pub directives: Vec<String>,

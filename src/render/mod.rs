@@ -1424,13 +1424,11 @@ impl<'a> Renderer<'a> {
     }
 
     fn case(&self, c: &Case, i: usize, out: &mut JobOutput) {
-        let site = self.site;
         let mut ctx = Context::new();
-        let title = case_title(site, c);
         ctx.insert_value("case", self.case_views[i].clone());
         let articles = listed(&self.refs.articles_by_case, &c.id);
         ctx.insert_value("articles", self.cards_of(articles.iter().copied()));
-        self.page("case.html", &urls::case(&c.id), "cases", &title, ctx, out);
+        self.page("case.html", &urls::case(&c.id), "cases", &c.title, ctx, out);
     }
 
     fn units(&self, out: &mut JobOutput) {

@@ -5,6 +5,8 @@
 //!   [`format_money_compact`], and the parsers [`parse_percent`], [`parse_count`], [`parse_money`].
 //! * Dates ([`jiff::civil::Date`]): [`format_date`], [`format_date_long`], [`parse_date`].
 //! * Collation (ICU, locale `vi`): [`vi_cmp`], [`vi_sort`], [`person_name_cmp`].
+//! * Names found by meaning (any case, tones or none, NFC or NFD, across whitespace), as whole
+//!   words, many at once: [`NameFinder`].
 //!
 //! Conventions follow `domain.md` ("Writing numbers, dates, names"): decimal comma, thousands dot, no space
 //! before `%`; web dates `31/03/2024`, formal dates `ngày 05 tháng 7 năm 2023`; day-first input always.
@@ -15,6 +17,7 @@
 mod collate;
 mod date;
 mod forbidden;
+mod names;
 mod number;
 
 use std::fmt;
@@ -24,6 +27,7 @@ use unicode_normalization::UnicodeNormalization;
 pub use collate::{person_name_cmp, vi_cmp, vi_sort};
 pub use date::{format_date, format_date_long, parse_date};
 pub use forbidden::{code_point, has_forbidden, is_forbidden, strip_forbidden};
+pub use names::{NameFinder, NameMatch};
 pub use number::{
     MAX_DECIMALS, format_decimal, format_int, format_money, format_money_compact, format_percent,
     format_points, parse_count, parse_money, parse_percent,

@@ -121,6 +121,8 @@ pub fn article(raw: &RawArticle, body: SharedText, d: &mut Diags) -> Option<Pend
             author: f.text("author", d),
             unit: f.id("unit", d),
             summary: f.text("summary", d),
+            title_pos: f.get("title").map_or(f.pos, |n| n.pos),
+            summary_pos: f.get("summary").map(|n| n.pos),
             tags,
             directives: Vec::new(),
             cases: Vec::new(),

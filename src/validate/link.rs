@@ -384,7 +384,7 @@ pub fn render_article_markdown(
     for (&i, out) in positions.iter().zip(outputs) {
         out.apply(&mut site.articles[i], d);
     }
-    warn_full_names(site, &positions, sources, d);
+    super::privacy::warn_full_names(site, &positions, sources, d);
 }
 
 /// Render every Markdown text of the site, checking links, images and charts; returns the
@@ -439,8 +439,6 @@ pub fn render_markdown(site: &mut Site, sources: &SourceMap, d: &mut Diags) -> H
             out.html
         })
     };
-    let mask =
-        site.audience == Audience::Public && site.config.person_names == NamePolicy::Initials;
     let (directives, cases) = (&mut site.directives, &mut site.cases);
     let summary_diags: Vec<Diags> = directives
         .par_iter_mut()
@@ -454,16 +452,7 @@ pub fn render_markdown(site: &mut Site, sources: &SourceMap, d: &mut Diags) -> H
         .par_iter_mut()
         .map(|c| {
             let mut diags = Diags::default();
-            // The case's own text: its party is masked like its title, not just warned about.
-            let masked = match (&c.party, &c.commendation_md, mask) {
-                (Some(p), Some(text), true) if !p.trim().is_empty() => Some(MarkdownSource {
-                    text: text.text.replace(p.as_str(), &text::initials(p)),
-                    line: text.line,
-                    col: text.col,
-                }),
-                _ => c.commendation_md.clone(),
-            };
-            c.commendation_html = short(&masked, &c.id, &c.file, &mut diags);
+            c.commendation_html = short(&c.commendation_md, &c.id, &c.file, &mut diags);
             diags
         })
         .collect();
@@ -472,7 +461,7 @@ pub fn render_markdown(site: &mut Site, sources: &SourceMap, d: &mut Diags) -> H
         d.list.extend(diags.list);
     }
     let all: Vec<usize> = (0..site.articles.len()).collect();
-    warn_full_names(site, &all, sources, d);
+    super::privacy::warn_full_names(site, &all, sources, d);
     targets
 }
 
@@ -532,202 +521,9 @@ fn push_problems(d: &mut Diags, file: &Path, problems: &[MdProblem]) {
     }
 }
 
-/// Under `initials`, an article of the public site should not spell out a masked party's name
-/// (the articles at these positions).
-fn warn_full_names(site: &Site, positions: &[usize], sources: &SourceMap, d: &mut Diags) {
-    if site.config.person_names != NamePolicy::Initials || site.audience != Audience::Public {
-        return;
-    }
-    let parties: Vec<&str> = site
-        .cases
-        .iter()
-        .filter_map(|c| c.party.as_deref())
-        .filter(|p| p.split_whitespace().count() >= 2)
-        .collect();
-    if parties.is_empty() {
-        return;
-    }
-    let finder = NameFinder::new(&parties);
-    let initials: Vec<String> = finder.names.iter().map(|p| text::initials(p)).collect();
-    // A party of several cases is one warning (the same warnings would be merged anyway). Each
-    // article is searched, and its warnings written, in parallel; they are gathered in order.
-    let found: Vec<Diags> = positions
-        .par_iter()
-        .with_max_len(crate::PAR_BATCH)
-        .map(|&i| {
-            let a = &site.articles[i];
-            let mut own = Diags::default();
-            let Some(src) = sources.get(&a.file) else {
-                return own;
-            };
-            for (k, offset) in finder.first_offsets(&src.text).into_iter().enumerate() {
-                let Some(offset) = offset else { continue };
-                let party = finder.names[k];
-                let before = &src.text[..offset];
-                let line = memchr::memchr_iter(b'\n', before.as_bytes()).count() as u32 + 1;
-                let col = before.rsplit('\n').next().unwrap_or("").chars().count() as u32 + 1;
-                own.warning(
-                    &a.file,
-                    Pos::new(line, col),
-                    format!("the article names `{party}` in full, but case parties are shown as initials on the public site"),
-                    Some(format!("write `{}` instead", initials[k])),
-                );
-            }
-            own
-        })
-        .collect();
-    for own in found {
-        d.list.extend(own.list);
-    }
-}
-
-/// Finds where each of many names first occurs in a text, in one pass over the text rather than
-/// one search per name (10⁴ articles × 10³ parties would be 10⁷ searches).
-///
-/// A match can only start at a name's first character, and there the text's first word must be
-/// the name's first word; names of three words or more are also keyed by their second word, so
-/// that only a few names are compared at each place.
-struct NameFinder<'a> {
-    /// The distinct names, in the order of the list given.
-    names: Vec<&'a str>,
-    /// Names with a whitespace after their second word, by their first two words.
-    by_two_words: HashMap<(&'a str, &'a str), Vec<usize>, Quick>,
-    /// Other names, by their first word: their last word may be the start of a longer word.
-    by_first_word: HashMap<&'a str, Vec<usize>, Quick>,
-    /// The first words of all names.
-    first_words: HashSet<&'a str, Quick>,
-    /// The characters names start with (sorted): only there can a match begin.
-    first_chars: Vec<char>,
-    /// Whether a byte is the first UTF-8 byte of one of `first_chars` (never a continuation
-    /// byte, so a place holding one is a character boundary).
-    first_bytes: [bool; 256],
-    /// Names that start with whitespace or have none, searched for one by one.
-    others: Vec<usize>,
-}
-
-impl<'a> NameFinder<'a> {
-    fn new(list: &[&'a str]) -> Self {
-        let mut names: Vec<&str> = Vec::new();
-        let mut seen: HashSet<&str> = HashSet::new();
-        for &p in list {
-            if seen.insert(p) {
-                names.push(p);
-            }
-        }
-        let mut finder = NameFinder {
-            names: Vec::new(),
-            by_two_words: HashMap::with_hasher(quick()),
-            by_first_word: HashMap::with_hasher(quick()),
-            first_words: HashSet::with_hasher(quick()),
-            first_chars: Vec::new(),
-            first_bytes: [false; 256],
-            others: Vec::new(),
-        };
-        for (i, name) in names.iter().enumerate() {
-            match name.chars().next() {
-                // A match starts with the name's first word, whole: it needs a whitespace after it.
-                Some(c) if !c.is_whitespace() && name.contains(char::is_whitespace) => {
-                    finder.first_chars.push(c);
-                    let (first, second) = two_words(name);
-                    finder.first_words.insert(first);
-                    match second {
-                        Some(second) if has_word_after(name, first, second) => finder
-                            .by_two_words
-                            .entry((first, second))
-                            .or_default()
-                            .push(i),
-                        _ => finder.by_first_word.entry(first).or_default().push(i),
-                    }
-                }
-                _ => finder.others.push(i),
-            }
-        }
-        finder.first_chars.sort_unstable();
-        finder.first_chars.dedup();
-        for c in &finder.first_chars {
-            let mut buf = [0; 4];
-            finder.first_bytes[usize::from(c.encode_utf8(&mut buf).as_bytes()[0])] = true;
-        }
-        finder.names = names;
-        finder
-    }
-
-    /// For each distinct name, the byte offset of its first occurrence (as `str::find` gives).
-    fn first_offsets(&self, text: &str) -> Vec<Option<usize>> {
-        let mut first = vec![None; self.names.len()];
-        for &i in &self.others {
-            first[i] = text.find(self.names[i]);
-        }
-        let empty = Vec::new();
-        // Bytes, not characters: decoding every character of an archive cost more than the rest.
-        let bytes = text.as_bytes();
-        for at in (0..bytes.len()).filter(|&at| self.first_bytes[usize::from(bytes[at])]) {
-            let rest = &text[at..];
-            if rest
-                .chars()
-                .next()
-                .is_none_or(|c| self.first_chars.binary_search(&c).is_err())
-            {
-                continue;
-            }
-            let (w1, w2) = two_words(rest);
-            if !self.first_words.contains(w1) {
-                continue;
-            }
-            let by_two = match w2 {
-                Some(w2) => self.by_two_words.get(&(w1, w2)).unwrap_or(&empty),
-                None => &empty,
-            };
-            let by_one = self.by_first_word.get(w1).unwrap_or(&empty);
-            for &i in by_two.iter().chain(by_one) {
-                if first[i].is_none() && rest.starts_with(self.names[i]) {
-                    first[i] = Some(at);
-                }
-            }
-        }
-        first
-    }
-}
-
-/// A hasher for the words looked up at every capital letter of every article: SipHash, std's
-/// default, resists hostile keys, which these (the site's own names) are not, and is several
-/// times slower on short words (10k articles: validation ~388 -> ~359 ms). Fixed seeds: the
-/// same lookups every run.
-type Quick = ahash::RandomState;
-
-fn quick() -> Quick {
-    ahash::RandomState::with_seeds(0x62616e74, 0x696e, 0x7468, 0x6164)
-}
-
-/// The text up to its first whitespace, and the next word after that one whitespace character
-/// (`None` at the end of the text).
-fn two_words(s: &str) -> (&str, Option<&str>) {
-    let first = s.split(char::is_whitespace).next().unwrap_or(s);
-    let rest = &s[first.len()..];
-    let mut chars = rest.chars();
-    match chars.next() {
-        Some(_) => {
-            let after = chars.as_str();
-            (
-                first,
-                Some(after.split(char::is_whitespace).next().unwrap_or(after)),
-            )
-        }
-        None => (first, None),
-    }
-}
-
-/// Whether `name` goes on after its second word (with a whitespace): then a match in a text has
-/// that same second word, not a longer word that starts with it.
-fn has_word_after(name: &str, first: &str, second: &str) -> bool {
-    let rest = &name[first.len()..];
-    let after_space = rest.chars().next().map_or(rest.len(), char::len_utf8);
-    name.len() > first.len() + after_space + second.len()
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{NameFinder, linked_directives};
+    use super::linked_directives;
     use std::collections::HashSet;
 
     #[test]
@@ -739,56 +535,5 @@ mod tests {
             linked_directives(html, &ids),
             ["45-kh-ubnd-2021", "12-ct-tu-2021"]
         );
-    }
-
-    use proptest::prelude::*;
-
-    /// What [`NameFinder`] must agree with: one search per name.
-    fn naive(names: &[&str], text: &str) -> Vec<Option<usize>> {
-        let mut distinct: Vec<&str> = Vec::new();
-        for n in names {
-            if !distinct.contains(n) {
-                distinct.push(n);
-            }
-        }
-        distinct.iter().map(|n| text.find(n)).collect()
-    }
-
-    #[test]
-    fn names_are_found_where_str_find_finds_them() {
-        let names = [
-            "Hoàng Văn Tuấn",
-            "Hoàng Văn",
-            "Lê An",
-            "Hoàng Văn Tuấn",
-            " Lê Thị",
-            "Đỗ  Minh Khánh",
-            "A",
-        ];
-        for text in [
-            "Ông Hoàng Văn Tuấn và Hoàng Vănx, Lê Anh, XHoàng Văn Tuấn",
-            "Bà Lê Thị Hoa; Đỗ  Minh Khánh; Đỗ Minh Khánh",
-            "Hoàng\nVăn Tuấn, Hoàng Văn\tTuấn, Lê An",
-            "Aa",
-            "",
-        ] {
-            assert_eq!(
-                NameFinder::new(&names).first_offsets(text),
-                naive(&names, text),
-                "{text:?}"
-            );
-        }
-    }
-
-    proptest! {
-        #[test]
-        fn names_are_found_like_str_find(
-            names in proptest::collection::vec("[AĐ ][a ươ\n]{0,4}", 1..6),
-            // `Ă` shares its first byte with `Đ`, which names start with.
-            text in "[AĐĂaươ \n\t]{0,40}",
-        ) {
-            let names: Vec<&str> = names.iter().map(String::as_str).collect();
-            prop_assert_eq!(NameFinder::new(&names).first_offsets(&text), naive(&names, &text));
-        }
     }
 }

@@ -10,6 +10,7 @@ mod link;
 pub mod link_markers {
     pub use super::link::{ROOT_MARKER, chart_marker};
 }
+mod privacy;
 pub mod records;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -451,6 +452,7 @@ fn assemble_site(
         // missing because of that file: report its problem alone first.
         refs.link_targets = link::render_markdown(&mut site, &raw.sources, d);
     }
+    privacy::mask_names(&mut site);
     Some((site, refs))
 }
 

@@ -12,6 +12,7 @@ mod example_site;
 mod fuzz_fallback;
 mod hostile;
 mod incremental;
+mod names;
 mod new;
 mod safety;
 mod serve;

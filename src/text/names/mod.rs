@@ -17,6 +17,7 @@
 //! trie of the names' words, and a name reached is compared with the text.
 
 mod fold;
+mod spelling;
 #[cfg(test)]
 mod tests;
 
@@ -39,6 +40,9 @@ pub struct NameMatch {
 pub struct NameFinder {
     /// The names, one spelling of each meaning (the first given), in the order given.
     names: Vec<String>,
+    /// Every spelling given of each name: an occurrence must be written as one of them, with
+    /// its tones or without ([`spelling::written_as`]).
+    spellings: Vec<Vec<String>>,
     /// Each name folded: its folded words joined by single spaces.
     keys: Vec<Vec<char>>,
     /// A trie over the words of names: node 0 is the root; an edge is keyed by the node it leaves
@@ -74,6 +78,7 @@ impl NameFinder {
     pub fn new<S: AsRef<str>>(names: &[S]) -> Self {
         let mut finder = NameFinder {
             names: Vec::new(),
+            spellings: Vec::new(),
             keys: Vec::new(),
             edges: HashMap::with_hasher(ahash::RandomState::with_seeds(
                 0x62616e74, 0x696e, 0x7468, 0x6164,
@@ -91,7 +96,11 @@ impl NameFinder {
         for name in names {
             let name = name.as_ref();
             let key = fold_name(name);
-            if key.is_empty() || seen.contains_key(&key) {
+            if key.is_empty() {
+                continue;
+            }
+            if let Some(&k) = seen.get(&key) {
+                finder.spellings[k].push(name.to_string());
                 continue;
             }
             seen.insert(key.clone(), finder.names.len());
@@ -134,6 +143,7 @@ impl NameFinder {
             self.at_node[node as usize].push(index);
         }
         self.names.push(name.to_string());
+        self.spellings.push(vec![name.to_string()]);
         self.keys.push(key);
     }
 
@@ -270,8 +280,16 @@ impl NameFinder {
     }
 
     /// Every occurrence of every name in `text` (overlapping ones included), by where they start,
-    /// the longest first at the same start.
+    /// the longest first at the same start: where the folded text holds the name, written as
+    /// the name with its own tones or without ([`spelling::written_as`]).
     pub fn find_all(&self, text: &str) -> Vec<NameMatch> {
+        let mut found = self.find_folded(text);
+        found.retain(|m| spelling::written_as(&self.spellings[m.name], &text[m.range.clone()]));
+        found
+    }
+
+    /// [`NameFinder::find_all`] by the folded letters alone.
+    fn find_folded(&self, text: &str) -> Vec<NameMatch> {
         let mut found = Vec::new();
         if self.names.is_empty() {
             return found;

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Two bantin binaries on the same corpus, in alternating runs (a change against the commit before it).
 #
-#   bench/compare.sh [--runs R] [--check] BEFORE AFTER [N]
+#   bench/compare.sh [--runs R] [--check] [--shm] BEFORE AFTER [N]
 #
 #   BEFORE, AFTER  bantin executables (e.g. copies of target/release/bantin built at two commits)
 #   N              number of articles (default 10000); the corpus is made by make_bantin_corpus.py, as in
 #                  bench/run.sh, under /tmp/bantin-compare/nN (kept between runs)
 #   --runs R       runs of each (default 9); medians are reported
 #   --check        time `bantin check` (no output written) instead of `bantin build`
+#   --shm          work in /dev/shm (memory, no disk), as `bench/run.sh --shm`
 #
 # Like bench/run.sh: each build deletes its output first (not timed), pending writes are flushed and the
 # input is read once before each timed run. Prints every run's wall time and validate stage, then the
@@ -17,21 +18,23 @@ set -euo pipefail
 
 runs=9
 cmd=build
+base=/tmp/bantin-compare
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs="$2"; shift 2 ;;
     --check) cmd=check; shift ;;
+    --shm) base=/dev/shm/bantin-compare; shift ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) break ;;
   esac
 done
-[ $# -ge 2 ] || { echo "usage: bench/compare.sh [--runs R] [--check] BEFORE AFTER [N]" >&2; exit 2; }
+[ $# -ge 2 ] || { echo "usage: bench/compare.sh [--runs R] [--check] [--shm] BEFORE AFTER [N]" >&2; exit 2; }
 before="$1"; after="$2"; n="${3:-10000}"
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 corpus="${BANTIN_BENCH_CORPUS:-/work/shared/bench}"
 [ -f "$corpus/make_bantin_corpus.py" ] || corpus="$repo/../shared/bench"
-work=/tmp/bantin-compare/n$n
+work=$base/n$n
 if [ ! -d "$work/site/content" ]; then
   mkdir -p "$work"
   python3 "$corpus/make_bantin_corpus.py" --n "$n" --out "$work/site" >/dev/null

@@ -137,6 +137,28 @@ fn drafts_reach_no_audience_without_the_drafts_flag() {
             );
         }
     }
+    // A snapshot of the internal site is made the same way.
+    let site = fixture("leak");
+    let archive = site.dir.path().join("archive");
+    site.run(&[
+        "snapshot",
+        "--audience",
+        "internal",
+        "--as-of",
+        "2026-12-01",
+        "--out",
+        archive.to_str().unwrap(),
+    ])
+    .expect_code(0);
+    let tree = read_tree(&archive.join("2026-12-01"));
+    assert!(tree.len() > 10);
+    for canary in &drafts {
+        let found = files_containing(&tree, canary);
+        assert!(
+            found.is_empty(),
+            "{canary} reached the internal snapshot: {found:?}"
+        );
+    }
     // With the flag, the public build shows the public draft only.
     let site = fixture("leak");
     site.build(&["--drafts"]).expect_code(0);

@@ -78,15 +78,42 @@ const NOT_NEEDED: &Reason = &Reason {
     hint: "delete the tag",
 };
 
-const CELL: &[&str] = &[
-    "colspan", "rowspan", "headers", "valign", "width", "height", "nowrap",
+const CELL: &[&str] = &["colspan", "rowspan", "headers"];
+
+/// Attributes of the HTML of the 1990s that Word and old web pages still write (`<table
+/// border=1 cellpadding=4>`, `<td valign=top width=120>`, `<p align=center>`, `<a name=x>`):
+/// obsolete in HTML5, so a page keeping them fails validation (SPEC §4: pages are valid HTML5),
+/// and the theme lays text and tables out anyway. Dropped with a warning that says so.
+const OBSOLETE_ATTRS: &[&str] = &[
+    "align",
+    "valign",
+    "bgcolor",
+    "background",
+    "border",
+    "cellpadding",
+    "cellspacing",
+    "frame",
+    "rules",
+    "nowrap",
+    "noshade",
+    "size",
+    "char",
+    "charoff",
+    "axis",
+    "clear",
+    "hspace",
+    "vspace",
+    "name",
+    "charset",
+    "rev",
+    "summary",
 ];
 
 /// Every tag the policy names. Any other tag (`<o:p>` from Word, custom elements) is unwrapped
 /// with a warning.
 pub const TAGS: &[(&str, TagRule)] = &[
     // Text.
-    ("a", Keep(&["href", "hreflang", "name"])),
+    ("a", Keep(&["href", "hreflang"])),
     ("abbr", Keep(&[])),
     ("b", Keep(&[])),
     ("bdi", Keep(&[])),
@@ -137,40 +164,28 @@ pub const TAGS: &[(&str, TagRule)] = &[
     ("h5", Keep(&[])),
     ("h6", Keep(&[])),
     ("header", Keep(&[])),
-    ("hr", Keep(&["width", "size", "noshade"])),
-    ("li", Keep(&["value", "type"])),
+    ("hr", Keep(&[])),
+    ("li", Keep(&["value"])),
     ("ol", Keep(&["start", "reversed", "type"])),
     ("p", Keep(&[])),
     ("pre", Keep(&[])),
     ("section", Keep(&[])),
     ("summary", Keep(&[])),
-    ("ul", Keep(&["type"])),
+    ("ul", Keep(&[])),
     // Tables.
     ("caption", Keep(&[])),
-    ("col", Keep(&["span", "width", "valign"])),
-    ("colgroup", Keep(&["span", "width", "valign"])),
-    (
-        "table",
-        Keep(&[
-            "border",
-            "cellpadding",
-            "cellspacing",
-            "width",
-            "summary",
-            "bgcolor",
-        ]),
-    ),
-    ("tbody", Keep(&["valign"])),
+    ("col", Keep(&["span"])),
+    ("colgroup", Keep(&["span"])),
+    ("table", Keep(&[])),
+    ("tbody", Keep(&[])),
     ("td", Keep(CELL)),
-    ("tfoot", Keep(&["valign"])),
+    ("tfoot", Keep(&[])),
     (
         "th",
-        Keep(&[
-            "colspan", "rowspan", "headers", "valign", "width", "height", "nowrap", "scope", "abbr",
-        ]),
+        Keep(&["colspan", "rowspan", "headers", "scope", "abbr"]),
     ),
-    ("thead", Keep(&["valign"])),
-    ("tr", Keep(&["valign", "height"])),
+    ("thead", Keep(&[])),
+    ("tr", Keep(&[])),
     // Pictures, sound and video: files of the site only (see [`url_use`]).
     (
         "img",
@@ -277,7 +292,7 @@ pub const UNKNOWN: TagRule = Unwrap(
 );
 
 /// Attributes kept on every kept element.
-pub const GENERIC_ATTRS: &[&str] = &["id", "class", "title", "lang", "dir", "style", "align"];
+pub const GENERIC_ATTRS: &[&str] = &["id", "class", "title", "lang", "dir", "style"];
 
 /// Attributes that are an error whatever their value: they submit, fetch or embed a document.
 const ACTIVE_ATTRS: &[&str] = &["srcdoc", "formaction", "action", "ping", "http-equiv"];
@@ -375,6 +390,15 @@ pub fn attribute(tag: &str, attr: &str, value: &str) -> AttrVerdict {
     }
     if allowed {
         AttrVerdict::Keep
+    } else if OBSOLETE_ATTRS.contains(&attr)
+        || (matches!(attr, "width" | "height") && !matches!(tag, "img" | "video"))
+        || (attr == "type" && matches!(tag, "li" | "ul"))
+    {
+        AttrVerdict::Drop(
+            Warning,
+            format!("`{attr}` on `<{tag}>` is obsolete HTML"),
+            "delete the attribute (Word and web pages add it when pasted); the site's theme lays out text and tables",
+        )
     } else {
         AttrVerdict::Drop(
             Warning,
@@ -549,6 +573,23 @@ mod tests {
         assert_eq!(drop("video", "poster", "https://x/p.jpg"), Some(Error));
         assert_eq!(drop("button", "formaction", "x"), Some(Error));
         assert_eq!(drop("p", "xmlns:o", "urn:x"), Some(Warning));
+        // Obsolete presentational attributes would make the page invalid HTML5.
+        for (tag, attr) in [
+            ("table", "border"),
+            ("table", "cellpadding"),
+            ("td", "valign"),
+            ("td", "width"),
+            ("p", "align"),
+            ("a", "name"),
+            ("ul", "type"),
+        ] {
+            assert!(
+                matches!(attribute(tag, attr, "1"), AttrVerdict::Drop(Warning, m, _) if m.contains("obsolete")),
+                "{tag} {attr}"
+            );
+        }
+        assert_eq!(drop("img", "width", "120"), None);
+        assert_eq!(drop("ol", "type", "a"), None);
     }
 
     #[test]

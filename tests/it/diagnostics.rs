@@ -67,12 +67,7 @@ fn expected(case: &str) -> Expected {
 }
 
 fn invalid_cases() -> Vec<String> {
-    let mut cases: Vec<String> = fs::read_dir(fixture_path("invalid"))
-        .expect("tests/fixtures/invalid")
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    cases.sort();
-    cases
+    crate::support::fixture_cases("invalid")
 }
 
 /// Run `check` (and `check --strict`, and `build`) on one invalid fixture; all mismatches.

@@ -21,12 +21,7 @@ use bantin::model::Audience;
 use crate::support::{fixture, fixture_path};
 
 fn cases() -> Vec<String> {
-    let mut cases: Vec<String> = fs::read_dir(fixture_path("hostile"))
-        .expect("tests/fixtures/hostile")
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    cases.sort();
-    cases
+    crate::support::fixture_cases("hostile")
 }
 
 /// (severity, location as bantin reports it, message substring) of each expected diagnostic.

@@ -56,6 +56,16 @@ impl TempSite {
     }
 }
 
+/// The names of the fixtures under `tests/fixtures/<group>/` (one folder a case), sorted.
+pub fn fixture_cases(group: &str) -> Vec<String> {
+    let mut cases: Vec<String> = std::fs::read_dir(fixture_path(group))
+        .unwrap_or_else(|e| panic!("tests/fixtures/{group}: {e}"))
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    cases.sort();
+    cases
+}
+
 /// Copy `tests/fixtures/<name>` (its `content/` and optional `templates/`) to a temporary folder.
 pub fn fixture(name: &str) -> TempSite {
     copy_project(&fixture_path(name))

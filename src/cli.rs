@@ -245,7 +245,7 @@ pub fn run() -> ExitCode {
     };
     match result {
         Err(e) => {
-            eprintln!("error: {}", e.0);
+            eprintln!("error: {e}");
             ExitCode::from(2)
         }
         Ok(report) => {
@@ -287,7 +287,7 @@ fn run_snapshot(common: &CommonArgs, warc: bool, started: Instant) -> ExitCode {
     };
     match snapshot::snapshot(&opts) {
         Err(e) => {
-            eprintln!("error: {}", e.0);
+            eprintln!("error: {e}");
             ExitCode::from(2)
         }
         Ok((report, files)) => {

@@ -5,8 +5,10 @@
 
 pub mod charts;
 pub mod cli;
+pub mod content_type;
 pub mod diag;
 pub mod docnum;
+pub mod error;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod load;

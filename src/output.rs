@@ -19,22 +19,7 @@ pub const MARKER: &str = ".bantin-output";
 /// moved into place.
 const STAGING: &str = ".bantin-staging";
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum OutputError {
-    /// The folder is not one bantin may write into.
-    Unsafe(String),
-    Io(String),
-    /// A path from content would land outside the output folder.
-    BadPath(String),
-}
-
-impl std::fmt::Display for OutputError {
-    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        match self {
-            OutputError::Unsafe(m) | OutputError::Io(m) | OutputError::BadPath(m) => f.write_str(m),
-        }
-    }
-}
+use crate::error::EnvError;
 
 /// What a write changed.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -66,12 +51,12 @@ fn absolute(p: &Path) -> PathBuf {
 
 /// Refuse an output folder that is the project root, `content/`, `templates/`, an ancestor of
 /// them, `/`, the home folder, or a non-empty folder bantin did not create.
-pub fn check_out_dir(root: &Path, out: &Path) -> Result<(), OutputError> {
+pub fn check_out_dir(root: &Path, out: &Path) -> Result<(), EnvError> {
     let out_abs = absolute(out);
     let root_abs = absolute(root);
     let home = std::env::var_os("HOME").map(|h| absolute(Path::new(&h)));
     let refuse = |why: &str| {
-        Err(OutputError::Unsafe(format!(
+        Err(EnvError::Unsafe(format!(
             "refusing to write the site into {}: {why}",
             out.display()
         )))
@@ -115,8 +100,8 @@ pub fn check_out_dir(root: &Path, out: &Path) -> Result<(), OutputError> {
 }
 
 /// A path from the site is safe when it is relative, has no `..`, no NUL and no empty parts.
-pub fn safe_relative(path: &str) -> Result<PathBuf, OutputError> {
-    let bad = || OutputError::BadPath(format!("unsafe output path `{}`", path.escape_debug()));
+pub fn safe_relative(path: &str) -> Result<PathBuf, EnvError> {
+    let bad = || EnvError::BadPath(format!("unsafe output path `{}`", path.escape_debug()));
     if path.is_empty() || path.contains('\0') || path.contains('\\') || path.starts_with('/') {
         return Err(bad());
     }
@@ -173,7 +158,7 @@ pub fn path_problems<'p>(paths: impl IntoIterator<Item = &'p str>) -> Vec<PathPr
 }
 
 /// Write `files` held in memory into `out` (snapshots), as a build writes them ([`Writer`]).
-pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<WriteStats, OutputError> {
+pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<WriteStats, EnvError> {
     let writer = Writer::for_folder(out);
     files
         .par_iter()
@@ -199,7 +184,7 @@ pub struct Writer {
     /// Whether a folder stood at `out` (then it is updated in place).
     existed: bool,
     /// Whether the staging folder was made: `None` before the first staged file.
-    begun: std::sync::OnceLock<Result<(), OutputError>>,
+    begun: std::sync::OnceLock<Result<(), EnvError>>,
     /// What a failed build must undo, known once begun.
     undo: std::sync::OnceLock<Undo>,
     state: std::sync::Mutex<Written>,
@@ -221,7 +206,7 @@ enum Undo {
 struct Written {
     paths: Vec<String>,
     staged: Vec<String>,
-    errors: Vec<(String, OutputError)>,
+    errors: Vec<(String, EnvError)>,
 }
 
 impl Writer {
@@ -240,12 +225,10 @@ impl Writer {
     }
 
     /// The staging folder (and for a new folder, the folder itself), made once.
-    fn begin(&self) -> Result<(), OutputError> {
+    fn begin(&self) -> Result<(), EnvError> {
         self.begun
             .get_or_init(|| {
-                let io = |what: &str, p: &Path, e: std::io::Error| {
-                    OutputError::Io(format!("{what} {}: {e}", p.display()))
-                };
+                let io = |what: &'static str, p: &Path, e: std::io::Error| EnvError::io(what, p, e);
                 if self.existed {
                     let times = fs::metadata(&self.out)
                         .ok()
@@ -314,16 +297,14 @@ impl Writer {
 
     /// Put the staged files in place and remove the files that no longer belong to the site;
     /// or report the first error (in path order) and leave the disk as it was.
-    pub fn finish(self) -> Result<WriteStats, OutputError> {
+    pub fn finish(self) -> Result<WriteStats, EnvError> {
         let state = std::mem::take(&mut *self.state.lock().unwrap_or_else(|e| e.into_inner()));
         if let Some((_, e)) = state.errors.into_iter().min_by(|a, b| a.0.cmp(&b.0)) {
             self.undo();
             return Err(e);
         }
         let moved = |from: &Path, to: &Path| {
-            fs::rename(from, to).map_err(|e| {
-                OutputError::Io(format!("cannot move into place {}: {e}", to.display()))
-            })
+            fs::rename(from, to).map_err(|e| EnvError::io("cannot move into place", to, e))
         };
         let mut stats = WriteStats {
             written: state.staged.len(),
@@ -341,9 +322,9 @@ impl Writer {
             for top in tops {
                 moved(&self.stage.join(top), &self.out.join(top))?;
             }
-            return fs::remove_dir(&self.stage).map(|()| stats).map_err(|e| {
-                OutputError::Io(format!("cannot remove {}: {e}", self.stage.display()))
-            });
+            return fs::remove_dir(&self.stage)
+                .map(|()| stats)
+                .map_err(|e| EnvError::io("cannot remove", &self.stage, e));
         }
         mark(&self.out)?;
         let mut staged = state.staged;
@@ -354,9 +335,8 @@ impl Writer {
                 create_dirs(&self.out, dir)?;
             }
             if fs::symlink_metadata(&dest).is_ok_and(|m| m.is_dir()) {
-                fs::remove_dir_all(&dest).map_err(|e| {
-                    OutputError::Io(format!("cannot replace folder {}: {e}", dest.display()))
-                })?;
+                fs::remove_dir_all(&dest)
+                    .map_err(|e| EnvError::io("cannot replace folder", &dest, e))?;
             }
             moved(&self.stage.join(path), &dest)?;
         }
@@ -407,7 +387,7 @@ fn write_staged(
     folders: &std::sync::Mutex<HashSet<PathBuf>>,
     rel: &Path,
     bytes: &[u8],
-) -> Result<(), OutputError> {
+) -> Result<(), EnvError> {
     let dest = stage.join(rel);
     let dir = dest.parent().unwrap_or(stage);
     let new_folder = folders
@@ -426,11 +406,11 @@ fn write_staged(
             }
             _ => Err(e),
         })
-        .map_err(|e| OutputError::Io(format!("cannot write {}: {e}", dest.display())))
+        .map_err(|e| EnvError::io("cannot write", &dest, e))
 }
 
 /// Put the marker file in `out` unless it is there: the folder is bantin's, to update.
-fn mark(out: &Path) -> Result<(), OutputError> {
+fn mark(out: &Path) -> Result<(), EnvError> {
     let marker = out.join(MARKER);
     if marker.is_file() {
         return Ok(());
@@ -439,7 +419,7 @@ fn mark(out: &Path) -> Result<(), OutputError> {
         &marker,
         b"This folder is written by bantin; it updates and removes files here.\n",
     )
-    .map_err(|e| OutputError::Io(format!("cannot write {}: {e}", marker.display())))
+    .map_err(|e| EnvError::io("cannot write", &marker, e))
 }
 
 /// Whether `dest` is a file holding exactly `bytes`.
@@ -449,16 +429,16 @@ fn same_file_bytes(dest: &Path, bytes: &[u8]) -> bool {
 }
 
 /// Remove a file or a folder with what it holds.
-fn remove_path(path: &Path) -> Result<(), OutputError> {
+fn remove_path(path: &Path) -> Result<(), EnvError> {
     let removed = match fs::symlink_metadata(path) {
         Ok(m) if m.is_dir() => fs::remove_dir_all(path),
         _ => fs::remove_file(path),
     };
-    removed.map_err(|e| OutputError::Io(format!("cannot remove {}: {e}", path.display())))
+    removed.map_err(|e| EnvError::io("cannot remove", path, e))
 }
 
 /// Create the folders leading to `dir`, replacing a file that stands where a folder must be.
-fn create_dirs(out: &Path, dir: &Path) -> Result<(), OutputError> {
+fn create_dirs(out: &Path, dir: &Path) -> Result<(), EnvError> {
     if dir.is_dir() {
         return Ok(());
     }
@@ -468,17 +448,15 @@ fn create_dirs(out: &Path, dir: &Path) -> Result<(), OutputError> {
         if let Ok(m) = fs::symlink_metadata(&cur)
             && !m.is_dir()
         {
-            fs::remove_file(&cur)
-                .map_err(|e| OutputError::Io(format!("cannot replace {}: {e}", cur.display())))?;
+            fs::remove_file(&cur).map_err(|e| EnvError::io("cannot replace", &cur, e))?;
         }
     }
-    fs::create_dir_all(dir)
-        .map_err(|e| OutputError::Io(format!("cannot create {}: {e}", dir.display())))
+    fs::create_dir_all(dir).map_err(|e| EnvError::io("cannot create", dir, e))
 }
 
 /// Remove the files under `dir` that are not in `keep`, and the folders left empty; how many
 /// files were removed. Folders are visited in parallel; the first error in path order is reported.
-fn remove_stale(out: &Path, dir: &Path, keep: &HashSet<&Path>) -> Result<usize, OutputError> {
+fn remove_stale(out: &Path, dir: &Path, keep: &HashSet<&Path>) -> Result<usize, EnvError> {
     remove_stale_in(out, dir, keep).map(|(removed, _)| removed)
 }
 
@@ -487,14 +465,14 @@ fn remove_stale_in(
     out: &Path,
     dir: &Path,
     keep: &HashSet<&Path>,
-) -> Result<(usize, bool), OutputError> {
+) -> Result<(usize, bool), EnvError> {
     let Ok(entries) = fs::read_dir(dir) else {
         return Ok((0, false));
     };
     let mut entries: Vec<_> = entries.flatten().collect();
     entries.sort_by_key(|e| e.file_name());
     // For each entry: files removed under it, and whether it is gone.
-    let outcomes: Vec<Result<(usize, bool), OutputError>> = entries
+    let outcomes: Vec<Result<(usize, bool), EnvError>> = entries
         .par_iter()
         .map(|e| {
             let path = e.path();
@@ -505,9 +483,7 @@ fn remove_stale_in(
                 let (removed, empty) = remove_stale_in(out, &path, keep)?;
                 Ok((removed, empty && fs::remove_dir(&path).is_ok()))
             } else if !keep.contains(path.strip_prefix(out).unwrap_or(&path)) {
-                fs::remove_file(&path).map_err(|e| {
-                    OutputError::Io(format!("cannot remove {}: {e}", path.display()))
-                })?;
+                fs::remove_file(&path).map_err(|e| EnvError::io("cannot remove", &path, e))?;
                 Ok((1, true))
             } else {
                 Ok((0, false))
@@ -670,12 +646,12 @@ mod tests {
         for file in [f("a", "0"), f("a/index.html", "1"), f("b.txt", "2")] {
             folder.put(&file);
         }
-        assert!(matches!(folder.finish(), Err(OutputError::Io(_))));
+        assert!(matches!(folder.finish(), Err(EnvError::Io { .. })));
         assert!(!broken.exists());
         // An unsafe path is an error too.
         let folder = Writer::for_folder(&broken);
         folder.put(&f("../escape", "x"));
-        assert!(matches!(folder.finish(), Err(OutputError::BadPath(_))));
+        assert!(matches!(folder.finish(), Err(EnvError::BadPath(_))));
         assert!(!broken.exists() && !dir.path().join("escape").exists());
 
         // A failed build abandons what it wrote, with the folders it made to hold it; a folder
@@ -783,7 +759,7 @@ mod tests {
         let folder = Writer::for_folder(&out);
         folder.put(&f("a/index.html", "changed"));
         folder.put(&f("../escape", "x"));
-        assert!(matches!(folder.finish(), Err(OutputError::BadPath(_))));
+        assert!(matches!(folder.finish(), Err(EnvError::BadPath(_))));
         assert_eq!(names_in(&out), [MARKER, "a", "b.txt"]);
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "1");
         let folder = Writer::for_folder(&out);

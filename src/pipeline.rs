@@ -113,9 +113,7 @@ impl Stage {
     }
 }
 
-/// An error of the environment, not of the content: exit code 2.
-#[derive(Debug)]
-pub struct EnvError(pub String);
+pub use crate::error::EnvError;
 
 /// A site checked and rendered in memory, ready to write.
 pub type Built = (Site, Vec<OutputFile>);
@@ -203,7 +201,7 @@ fn check_disk(
     progress(Stage::Load);
     let t = Instant::now();
     let mut load_diags = Vec::new();
-    let raw = load::load_site(&opts.root, &mut load_diags).map_err(|e| EnvError(e.0))?;
+    let raw = load::load_site(&opts.root, &mut load_diags)?;
     let (validate, render) = (opts.validate_options(), opts.render_options());
     Ok(validate_and_render(
         (raw, load_diags, t.elapsed()),
@@ -500,7 +498,7 @@ pub fn build_with_progress(
     opts: &BuildOptions,
     progress: &mut dyn FnMut(Stage),
 ) -> Result<Report, EnvError> {
-    output::check_out_dir(&opts.root, &opts.out).map_err(|e| EnvError(e.to_string()))?;
+    output::check_out_dir(&opts.root, &opts.out)?;
     let folder = output::Writer::for_folder(&opts.out);
     let sink = |file: OutputFile| folder.put(&file);
     let (mut report, rendered) = check_disk(opts, Files::Sent(&sink), progress)?;
@@ -520,7 +518,7 @@ pub fn build_with_progress(
     report.count_files(paths.iter().map(String::as_str));
     progress(Stage::Write);
     let t = Instant::now();
-    let stats = folder.finish().map_err(|e| EnvError(e.to_string()))?;
+    let stats = folder.finish()?;
     report.timings.write = t.elapsed();
     report.written = Some(stats);
     // The build is done: the site is freed on another thread.

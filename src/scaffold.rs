@@ -197,12 +197,8 @@ fn quoted(s: &str) -> String {
     serde_json::to_string(&text::nfc(s.trim())).unwrap_or_else(|_| "\"\"".into())
 }
 
-fn is_id(s: &str) -> bool {
-    !s.is_empty() && text::slugify(s) == s
-}
-
 fn check_id(what: &str, s: &str) -> Result<(), ScaffoldError> {
-    if is_id(s) {
+    if text::is_id(s) {
         return Ok(());
     }
     let hint = text::slugify(s);
@@ -260,7 +256,7 @@ fn site_unit(files: &Files) -> Option<String> {
         .iter()
         .find(|(k, _)| k.name == "unit")
         .and_then(|(_, v)| v.scalar_text())
-        .filter(|u| is_id(u))
+        .filter(|u| text::is_id(u))
 }
 
 fn plan_article(
@@ -445,7 +441,7 @@ fn plan_directive(
             )
         }
     };
-    if id.is_empty() || !is_id(&id) {
+    if id.is_empty() || !text::is_id(&id) {
         return Err(ScaffoldError::Usage(format!(
             "cannot make an id from the number `{number}`"
         )));

@@ -371,10 +371,11 @@ impl Publisher {
             Err(e) => {
                 self.last_id += 1;
                 self.showing_error = true;
+                let message = e.to_string();
                 publish(
-                    self.served_error(std::slice::from_ref(&e.0), "the project cannot be read"),
+                    self.served_error(std::slice::from_ref(&message), "the project cannot be read"),
                 );
-                on_event(ServeEvent::EnvError(&e.0));
+                on_event(ServeEvent::EnvError(&message));
             }
         }
     }
@@ -541,7 +542,7 @@ async fn handle(req: Request<Incoming>, state: &State) -> Reply {
             let Some(bytes) = served.files.get(&key) else {
                 return not_found(&served);
             };
-            let ctype = content_type(&key);
+            let ctype = crate::content_type::content_type(&key);
             if key.ends_with(".html") {
                 if let Some(page) = &served.error_page {
                     return reply(StatusCode::INTERNAL_SERVER_ERROR, ctype, page.clone());
@@ -712,34 +713,6 @@ fn resolve(files: &HashMap<String, Bytes>, t: &Target) -> Resolved {
         return Resolved::Redirect;
     }
     Resolved::NotFound
-}
-
-fn content_type(path: &str) -> &'static str {
-    let ext = path.rsplit_once('.').map_or("", |(_, e)| e);
-    match ext.to_ascii_lowercase().as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "xml" => "application/xml; charset=utf-8",
-        "txt" | "md" => "text/plain; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "ico" => "image/x-icon",
-        "pdf" => "application/pdf",
-        "woff2" => "font/woff2",
-        "woff" => "font/woff",
-        "ttf" => "font/ttf",
-        "zip" => "application/zip",
-        "csv" => "text/csv; charset=utf-8",
-        "mp4" => "video/mp4",
-        "mp3" => "audio/mpeg",
-        _ => "application/octet-stream",
-    }
 }
 
 #[cfg(test)]

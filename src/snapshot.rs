@@ -37,10 +37,9 @@ pub struct SnapshotFiles {
 }
 
 pub fn snapshot(opts: &SnapshotOptions) -> Result<(Report, Option<SnapshotFiles>), EnvError> {
-    let env = |e: String| EnvError(e);
     let name = opts.date.to_string();
     let dir = opts.archive_dir.join(&name);
-    output::check_out_dir(&opts.build.root, &dir).map_err(|e| env(e.to_string()))?;
+    output::check_out_dir(&opts.build.root, &dir)?;
     let mut build = opts.build.clone();
     build.as_of = Some(opts.date);
     build.archive = Some(opts.date);
@@ -52,23 +51,23 @@ pub fn snapshot(opts: &SnapshotOptions) -> Result<(Report, Option<SnapshotFiles>
         path: "SHA256SUMS".into(),
         bytes: sha256sums(&files).into_bytes(),
     });
-    let written = output::write_site(&dir, &files).map_err(|e| env(e.to_string()))?;
+    let written = output::write_site(&dir, &files)?;
     let zip_path = opts.archive_dir.join(format!("{name}.zip"));
     let zip = zip_bytes(&name, opts.date, &files)
-        .map_err(|e| env(format!("cannot make the zip: {e}")))?;
+        .map_err(|e| EnvError::Archive(format!("cannot make the zip: {e}")))?;
     write_atomically(&zip_path, &zip)?;
     let mut warc_path = None;
     let mut warc_len = None;
     if opts.warc {
         let base = site.config.base_url.clone().ok_or_else(|| {
-            env(
+            EnvError::Project(
                 "--warc needs `base_url` in content/site.yaml: each record is stored at its URL"
                     .into(),
             )
         })?;
         let path = opts.archive_dir.join(format!("{name}.warc.gz"));
         let bytes = warc_bytes(&base, opts.date, &format!("{name}.warc.gz"), &files)
-            .map_err(|e| env(format!("cannot make the WARC file: {e}")))?;
+            .map_err(|e| EnvError::Archive(format!("cannot make the WARC file: {e}")))?;
         write_atomically(&path, &bytes)?;
         warc_len = Some(bytes.len() as u64);
         warc_path = Some(path);
@@ -88,7 +87,7 @@ pub fn snapshot(opts: &SnapshotOptions) -> Result<(Report, Option<SnapshotFiles>
 }
 
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), EnvError> {
-    let err = |e: std::io::Error| EnvError(format!("cannot write {}: {e}", path.display()));
+    let err = |e: std::io::Error| EnvError::io("cannot write", path, e);
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent).map_err(err)?;
     }
@@ -173,7 +172,7 @@ pub fn warc_bytes(
         let url = format!("{base_url}{url_path}");
         let http = format!(
             "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\n\r\n",
-            content_type(&f.path),
+            crate::content_type::content_type(&f.path),
             f.bytes.len()
         );
         let mut block = http.into_bytes();
@@ -215,24 +214,6 @@ fn record_id(seed: &str) -> String {
         &x[16..20],
         &x[20..32]
     )
-}
-
-fn content_type(path: &str) -> &'static str {
-    match path.rsplit('.').next().unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "xml" => "application/xml; charset=utf-8",
-        "txt" | "" => "text/plain; charset=utf-8",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "pdf" => "application/pdf",
-        "json" => "application/json",
-        _ => "application/octet-stream",
-    }
 }
 
 #[cfg(test)]

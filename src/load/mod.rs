@@ -76,9 +76,7 @@ pub struct RawSite {
     pub unreadable: Vec<RecordKind>,
 }
 
-/// Problems that stop loading before anything is read (no content folder, unreadable root).
-#[derive(Debug)]
-pub struct EnvError(pub String);
+pub use crate::error::EnvError;
 
 /// Read the project under `root`. Problems with individual files become diagnostics; only a
 /// missing or unreadable `content/` folder is an environment error.
@@ -88,7 +86,7 @@ pub struct EnvError(pub String);
 pub fn load_site(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<RawSite, EnvError> {
     let content = root.join("content");
     if !content.is_dir() {
-        return Err(EnvError(format!(
+        return Err(EnvError::Project(format!(
             "no content/ folder in {} (use --root to point at the folder that holds content/)",
             root.display()
         )));

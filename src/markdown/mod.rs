@@ -23,8 +23,6 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
 
 use crate::diag::Severity;
 use crate::sanitize::chars::{self, Refs, find_forbidden, has_forbidden, strip_forbidden};
@@ -506,7 +504,7 @@ impl<'s, 'e> Renderer<'s, 'e> {
     }
 
     fn unique_heading_id(&mut self, text: &str) -> String {
-        let mut base = slugify(text);
+        let mut base = crate::text::slugify(text);
         if base.is_empty() {
             base = "muc".to_string();
         }
@@ -776,32 +774,6 @@ fn shift_heading(level: HeadingLevel) -> HeadingLevel {
 
 fn footnote_key(label: &str) -> String {
     collapse_whitespace(label).to_lowercase()
-}
-
-/// Heading id: ASCII lowercase, Vietnamese diacritics removed, `đ` → `d`, anything else that is not a letter
-/// or digit becomes a single `-`.
-fn slugify(text: &str) -> String {
-    let mut slug = String::new();
-    let mut pending_dash = false;
-    for c in text.nfd() {
-        if is_combining_mark(c) {
-            continue;
-        }
-        let c = match c {
-            'đ' | 'Đ' => 'd',
-            _ => c,
-        };
-        if c.is_ascii_alphanumeric() {
-            if pending_dash && !slug.is_empty() {
-                slug.push('-');
-            }
-            pending_dash = false;
-            slug.push(c.to_ascii_lowercase());
-        } else {
-            pending_dash = true;
-        }
-    }
-    slug
 }
 
 /// `s` with every run of whitespace made one space, and none at either end.

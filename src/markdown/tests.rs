@@ -102,11 +102,14 @@ fn heading_ids_are_deduplicated() {
 }
 
 #[test]
-fn slugs_drop_vietnamese_diacritics() {
-    assert_eq!(slugify("Thi hành án dân sự"), "thi-hanh-an-dan-su");
-    assert_eq!(slugify("ĐẠI TỪ – Ưu tiên; Ơn"), "dai-tu-uu-tien-on");
-    assert_eq!(slugify("  Chỉ thị số 33-CT/TU  "), "chi-thi-so-33-ct-tu");
-    assert_eq!(slugify("漢字"), "");
+fn heading_ids_are_the_sites_slugs() {
+    // One slugifier for addresses and heading ids: `text::slugify`.
+    assert_eq!(
+        html("# Thi hành án dân sự\n\n## ĐẠI TỪ – Ưu tiên; Ơn\n\n### Chỉ thị số 34-CT/TU"),
+        "<h2 id=\"thi-hanh-an-dan-su\">Thi hành án dân sự</h2>\n\
+         <h3 id=\"dai-tu-uu-tien-on\">ĐẠI TỪ – Ưu tiên; Ơn</h3>\n\
+         <h4 id=\"chi-thi-so-34-ct-tu\">Chỉ thị số 34-CT/TU</h4>\n"
+    );
 }
 
 #[test]

@@ -171,6 +171,16 @@ pub fn slugify(s: &str) -> String {
     out
 }
 
+/// Whether `s` is an id (SPEC §3): `[a-z0-9]+(-[a-z0-9]+)*`, what [`slugify`] makes.
+pub fn is_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.split('-').all(|g| {
+            !g.is_empty()
+                && g.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
 /// Fold text for search matching: lowercase, every combining mark (tones, breve, circumflex, horn, and
 /// other scripts' diacritics) removed, `đ` → `d`, result in NFC.
 ///
@@ -244,15 +254,6 @@ mod tests {
 
     fn nfd(s: &str) -> String {
         s.nfd().collect()
-    }
-
-    fn is_id(s: &str) -> bool {
-        !s.is_empty()
-            && s.split('-').all(|g| {
-                !g.is_empty()
-                    && g.bytes()
-                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-            })
     }
 
     const VI_LETTERS: &str = "aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂBCDĐEÊGHIKLMNOÔƠPQRSTUƯVXY";

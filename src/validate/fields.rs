@@ -371,14 +371,7 @@ fn flatten(n: &Node) -> String {
     }
 }
 
-pub fn is_id(s: &str) -> bool {
-    !s.is_empty()
-        && s.split('-').all(|p| {
-            !p.is_empty()
-                && p.bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
-}
+pub use crate::text::is_id;
 
 pub fn date_of(node: &Node, file: &Path, d: &mut Diags) -> Option<Date> {
     let Some(s) = node.scalar_text() else {

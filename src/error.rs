@@ -1,0 +1,84 @@
+//! The one error of the environment (exit code 2), as opposed to problems of the content, which
+//! are diagnostics: a project that cannot be read as a site, an output folder bantin may not
+//! write into, or reading and writing that failed, with the system's error kept as the source.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+#[derive(Clone, Debug)]
+pub enum EnvError {
+    /// The project cannot be built as asked (no `content/` folder, `--warc` without `base_url`…).
+    Project(String),
+    /// A folder bantin may not write into (the root, `content/`, a folder it did not make…).
+    Unsafe(String),
+    /// A path of the site that would land outside the output folder (checked for content
+    /// before anything is written; this is the writer's last guard).
+    BadPath(String),
+    /// Reading or writing failed: what bantin was doing, on which path, and why.
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        source: Arc<std::io::Error>,
+    },
+    /// An archive (zip, WARC) could not be made.
+    Archive(String),
+}
+
+impl EnvError {
+    /// An I/O error while doing `action` (`cannot write`) on `path`.
+    pub fn io(action: &'static str, path: &Path, source: std::io::Error) -> Self {
+        EnvError::Io {
+            action,
+            path: path.to_path_buf(),
+            source: Arc::new(source),
+        }
+    }
+}
+
+impl std::fmt::Display for EnvError {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self {
+            EnvError::Project(m) | EnvError::Unsafe(m) | EnvError::BadPath(m) => f.write_str(m),
+            EnvError::Archive(m) => f.write_str(m),
+            EnvError::Io {
+                action,
+                path,
+                source,
+            } => write!(f, "{action} {}: {source}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for EnvError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            EnvError::Io { source, .. } => Some(&**source),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::EnvError;
+    use std::error::Error;
+
+    #[test]
+    fn an_io_error_says_what_and_where_and_keeps_its_source() {
+        let e = EnvError::io(
+            "cannot write",
+            std::path::Path::new("output/index.html"),
+            std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+        );
+        assert_eq!(
+            e.to_string(),
+            "cannot write output/index.html: permission denied"
+        );
+        let source = e.source().expect("a source");
+        assert_eq!(
+            source.downcast_ref::<std::io::Error>().map(|s| s.kind()),
+            Some(std::io::ErrorKind::PermissionDenied)
+        );
+        assert!(EnvError::Project("x".into()).source().is_none());
+    }
+}

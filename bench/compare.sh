@@ -32,8 +32,7 @@ done
 before="$1"; after="$2"; n="${3:-10000}"
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
-corpus="${BANTIN_BENCH_CORPUS:-/work/shared/bench}"
-[ -f "$corpus/make_bantin_corpus.py" ] || corpus="$repo/../shared/bench"
+corpus="${BANTIN_BENCH_CORPUS:-$repo/bench/corpus}"
 work=$base/n$n
 if [ ! -d "$work/site/content" ]; then
   mkdir -p "$work"

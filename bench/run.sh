@@ -29,7 +29,8 @@
 #
 # Installs what it needs when missing: `time` and `hugo` from Debian (apt-get). Zola is not
 # packaged: it is compared only when `zola` is on PATH. The corpus generators are taken from
-# $BANTIN_BENCH_CORPUS (default: /work/shared/bench, else ../shared/bench beside the repository).
+# $BANTIN_BENCH_CORPUS (default: bench/corpus/ of the repository, a copy of the project's shared
+# generators).
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -70,8 +71,7 @@ fi
 have_zola=0
 command -v zola >/dev/null && have_zola=1
 
-corpus="${BANTIN_BENCH_CORPUS:-/work/shared/bench}"
-[ -f "$corpus/make_bantin_corpus.py" ] || corpus="$repo/../shared/bench"
+corpus="${BANTIN_BENCH_CORPUS:-$repo/bench/corpus}"
 if [ ! -f "$corpus/make_bantin_corpus.py" ] || [ ! -f "$corpus/gen_corpus.py" ]; then
   say "error: corpus generators not found (set BANTIN_BENCH_CORPUS to the folder of make_bantin_corpus.py)"
   exit 1

@@ -10,6 +10,7 @@ use std::time::Instant;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::diag;
+use crate::error::EnvError;
 use crate::model::Audience;
 use crate::pipeline::{self, BuildOptions, Report};
 use crate::scaffold::{self, NewItem, ScaffoldError};
@@ -205,17 +206,19 @@ impl CommonArgs {
     }
 }
 
-/// Run the command line; returns the process exit code (0 ok, 1 content errors, 2 usage/environment).
-pub fn run() -> ExitCode {
+/// Run the command line: the exit code of a run that went through (0 ok, 1 content errors, 2 a
+/// command line clap refused, after printing why), or the environment's error, which the
+/// caller reports with exit code 2.
+pub fn run() -> Result<ExitCode, EnvError> {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() {
+            return Ok(if e.use_stderr() {
                 ExitCode::from(2)
             } else {
                 ExitCode::SUCCESS
-            };
+            });
         }
     };
     let started = Instant::now();
@@ -243,38 +246,23 @@ pub fn run() -> ExitCode {
             (r, *strict, false)
         }
     };
-    match result {
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(2)
-        }
-        Ok(report) => {
-            print_diagnostics(&report);
-            let failed = report.failed(strict);
-            print_summary(&report, building, failed, started.elapsed());
-            if timings {
-                print_timings(&report);
-            }
-            // The run ends here: the system takes back the memory of the sources and
-            // diagnostics at once, not allocation by allocation.
-            std::mem::forget(report);
-            if failed {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            }
-        }
+    let report = result?;
+    print_diagnostics(&report);
+    let failed = report.failed(strict);
+    print_summary(&report, building, failed, started.elapsed());
+    if timings {
+        print_timings(&report);
     }
+    crate::memory::leave_to_exit(report);
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
-fn run_snapshot(common: &CommonArgs, warc: bool, started: Instant) -> ExitCode {
-    let date = match snapshot_day(common.as_of) {
-        Ok(d) => d,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
-    };
+fn run_snapshot(common: &CommonArgs, warc: bool, started: Instant) -> Result<ExitCode, EnvError> {
+    let date = snapshot_day(common.as_of).map_err(|e| EnvError::Usage(e.to_string()))?;
     let build = common.options(false);
     let opts = snapshot::SnapshotOptions {
         archive_dir: common
@@ -285,38 +273,27 @@ fn run_snapshot(common: &CommonArgs, warc: bool, started: Instant) -> ExitCode {
         date,
         warc,
     };
-    match snapshot::snapshot(&opts) {
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(2)
-        }
-        Ok((report, files)) => {
-            print_diagnostics(&report);
-            let counts = diag::count_line(&report.diagnostics);
-            let ms = started.elapsed().as_secs_f64() * 1000.0;
-            match files {
-                None => {
-                    eprintln!("{counts}; nothing was written ({ms:.0} ms)");
-                    ExitCode::from(1)
-                }
-                Some(f) => {
-                    eprintln!(
-                        "snapshot of {}: {} pages, {} files, {} KB in {}; zip {} KB{}; {counts}; {ms:.0} ms",
-                        crate::text::format_date(date),
-                        report.pages,
-                        report.files + 1,
-                        f.site_bytes / 1024,
-                        f.dir.display(),
-                        f.zip_bytes / 1024,
-                        f.warc_bytes
-                            .map(|b| format!(", WARC {} KB", b / 1024))
-                            .unwrap_or_default()
-                    );
-                    ExitCode::SUCCESS
-                }
-            }
-        }
-    }
+    let (report, files) = snapshot::snapshot(&opts)?;
+    print_diagnostics(&report);
+    let counts = diag::count_line(&report.diagnostics);
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    let Some(f) = files else {
+        eprintln!("{counts}; nothing was written ({ms:.0} ms)");
+        return Ok(ExitCode::from(1));
+    };
+    eprintln!(
+        "snapshot of {}: {} pages, {} files, {} KB in {}; zip {} KB{}; {counts}; {ms:.0} ms",
+        crate::text::format_date(date),
+        report.pages,
+        report.files + 1,
+        f.site_bytes / 1024,
+        f.dir.display(),
+        f.zip_bytes / 1024,
+        f.warc_bytes
+            .map(|b| format!(", WARC {} KB", b / 1024))
+            .unwrap_or_default()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Every diagnostic, rendered in parallel and written at once (a site may have thousands, and
@@ -428,7 +405,7 @@ fn print_timings(report: &Report) {
     );
 }
 
-fn run_serve(common: &CommonArgs, bind: IpAddr, port: u16) -> ExitCode {
+fn run_serve(common: &CommonArgs, bind: IpAddr, port: u16) -> Result<ExitCode, EnvError> {
     let opts = ServeOptions {
         build: common.options(false),
         addr: SocketAddr::new(bind, port),
@@ -496,13 +473,8 @@ fn run_serve(common: &CommonArgs, bind: IpAddr, port: u16) -> ExitCode {
         ServeEvent::EnvError(e) => eprintln!("error: {e}"),
         ServeEvent::WatchError(e) => eprintln!("warning: file watcher: {e}"),
     };
-    match serve::serve(&opts, &mut on_event) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(2)
-        }
-    }
+    serve::serve(&opts, &mut on_event)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Print errors, and warnings not printed before; returns how many warnings were held back.
@@ -525,7 +497,7 @@ fn print_new_diagnostics(
     held
 }
 
-fn run_new(what: &NewCommand, root: &Path) -> ExitCode {
+fn run_new(what: &NewCommand, root: &Path) -> Result<ExitCode, EnvError> {
     let item = match what {
         NewCommand::Article {
             title,
@@ -595,7 +567,7 @@ fn run_new(what: &NewCommand, root: &Path) -> ExitCode {
                     diag::count_line(&created.warnings)
                 );
             }
-            ExitCode::SUCCESS
+            Ok(ExitCode::SUCCESS)
         }
         Err(ScaffoldError::Invalid {
             diagnostics,
@@ -609,11 +581,11 @@ fn run_new(what: &NewCommand, root: &Path) -> ExitCode {
                 "{}; the new file would not pass `bantin check`, so nothing was written",
                 diag::count_line(&diagnostics)
             );
-            ExitCode::from(1)
+            Ok(ExitCode::from(1))
         }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(2)
+        Err(ScaffoldError::Env(e)) => Err(e),
+        Err(e @ (ScaffoldError::Exists(_) | ScaffoldError::Usage(_))) => {
+            Err(EnvError::Usage(e.to_string()))
         }
     }
 }

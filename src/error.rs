@@ -2,7 +2,7 @@
 //! are diagnostics: a project that cannot be read as a site, an output folder bantin may not
 //! write into, or reading and writing that failed, with the system's error kept as the source.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 #[derive(Clone, Debug)]
@@ -14,22 +14,37 @@ pub enum EnvError {
     /// A path of the site that would land outside the output folder (checked for content
     /// before anything is written; this is the writer's last guard).
     BadPath(String),
-    /// Reading or writing failed: what bantin was doing, on which path, and why.
+    /// A value on the command line that cannot be used (a bad date, a file `new` would
+    /// overwrite).
+    Usage(String),
+    /// Reading, writing or listening failed: what bantin was doing, on what (a path, an
+    /// address), and why.
     Io {
         action: &'static str,
-        path: PathBuf,
+        target: String,
         source: Arc<std::io::Error>,
     },
     /// An archive (zip, WARC) could not be made.
     Archive(String),
+    /// The preview server cannot go on (the file watcher failed).
+    Serve(String),
 }
 
 impl EnvError {
     /// An I/O error while doing `action` (`cannot write`) on `path`.
-    pub fn io(action: &'static str, path: &Path, source: std::io::Error) -> Self {
+    pub fn io(action: &'static str, path: impl AsRef<Path>, source: std::io::Error) -> Self {
+        Self::io_at(action, path.as_ref().display(), source)
+    }
+
+    /// An I/O error while doing `action` on `target` (`cannot listen on` `127.0.0.1:8000`).
+    pub fn io_at(
+        action: &'static str,
+        target: impl std::fmt::Display,
+        source: std::io::Error,
+    ) -> Self {
         EnvError::Io {
             action,
-            path: path.to_path_buf(),
+            target: target.to_string(),
             source: Arc::new(source),
         }
     }
@@ -38,13 +53,17 @@ impl EnvError {
 impl std::fmt::Display for EnvError {
     fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         match self {
-            EnvError::Project(m) | EnvError::Unsafe(m) | EnvError::BadPath(m) => f.write_str(m),
-            EnvError::Archive(m) => f.write_str(m),
+            EnvError::Project(m)
+            | EnvError::Unsafe(m)
+            | EnvError::BadPath(m)
+            | EnvError::Usage(m)
+            | EnvError::Archive(m)
+            | EnvError::Serve(m) => f.write_str(m),
             EnvError::Io {
                 action,
-                path,
+                target,
                 source,
-            } => write!(f, "{action} {}: {source}", path.display()),
+            } => write!(f, "{action} {target}: {source}"),
         }
     }
 }

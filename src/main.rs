@@ -3,6 +3,13 @@
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Exit codes: 0 success, 1 content errors, 2 usage or environment errors (SPEC §1).
 fn main() -> std::process::ExitCode {
-    bantin::cli::run()
+    match bantin::cli::run() {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::ExitCode::from(2)
+        }
+    }
 }

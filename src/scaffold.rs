@@ -15,6 +15,7 @@ use walkdir::WalkDir;
 
 use crate::diag::{Diagnostic, Severity};
 use crate::docnum;
+use crate::error::EnvError;
 use crate::load::{self, Value};
 use crate::model::Audience;
 use crate::source::SourceMap;
@@ -80,15 +81,15 @@ pub enum ScaffoldError {
         diagnostics: Vec<Diagnostic>,
         sources: SourceMap,
     },
-    Io(String),
+    /// Reading or writing the project failed.
+    Env(crate::error::EnvError),
 }
 
 impl std::fmt::Display for ScaffoldError {
     fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         match self {
-            ScaffoldError::Exists(m) | ScaffoldError::Usage(m) | ScaffoldError::Io(m) => {
-                f.write_str(m)
-            }
+            ScaffoldError::Exists(m) | ScaffoldError::Usage(m) => f.write_str(m),
+            ScaffoldError::Env(e) => write!(f, "{e}"),
             ScaffoldError::Invalid { diagnostics, .. } => write!(
                 f,
                 "the new record would not pass `bantin check` ({} errors); nothing was written",
@@ -180,13 +181,21 @@ type Files = Vec<(PathBuf, Vec<u8>)>;
 fn read_content(root: &Path) -> Result<Files, ScaffoldError> {
     let mut files = Vec::new();
     for entry in WalkDir::new(root.join("content")).sort_by_file_name() {
-        let entry = entry.map_err(|e| ScaffoldError::Io(format!("cannot read content/: {e}")))?;
+        let entry = entry.map_err(|e| {
+            let path = e
+                .path()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| root.join("content"));
+            let io = e.into_io_error().unwrap_or_else(|| {
+                std::io::Error::other("a folder of content/ loops back on itself")
+            });
+            ScaffoldError::Env(EnvError::io("cannot read", path, io))
+        })?;
         if !entry.file_type().is_file() {
             continue;
         }
-        let bytes = fs::read(entry.path()).map_err(|e| {
-            ScaffoldError::Io(format!("cannot read {}: {e}", entry.path().display()))
-        })?;
+        let bytes = fs::read(entry.path())
+            .map_err(|e| ScaffoldError::Env(EnvError::io("cannot read", entry.path(), e)))?;
         files.push((load::rel_path(root, entry.path()), bytes));
     }
     Ok(files)
@@ -545,10 +554,7 @@ fn plan_stats(root: &Path, unit: &str, year: i32) -> Result<Plan, ScaffoldError>
     let existing = match fs::read(&path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => {
-            return Err(ScaffoldError::Io(format!(
-                "cannot read {}: {e}",
-                rel.display()
-            )));
+            return Err(ScaffoldError::Env(EnvError::io("cannot read", &rel, e)));
         }
         Ok(b) => Some(String::from_utf8(b).map_err(|_| {
             ScaffoldError::Usage(format!(
@@ -711,8 +717,7 @@ fn check_plan(
 
 fn write_plan(root: &Path, plan: &Plan) -> Result<(), ScaffoldError> {
     let path = root.join(&plan.rel);
-    let io =
-        |e: std::io::Error| ScaffoldError::Io(format!("cannot write {}: {e}", plan.rel.display()));
+    let io = |e: std::io::Error| ScaffoldError::Env(EnvError::io("cannot write", &plan.rel, e));
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent).map_err(io)?;
     }

@@ -83,15 +83,7 @@ pub enum ServeEvent<'a> {
     WatchError(String),
 }
 
-/// A problem that stops `serve` (exit code 2).
-#[derive(Debug)]
-pub struct ServeError(pub String);
-
-impl std::fmt::Display for ServeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+use crate::error::EnvError;
 
 /// The site as served: the last good build, and the diagnostics page when the latest build failed.
 struct Served {
@@ -111,17 +103,17 @@ struct State {
 
 /// Build, then serve until the process is stopped. Returns only on a problem that stops the
 /// server (cannot listen, no `content/`, watcher failure at start).
-pub fn serve(opts: &ServeOptions, on_event: &mut dyn FnMut(ServeEvent)) -> Result<(), ServeError> {
+pub fn serve(opts: &ServeOptions, on_event: &mut dyn FnMut(ServeEvent)) -> Result<(), EnvError> {
     let listener = std::net::TcpListener::bind(opts.addr)
-        .map_err(|e| ServeError(format!("cannot listen on {}: {e}", opts.addr)))?;
+        .map_err(|e| EnvError::io_at("cannot listen on", opts.addr, e))?;
     let addr = listener
         .local_addr()
-        .map_err(|e| ServeError(format!("cannot listen on {}: {e}", opts.addr)))?;
+        .map_err(|e| EnvError::io_at("cannot listen on", opts.addr, e))?;
     listener
         .set_nonblocking(true)
-        .map_err(|e| ServeError(format!("cannot listen on {addr}: {e}")))?;
+        .map_err(|e| EnvError::io_at("cannot listen on", addr, e))?;
     if !opts.build.root.join("content").is_dir() {
-        return Err(ServeError(format!(
+        return Err(EnvError::Project(format!(
             "no content/ folder in {} (use --root to point at the folder that holds content/)",
             opts.build.root.display()
         )));
@@ -142,11 +134,11 @@ pub fn serve(opts: &ServeOptions, on_event: &mut dyn FnMut(ServeEvent)) -> Resul
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| ServeError(format!("cannot start the server: {e}")))?;
+        .map_err(|e| EnvError::io_at("cannot start", "the server", e))?;
     let listener = {
         let _guard = runtime.enter();
         tokio::net::TcpListener::from_std(listener)
-            .map_err(|e| ServeError(format!("cannot listen on {addr}: {e}")))?
+            .map_err(|e| EnvError::io_at("cannot listen on", addr, e))?
     };
     let state = Arc::new(State {
         site: rx,
@@ -157,7 +149,7 @@ pub fn serve(opts: &ServeOptions, on_event: &mut dyn FnMut(ServeEvent)) -> Resul
 
     let (events_tx, events_rx) = mpsc::channel::<DebounceEventResult>();
     let mut debouncer = notify_debouncer_full::new_debouncer(DEBOUNCE, None, events_tx)
-        .map_err(|e| ServeError(format!("cannot watch files: {e}")))?;
+        .map_err(|e| EnvError::Serve(format!("cannot watch files: {e}")))?;
     // Events name absolute paths: a relative `--root` must be made absolute to match them.
     let root = &std::path::absolute(&opts.build.root)
         .and_then(|r| r.canonicalize())
@@ -165,11 +157,11 @@ pub fn serve(opts: &ServeOptions, on_event: &mut dyn FnMut(ServeEvent)) -> Resul
     let content = root.join("content");
     debouncer
         .watch(&content, RecursiveMode::Recursive)
-        .map_err(|e| ServeError(format!("cannot watch {}: {e}", content.display())))?;
+        .map_err(|e| EnvError::Serve(format!("cannot watch {}: {e}", content.display())))?;
     // The root itself, shallowly: notices `templates/` being created (then watched too).
     debouncer
         .watch(root, RecursiveMode::NonRecursive)
-        .map_err(|e| ServeError(format!("cannot watch {}: {e}", root.display())))?;
+        .map_err(|e| EnvError::Serve(format!("cannot watch {}: {e}", root.display())))?;
     let templates = root.join("templates");
     let mut watching_templates = templates.is_dir()
         && debouncer
@@ -221,7 +213,7 @@ pub fn serve(opts: &ServeOptions, on_event: &mut dyn FnMut(ServeEvent)) -> Resul
         };
         publisher.rebuild(&opts.build, &changed, &mut publish, on_event);
     }
-    Err(ServeError("the file watcher stopped".into()))
+    Err(EnvError::Serve("the file watcher stopped".into()))
 }
 
 /// Paths in first-seen order without repeats.

@@ -8,18 +8,7 @@ pub enum Severity {
     Warning,
 }
 
-/// A position in a source file: 1-based line and column (in characters).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Pos {
-    pub line: u32,
-    pub col: u32,
-}
-
-impl Pos {
-    pub fn new(line: u32, col: u32) -> Self {
-        Pos { line, col }
-    }
-}
+pub use crate::model::Pos;
 
 /// One problem: what, where, and how to fix it.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -127,7 +127,7 @@ pub fn minimal_site() -> Vec<(PathBuf, Vec<u8>)> {
 pub fn render_unchecked(
     files: Vec<(PathBuf, Vec<u8>)>,
     audience: Audience,
-) -> Vec<crate::render::OutputFile> {
+) -> Vec<crate::model::OutputFile> {
     let mut diags = Vec::new();
     let raw = crate::load::load_files(files, &mut diags);
     let mut d = crate::validate::Diags { list: diags };

@@ -21,7 +21,6 @@ pub mod pipeline;
 pub mod render;
 pub mod sanitize;
 pub mod scaffold;
-pub mod search;
 pub mod serve;
 pub mod snapshot;
 pub mod source;

@@ -2,12 +2,79 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use jiff::civil::Date;
 
 use crate::docnum::DocNumber;
-use crate::load::StaticFile;
+
+/// The end of a source file's text from a byte on, sharing the file's memory: an article's body
+/// is most of its file, and is kept once for both.
+#[derive(Clone, Default)]
+pub struct SharedText {
+    text: Arc<String>,
+    start: usize,
+}
+
+impl SharedText {
+    /// `text` from byte `start` (a character boundary) on.
+    pub fn tail(text: &Arc<String>, start: usize) -> Self {
+        debug_assert!(text.is_char_boundary(start));
+        SharedText {
+            text: Arc::clone(text),
+            start,
+        }
+    }
+}
+
+impl From<String> for SharedText {
+    fn from(text: String) -> Self {
+        SharedText {
+            text: Arc::new(text),
+            start: 0,
+        }
+    }
+}
+
+impl std::ops::Deref for SharedText {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.text[self.start..]
+    }
+}
+
+impl std::fmt::Debug for SharedText {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl PartialEq for SharedText {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+/// A file copied as-is from `content/static/`.
+#[derive(Clone, Debug)]
+pub struct StaticFile {
+    /// Path under `static/`, with `/` separators (`img/a.jpg`).
+    pub rel: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A position in a source file: 1-based line and column (in characters).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Pos {
+    pub line: u32,
+    pub col: u32,
+}
+
+impl Pos {
+    pub fn new(line: u32, col: u32) -> Self {
+        Pos { line, col }
+    }
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Audience {
@@ -290,8 +357,8 @@ pub struct Article {
     pub summary: Option<String>,
     /// Where the values of `title` and `summary` start in the file (a quoted one at its quote):
     /// a warning about their text points inside them.
-    pub title_pos: crate::diag::Pos,
-    pub summary_pos: Option<crate::diag::Pos>,
+    pub title_pos: Pos,
+    pub summary_pos: Option<Pos>,
     pub tags: Vec<Tag>,
     /// Directive ids.
     pub directives: Vec<String>,
@@ -301,11 +368,11 @@ pub struct Article {
     pub audience: Audience,
     pub internal: InternalFields,
     /// Shared with the file's text in the source map.
-    pub body_md: crate::source::SharedText,
+    pub body_md: SharedText,
     pub body_line: u32,
     /// Rendered later, once every page's URL is known.
     pub body_html: String,
-    /// The start of the visible text (see [`crate::markdown::PLAIN_TEXT_CHARS`]).
+    /// The start of the visible text (the Markdown renderer's plain text, cut to its length).
     pub plain_text: String,
     /// Charts embedded in the body; the HTML holds a `<!--bantin-chart:N-->` marker for each.
     pub charts: Vec<ChartSpec>,
@@ -486,4 +553,25 @@ pub struct ChartSpec {
     /// `yearly`/`counts`: first and last year shown (inclusive).
     pub years: Option<(i32, i32)>,
     pub title: Option<String>,
+}
+
+/// A file of the built site, as rendering makes it and writing takes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path under the output folder, `/`-separated (`tin-tuc/a/index.html`).
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+// Markers that the Markdown of texts (rendered while validating, before any page is known)
+// leaves for the renderer to replace.
+
+/// Stands for "the site root, relative to the page being rendered" in HTML made before the page
+/// (ASCII that URL escaping leaves alone, so it survives in `href`s)
+/// is known (Markdown is shared by pages at different depths). The renderer replaces it.
+pub const ROOT_MARKER: &str = "@@bantin-root@@";
+
+/// Marker left in an article's HTML where its N-th chart goes.
+pub fn chart_marker(n: usize) -> String {
+    format!("<!--bantin-chart:{n}-->")
 }

@@ -10,7 +10,7 @@ use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::render::OutputFile;
+use crate::model::OutputFile;
 
 /// The file that marks a folder as bantin's output, so a later build may update it.
 pub const MARKER: &str = ".bantin-output";

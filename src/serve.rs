@@ -28,8 +28,8 @@ use notify_debouncer_full::DebounceEventResult;
 use tokio::sync::{Semaphore, watch};
 
 use crate::diag;
+use crate::model::OutputFile;
 use crate::pipeline::{self, BuildOptions, Incremental, Report};
-use crate::render::OutputFile;
 
 /// The long-poll endpoint of live reload: `GET /__bantin/reload?v=<build id>` answers with the
 /// current build id, at once when it differs from `v`, else when the next build is published (or

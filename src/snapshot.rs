@@ -9,9 +9,9 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 use sha2::{Digest, Sha256};
 
+use crate::model::OutputFile;
 use crate::output::{self, WriteStats};
 use crate::pipeline::{self, BuildOptions, EnvError, Report};
-use crate::render::OutputFile;
 
 #[derive(Clone, Debug)]
 pub struct SnapshotOptions {

@@ -2,6 +2,7 @@
 //! No interpretation happens here; see `validate`.
 
 pub mod control;
+pub mod decode;
 mod walk;
 pub mod yaml;
 
@@ -10,7 +11,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Pos, Severity};
-use crate::source::{SharedText, SourceFile, SourceMap, decode, decode_lossy};
+use crate::source::{SharedText, SourceFile, SourceMap};
+use decode::{decode, decode_lossy};
 pub use yaml::{Key, Node, Value};
 
 /// Which kind of record a YAML file in `content/` holds, from its folder.
@@ -53,13 +55,7 @@ pub struct RawArticle {
     pub body_line: u32,
 }
 
-/// A file copied as-is from `content/static/`.
-#[derive(Clone, Debug)]
-pub struct StaticFile {
-    /// Path under `static/`, with `/` separators (`img/a.jpg`).
-    pub rel: String,
-    pub bytes: Vec<u8>,
-}
+pub use crate::model::StaticFile;
 
 /// Everything read from disk.
 #[derive(Debug, Default)]

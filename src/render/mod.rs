@@ -1,6 +1,7 @@
 //! Render: the model and the templates → every output file, in memory. No disk I/O here; bad
 //! data was caught by `validate`, so only a broken (site) template can fail.
 
+pub mod search;
 pub mod views;
 
 use std::borrow::Cow;
@@ -17,22 +18,16 @@ use tera::{Context, Tera, Value};
 use crate::charts::{self, Chart};
 use crate::diag::{Diagnostic, Pos, Severity};
 use crate::model::*;
+use crate::model::{ROOT_MARKER, chart_marker};
 use crate::pages::{self, PER_PAGE};
 use crate::text;
 use crate::urls;
-use crate::validate::link_markers::{ROOT_MARKER, chart_marker};
 use views::*;
 
 /// The built-in theme, compiled into the binary.
 static THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 
-/// A file of the built site.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct OutputFile {
-    /// Path under the output folder, `/`-separated (`tin-tuc/a/index.html`).
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
+pub use crate::model::OutputFile;
 
 /// Settings of one rendering that are not content.
 #[derive(Clone, Debug, Default)]
@@ -507,8 +502,8 @@ struct Renderer<'a> {
     /// Each unit-year of `site.stats` as templates receive it, made on first use (a year is on
     /// its unit's pages, in several charts' tables and comparisons).
     year_values: Vec<OnceLock<Value>>,
-    /// The search index entries of the records ([`crate::search::record_entries`]) and of each
-    /// article ([`crate::search::article_entries`]).
+    /// The search index entries of the records ([`search::record_entries`]) and of each
+    /// article ([`search::article_entries`]).
     search_records: String,
     search_articles: Vec<String>,
     /// Positions of the cases in the order lists show them.
@@ -567,8 +562,8 @@ impl Reused {
                     .map(|c| Value::from_serializable(&case_view(site, c)))
                     .collect();
             });
-            s.spawn(|_| search_records = crate::search::record_entries(site));
-            s.spawn(|_| search_articles = crate::search::article_entries(site));
+            s.spawn(|_| search_records = search::record_entries(site));
+            s.spawn(|_| search_articles = search::article_entries(site));
         });
         let (cards, errors): (Vec<Value>, Vec<Option<tera::Error>>) =
             card_results.into_iter().unzip();
@@ -694,12 +689,7 @@ pub fn render_changed(
         }
         card
     });
-    let search_articles = per_article(
-        site,
-        &edited,
-        &mut search_articles,
-        crate::search::article_entry,
-    );
+    let search_articles = per_article(site, &edited, &mut search_articles, search::article_entry);
     let reused = Reused {
         comparisons,
         case_views,
@@ -1580,8 +1570,7 @@ impl<'a> Renderer<'a> {
         );
         out.files.push(OutputFile {
             path: "search-index.js".into(),
-            bytes: crate::search::index_js(&self.search_records, &self.search_articles)
-                .into_bytes(),
+            bytes: search::index_js(&self.search_records, &self.search_articles).into_bytes(),
         });
     }
 

@@ -18,15 +18,7 @@ use crate::source::SourceMap;
 use crate::text;
 use crate::urls;
 
-/// Stands for "the site root, relative to the page being rendered" in HTML made before the page
-/// (ASCII that URL escaping leaves alone, so it survives in `href`s)
-/// is known (Markdown is shared by pages at different depths). The renderer replaces it.
-pub const ROOT_MARKER: &str = "@@bantin-root@@";
-
-/// Marker left in an article's HTML where its N-th chart goes.
-pub fn chart_marker(n: usize) -> String {
-    format!("<!--bantin-chart:{n}-->")
-}
+pub use crate::model::{ROOT_MARKER, chart_marker};
 
 /// The site as it stood on `day`: content dated after it is left out; statistics only for
 /// periods that had ended; units not yet created are left out and units that ended later are

@@ -6,10 +6,6 @@ mod charts;
 pub mod fields;
 mod hierarchy;
 mod link;
-/// Markers left in Markdown HTML for the renderer.
-pub mod link_markers {
-    pub use super::link::{ROOT_MARKER, chart_marker};
-}
 mod privacy;
 pub mod records;
 

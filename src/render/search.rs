@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use rayon::prelude::*;
 
+use super::views;
 use crate::model::{Article, Site};
-use crate::render::views;
 use crate::text;
 use crate::urls;
 

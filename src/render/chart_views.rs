@@ -1,0 +1,196 @@
+//! The charts the pages show: their specs in page order, drawn once each, and as templates
+//! receive them.
+
+use super::*;
+
+/// Folder of the standalone chart files.
+pub(crate) const CHART_DIR: &str = "bieu-do/";
+
+/// The chart specs of one unit's page: its rates against targets when it has any, and its
+/// counts when it has any.
+pub(crate) fn unit_chart_specs(site: &Site, unit: &str) -> Vec<ChartSpec> {
+    let years: Vec<&YearStats> = site.unit_stats(unit).filter(|s| s.months == 12).collect();
+    let spec = |kind| ChartSpec {
+        kind,
+        units: vec![unit.to_string()],
+        year: None,
+        years: None,
+        title: None,
+    };
+    let mut out = Vec::new();
+    if years
+        .iter()
+        .any(|s| s.cases.rate.value().is_some() || s.money.rate.value().is_some())
+    {
+        out.push(spec(ChartKind::Yearly));
+    }
+    if years
+        .iter()
+        .any(|s| s.cases.completed.is_some() || s.money.completed.is_some())
+    {
+        out.push(spec(ChartKind::Counts));
+    }
+    out
+}
+
+/// A drawn chart as templates receive it ([`ChartView`]): `svg` inline, `title`, `desc`, `url`
+/// of the standalone SVG under `bieu-do/`, `kind` (`yearly`, `compare`, `counts`) and the same
+/// numbers as `rows` of [`YearView`] for a table.
+pub(crate) fn chart_view(
+    site: &Site,
+    years: &[OnceLock<Value>],
+    spec: &ChartSpec,
+    drawn: &Chart,
+) -> Value {
+    let mut view = BTreeMap::new();
+    view.insert("svg", Value::from(drawn.svg.as_str()));
+    view.insert("title", Value::from(drawn.title.as_str()));
+    view.insert("desc", Value::from(drawn.desc.as_str()));
+    view.insert(
+        "url",
+        Value::from(format!("{CHART_DIR}{}", drawn.file_name)),
+    );
+    let kind = match spec.kind {
+        ChartKind::Yearly => "yearly",
+        ChartKind::Compare => "compare",
+        ChartKind::Counts => "counts",
+    };
+    view.insert("kind", Value::from(kind));
+    let rows: Vec<Value> = chart_rows(site, spec)
+        .into_iter()
+        .map(|s| year_value(site, years, s))
+        .collect();
+    view.insert("rows", Value::from(rows));
+    Value::from(view)
+}
+
+/// The comparison chart of one parent's units in one year.
+pub(crate) fn compare_spec(c: &ComparisonView, units: Vec<String>) -> ChartSpec {
+    ChartSpec {
+        kind: ChartKind::Compare,
+        units,
+        year: Some(c.year),
+        years: None,
+        title: Some(format!(
+            "{} – các đơn vị thuộc {}",
+            c.label, c.parent.short_name
+        )),
+    }
+}
+
+/// The unit-years a chart shows.
+pub fn chart_rows<'s>(site: &'s Site, spec: &ChartSpec) -> Vec<&'s YearStats> {
+    match spec.kind {
+        ChartKind::Yearly | ChartKind::Counts => site
+            .unit_stats(&spec.units[0])
+            .filter(|s| s.months == 12)
+            .filter(|s| spec.years.is_none_or(|(a, b)| s.year >= a && s.year <= b))
+            .collect(),
+        ChartKind::Compare => {
+            // Each unit's figures of that year through the index (one row per unit: the ranking
+            // below orders them completely).
+            let mut units: Vec<&str> = spec.units.iter().map(String::as_str).collect();
+            units.sort_unstable();
+            units.dedup();
+            let mut rows: Vec<&YearStats> = units
+                .into_iter()
+                .flat_map(|u| site.unit_stats(u))
+                .filter(|s| Some(s.year) == spec.year && s.months == 12)
+                .collect();
+            rows.sort_by(|a, b| {
+                let (ra, rb) = (
+                    a.cases.rate.value().unwrap_or(-1.0),
+                    b.cases.rate.value().unwrap_or(-1.0),
+                );
+                rb.total_cmp(&ra).then_with(|| a.unit.cmp(&b.unit))
+            });
+            rows
+        }
+    }
+}
+
+impl<'a> Renderer<'a> {
+    /// The specs of every chart a page shows, in the order pages are listed (see [`Self::jobs`]).
+    pub(crate) fn chart_specs(&self) -> Vec<ChartSpec> {
+        let site = self.site;
+        let mut specs = Vec::new();
+        let lead = self.lead_unit();
+        if let Some(u) = lead {
+            specs.extend(unit_chart_specs(site, &u.id));
+        }
+        for a in &site.articles {
+            specs.extend(a.charts.iter().cloned());
+        }
+        for c in &self.comparisons {
+            if c.unit_ids.len() > 1 {
+                specs.push(compare_spec(c, c.unit_ids.clone()));
+            }
+        }
+        for u in &site.units {
+            if site.unit_stats(&u.id).next().is_some() {
+                specs.extend(unit_chart_specs(site, &u.id));
+            }
+        }
+        for u in &site.units {
+            specs.extend(unit_chart_specs(site, &u.id));
+        }
+        if let Some(u) = lead {
+            specs.extend(unit_chart_specs(site, &u.id));
+            if let Some(c) = self.briefing_comparison(u) {
+                specs.push(compare_spec(c, c.unit_ids.clone()));
+            }
+        }
+        specs
+    }
+
+    /// Draw every chart once, in parallel.
+    pub(crate) fn draw_charts(&mut self) {
+        let mut unique = Vec::new();
+        for spec in self.chart_specs() {
+            if !self.chart_of.contains_key(&spec) {
+                self.chart_of.insert(spec.clone(), unique.len());
+                unique.push(spec);
+            }
+        }
+        let site = self.site;
+        let years = &self.year_values;
+        let (charts, views) = unique
+            .par_iter()
+            .with_max_len(crate::PAR_BATCH)
+            .map(|spec| {
+                let drawn = charts::render_chart(spec, site);
+                let view = chart_view(site, years, spec, &drawn);
+                (drawn, view)
+            })
+            .unzip();
+        (self.charts, self.chart_views) = (charts, views);
+    }
+
+    /// A chart drawn by [`Self::draw_charts`], as templates receive it.
+    pub(crate) fn chart(&self, spec: &ChartSpec) -> Value {
+        self.chart_views[self.chart_of[spec]].clone()
+    }
+
+    /// The charts of one unit's page: its rates against targets, and its counts when it has any.
+    pub(crate) fn unit_charts(&self, unit: &str) -> Vec<Value> {
+        unit_chart_specs(self.site, unit)
+            .iter()
+            .map(|spec| self.chart(spec))
+            .collect()
+    }
+
+    /// A chart embedded in an article (its links are made relative when the page is rendered).
+    pub(crate) fn chart_html(&self, spec: &ChartSpec, out: &mut JobOutput) -> String {
+        let mut ctx = Context::new();
+        ctx.insert_value("chart", self.chart(spec));
+        ctx.insert("root", ROOT_MARKER);
+        match self.tera.render("partials/chart.html", &ctx) {
+            Ok(h) => h,
+            Err(e) => {
+                out.errors
+                    .push((false, template_diagnostic(&e, &self.sources)));
+                String::new()
+            }
+        }
+    }
+}

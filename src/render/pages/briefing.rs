@@ -1,0 +1,64 @@
+//! The briefing: one printable page of the lead unit's figures, charts, directives, cases and bulletins.
+
+use crate::render::*;
+
+/// The briefing is meant to print on one A4 page (SPEC §4) whatever the size of the site: it shows the
+/// latest directives and cases only, with a link to the full lists.
+pub(crate) const BRIEFING_DIRECTIVES: usize = 8;
+pub(crate) const BRIEFING_CASES: usize = 6;
+
+impl<'a> Renderer<'a> {
+    /// The comparison the briefing shows: the lead unit among its siblings in its latest year.
+    pub(crate) fn briefing_comparison(&self, lead: &Unit) -> Option<&ComparisonView> {
+        let latest = self.latest_year(&lead.id)?;
+        self.comparisons
+            .iter()
+            .find(|c| c.year == latest.year && c.unit_ids.contains(&lead.id))
+    }
+
+    pub(crate) fn briefing(&self, out: &mut JobOutput) {
+        let site = self.site;
+        let mut ctx = Context::new();
+        ctx.insert("years", &Vec::<YearView>::new());
+        if let Some(u) = self.lead_unit() {
+            ctx.insert("lead", &unit_view(site, u));
+            ctx.insert_value("key", self.key_year(&u.id));
+            ctx.insert_value("years", self.unit_years(&u.id));
+            let charts = self.unit_charts(&u.id);
+            ctx.insert_value("chart", Value::from(charts.into_iter().next()));
+            if let Some(c) = self.briefing_comparison(u) {
+                ctx.insert_value(
+                    "compare_chart",
+                    self.chart(&compare_spec(c, c.unit_ids.clone())),
+                );
+                ctx.insert("comparison", &c);
+            }
+        }
+        let (timeline, directives_left_out) = recent_timeline(site, BRIEFING_DIRECTIVES);
+        ctx.insert("timeline", &timeline);
+        // `site.cases` is newest first (validate sorts it by year resolved): the latest are the
+        // first positions, shown in the order of every list of cases.
+        let latest = BRIEFING_CASES.min(site.cases.len());
+        let cases = self.sorted_cases.iter().copied().filter(|&i| i < latest);
+        ctx.insert_value("cases", self.cases_of(cases));
+        let left_out = |n: usize| (n > 0).then(|| text::format_int(n as u64));
+        ctx.insert("directives_left_out", &left_out(directives_left_out));
+        ctx.insert("cases_left_out", &left_out(site.cases.len() - latest));
+        ctx.insert_value("articles", self.cards_of(0..self.cards.len().min(5)));
+        ctx.insert(
+            "figures_date",
+            &self
+                .lead_unit()
+                .and_then(|u| self.latest_year(&u.id))
+                .map(|s| text::format_date(s.as_of.unwrap_or(s.period_end))),
+        );
+        self.page(
+            "briefing.html",
+            urls::BRIEFING,
+            "briefing",
+            "Báo cáo tóm tắt",
+            ctx,
+            out,
+        );
+    }
+}

@@ -1,0 +1,39 @@
+//! The home page: the lead unit's latest figures and chart, the newest bulletins, directives and cases.
+
+use crate::render::*;
+
+impl<'a> Renderer<'a> {
+    pub(crate) fn home(&self, out: &mut JobOutput) {
+        let site = self.site;
+        let mut ctx = Context::new();
+        ctx.insert("years", &Vec::<YearView>::new());
+        if let Some(u) = self.lead_unit() {
+            ctx.insert("lead", &unit_view(site, u));
+            ctx.insert_value("key", self.key_year(&u.id));
+            ctx.insert_value("years", self.unit_years(&u.id));
+            let charts = self.unit_charts(&u.id);
+            ctx.insert_value("chart", Value::from(charts.into_iter().next()));
+        }
+        ctx.insert_value("articles", self.cards_of(0..self.cards.len().min(5)));
+        let newest: Vec<DirectiveRef> = site
+            .directives
+            .iter()
+            .rev()
+            .take(5)
+            .map(directive_ref)
+            .collect();
+        ctx.insert("directives", &newest);
+        ctx.insert_value(
+            "cases",
+            self.cases_of(self.sorted_cases.iter().take(6).copied()),
+        );
+        self.page(
+            "index.html",
+            urls::HOME,
+            "home",
+            &site.config.title,
+            ctx,
+            out,
+        );
+    }
+}

@@ -1,0 +1,61 @@
+//! Statistics: the comparison of units by year, and each unit's figures and charts.
+
+use crate::render::*;
+
+impl<'a> Renderer<'a> {
+    pub(crate) fn stats(&self, out: &mut JobOutput) {
+        let site = self.site;
+        let mut ctx = Context::new();
+        // Each section: {comparison: ComparisonView, chart: ChartView?}.
+        let sections: Vec<Value> = self
+            .comparisons
+            .iter()
+            .map(|c| {
+                // A comparison of one unit says nothing a chart could add.
+                let chart = (c.unit_ids.len() > 1)
+                    .then(|| self.chart(&compare_spec(c, c.unit_ids.clone())));
+                let mut section: BTreeMap<&'static str, Value> = BTreeMap::new();
+                section.insert("comparison", Value::from_serializable(c));
+                section.insert("chart", Value::from(chart));
+                Value::from(section)
+            })
+            .collect();
+        ctx.insert_value("sections", Value::from(sections));
+        let units: Vec<UnitRef> = site
+            .units
+            .iter()
+            .filter(|u| site.unit_stats(&u.id).next().is_some())
+            .map(|u| {
+                let mut r = unit_ref(u);
+                r.url = urls::stats_unit(&u.id);
+                r
+            })
+            .collect();
+        ctx.insert("units", &units);
+        self.page(
+            "stats.html",
+            urls::STATS,
+            "stats",
+            "Thống kê kết quả thi hành án",
+            ctx,
+            out,
+        );
+    }
+
+    pub(crate) fn stats_unit(&self, u: &Unit, out: &mut JobOutput) {
+        let site = self.site;
+        let mut ctx = Context::new();
+        ctx.insert("unit", &unit_view(site, u));
+        ctx.insert_value("years", self.unit_years(&u.id));
+        ctx.insert_value("charts", Value::from(self.unit_charts(&u.id)));
+        let title = format!("Kết quả thi hành án – {}", u.short_name);
+        self.page(
+            "stats_unit.html",
+            &urls::stats_unit(&u.id),
+            "stats",
+            &title,
+            ctx,
+            out,
+        );
+    }
+}

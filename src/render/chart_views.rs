@@ -110,37 +110,12 @@ pub fn chart_rows<'s>(site: &'s Site, spec: &ChartSpec) -> Vec<&'s YearStats> {
 }
 
 impl<'a> Renderer<'a> {
-    /// The specs of every chart a page shows, in the order pages are listed (see [`Self::jobs`]).
+    /// The specs of every chart a page shows, page by page in the order of [`Self::jobs`].
     pub(crate) fn chart_specs(&self) -> Vec<ChartSpec> {
-        let site = self.site;
-        let mut specs = Vec::new();
-        let lead = self.lead_unit();
-        if let Some(u) = lead {
-            specs.extend(unit_chart_specs(site, &u.id));
-        }
-        for a in &site.articles {
-            specs.extend(a.charts.iter().cloned());
-        }
-        for c in &self.comparisons {
-            if c.unit_ids.len() > 1 {
-                specs.push(compare_spec(c, c.unit_ids.clone()));
-            }
-        }
-        for u in &site.units {
-            if site.unit_stats(&u.id).next().is_some() {
-                specs.extend(unit_chart_specs(site, &u.id));
-            }
-        }
-        for u in &site.units {
-            specs.extend(unit_chart_specs(site, &u.id));
-        }
-        if let Some(u) = lead {
-            specs.extend(unit_chart_specs(site, &u.id));
-            if let Some(c) = self.briefing_comparison(u) {
-                specs.push(compare_spec(c, c.unit_ids.clone()));
-            }
-        }
-        specs
+        self.jobs()
+            .into_iter()
+            .flat_map(|job| job.family().charts(self, job.key))
+            .collect()
     }
 
     /// Draw every chart once, in parallel.

@@ -191,7 +191,18 @@ pub(crate) struct Renderer<'a> {
     /// Positions of the cases in the order lists show them.
     pub(crate) sorted_cases: Vec<usize>,
     pub(crate) tags: Vec<TagGroup>,
+    /// The position in `tags` of each tag, by slug.
+    pub(crate) tag_of: HashMap<&'a str, usize>,
     pub(crate) refs: References<'a>,
+    /// `0..site.articles.len()`: the list of every bulletin ([`List::All`]).
+    pub(crate) all_positions: Vec<usize>,
+    /// Whether pages record what they read of the bulletins ([`Reads`]: only for `serve`).
+    pub(crate) record: bool,
+    /// When recording: each bulletin's file and version, in the site's order, and the position
+    /// of each file.
+    pub(crate) files: Vec<std::sync::Arc<Path>>,
+    pub(crate) versions: Vec<u64>,
+    pub(crate) file_position: HashMap<std::sync::Arc<Path>, usize>,
 }
 
 /// What a render takes from the one before instead of computing it (see [`Prepared`]).
@@ -268,12 +279,15 @@ pub(crate) fn cmp_cases(a: &Case, b: &Case) -> std::cmp::Ordering {
 }
 
 impl<'a> Renderer<'a> {
+    /// A renderer of `site`; `versions` (one per bulletin, in the site's order) when pages are
+    /// to record what they read ([`Reads`]).
     pub(crate) fn new(
         site: &'a Site,
         tera: Tera,
         sources: TemplateSources,
         options: &'a RenderOptions,
         reused: Option<Reused>,
+        versions: Option<Vec<u64>>,
     ) -> Self {
         let site_value = site_value(site);
         // The indexes are made on one thread while the other parts, in parallel, take the rest.
@@ -302,6 +316,26 @@ impl<'a> Renderer<'a> {
         for (i, c) in site.cases.iter().enumerate() {
             case_position.entry(c.id.as_str()).or_insert(i);
         }
+        let tag_of = tags
+            .keys()
+            .enumerate()
+            .map(|(t, slug)| (*slug, t))
+            .collect();
+        let tags: Vec<TagGroup> = tags.into_values().collect();
+        let record = versions.is_some();
+        let files: Vec<std::sync::Arc<Path>> = if record {
+            site.articles
+                .iter()
+                .map(|a| std::sync::Arc::from(a.file.as_path()))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let file_position = files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (std::sync::Arc::clone(f), i))
+            .collect();
         Renderer {
             site,
             tera,
@@ -326,8 +360,14 @@ impl<'a> Renderer<'a> {
             year_values: (0..site.stats.len()).map(|_| OnceLock::new()).collect(),
             search_records: reused.search_records,
             search_articles: reused.search_articles,
-            tags: tags.into_values().collect(),
+            tags,
+            tag_of,
             refs,
+            all_positions: (0..site.articles.len()).collect(),
+            record,
+            files,
+            versions: versions.unwrap_or_default(),
+            file_position,
         }
     }
 
@@ -426,16 +466,6 @@ impl<'a> Renderer<'a> {
     /// The latest year of a unit as templates receive it (`key` figures).
     pub(crate) fn key_year(&self, unit: &str) -> Value {
         Value::from(self.latest_year(unit).map(|s| self.year_value(s)))
-    }
-
-    /// The cards of the articles at these positions, as templates receive a list.
-    pub(crate) fn cards_of(&self, positions: impl IntoIterator<Item = usize>) -> Value {
-        Value::from(
-            positions
-                .into_iter()
-                .map(|i| self.cards[i].clone())
-                .collect::<Vec<Value>>(),
-        )
     }
 
     /// The views of the cases at these positions, as templates receive a list.

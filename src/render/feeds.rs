@@ -72,9 +72,29 @@ pub(crate) fn render_sitemaps(
     Ok(files)
 }
 
+/// `robots.txt`, `atom.xml` and the sitemaps: one job.
+pub(crate) struct Feeds;
+
+impl pages::Family for Feeds {
+    fn pages(&self, _: &Renderer) -> Vec<pages::Key> {
+        vec![pages::ONLY]
+    }
+    fn id(&self, _: &Renderer, _: pages::Key) -> String {
+        "atom.xml".into()
+    }
+    fn is_big(&self) -> bool {
+        true
+    }
+    fn render(&self, r: &Renderer, _: pages::Key, out: &mut JobOutput) {
+        r.feeds(out)
+    }
+}
+
 impl<'a> Renderer<'a> {
     pub(crate) fn feeds(&self, out: &mut JobOutput) {
         let site = self.site;
+        // The newest bulletins, the date of the latest, and every address: all of them.
+        self.read_all(out);
         let mut ctx = Context::new();
         ctx.insert("base_url", &site.config.base_url);
         self.raw("robots.txt", ctx, out);

@@ -1,5 +1,5 @@
-//! `serve` after an edit: what a render keeps for the next ([`Prepared`]), and the pages that
-//! can show the edited articles, rendered again.
+//! `serve` after an edit: what a render keeps for the next ([`Prepared`]), and the pages whose
+//! reads of the bulletins ([`Reads`]) answer differently on the edited site, rendered again.
 
 use super::*;
 
@@ -21,7 +21,8 @@ pub(crate) fn per_article<T>(
 }
 
 /// What a render keeps for the next one when only articles change (`serve` after an edit):
-/// the compiled templates and the charts, which depend on the data and templates alone.
+/// the compiled templates and the charts, which depend on the data and templates alone, what
+/// is made once per bulletin, and what each page read.
 pub struct Prepared {
     pub(crate) tera: Tera,
     pub(crate) sources: TemplateSources,
@@ -36,12 +37,20 @@ pub struct Prepared {
     pub(crate) search_records: String,
     /// Each article's search index entry, by file.
     pub(crate) search_articles: HashMap<PathBuf, String>,
+    /// What each page read of the bulletins when it was last rendered, by the page's id
+    /// ([`pages::Family::id`]).
+    pub(crate) reads: HashMap<String, Reads>,
+    /// Each bulletin's version, by file, and the version the next edit gives.
+    pub(crate) versions: HashMap<PathBuf, u64>,
+    pub(crate) next_version: u64,
 }
 
 /// Render again only the pages that can differ after articles were edited in place
 /// ([`crate::validate::revalidate_articles`]): `previous` are their versions before the edit,
-/// `site` the site after it. The files returned replace those of the same path; no file
-/// appears or disappears (page addresses and charts are unchanged).
+/// `site` the site after it. A page is rendered again when something it read of the bulletins
+/// answers differently now ([`Reads::still_hold`]). The files returned replace those of the same
+/// path. When the site's pages are no longer the same pages (one appears or disappears), the
+/// answer is an error without diagnostics: build the whole site.
 pub fn render_changed(
     site: &Site,
     options: &RenderOptions,
@@ -59,6 +68,9 @@ pub fn render_changed(
         mut cards,
         search_records,
         mut search_articles,
+        mut reads,
+        versions,
+        next_version,
     } = prepared;
     // What is made per article is made again for the edited ones, and taken, in the new order,
     // for the others.
@@ -81,18 +93,48 @@ pub fn render_changed(
         search_records,
         search_articles,
     };
-    let mut r = Renderer::new(site, tera, sources, options, Some(reused));
+    let versions: Vec<u64> = site
+        .articles
+        .iter()
+        .map(|a| match versions.get(&a.file) {
+            Some(&v) if !edited.contains(a.file.as_path()) => v,
+            _ => next_version,
+        })
+        .collect();
+    let mut r = Renderer::new(site, tera, sources, options, Some(reused), Some(versions));
     r.charts = charts;
     r.chart_views = chart_views;
     r.chart_of = chart_of;
-    let jobs = r.affected_jobs(previous);
-    let out = r.run_jobs(&jobs, None);
-    (out, r.into_prepared())
+    let jobs = r.jobs();
+    let ids: Vec<String> = jobs.iter().map(|j| j.family().id(&r, j.key)).collect();
+    let same_pages = ids.len() == reads.len() && ids.iter().all(|id| reads.contains_key(id));
+    if !same_pages {
+        return (Err(Vec::new()), r.into_prepared(&jobs, Vec::new()));
+    }
+    let dirty: Vec<usize> = (0..jobs.len())
+        .into_par_iter()
+        .filter(|&k| !reads[&ids[k]].still_hold(&r))
+        .collect();
+    let dirty_jobs: Vec<Job> = dirty.iter().map(|&k| jobs[k]).collect();
+    let mut fresh = Vec::new();
+    let out = r.run_jobs(&dirty_jobs, None, &mut fresh);
+    for (&k, page_reads) in dirty.iter().zip(fresh) {
+        reads.insert(ids[k].clone(), page_reads);
+    }
+    let mut kept = r.into_prepared(&[], Vec::new());
+    kept.reads = reads;
+    kept.next_version = next_version + 1;
+    (out, kept)
 }
 
 impl<'a> Renderer<'a> {
-    pub(crate) fn into_prepared(self) -> Prepared {
+    /// What the next render after an edit takes from this one; `reads` are what `jobs` read.
+    pub(crate) fn into_prepared(self, jobs: &[Job], reads: Vec<Reads>) -> Prepared {
+        let ids: Vec<String> = jobs.iter().map(|j| j.family().id(&self, j.key)).collect();
         let files = || self.site.articles.iter().map(|a| a.file.clone());
+        let versions = files()
+            .zip(self.versions.iter().copied().chain(std::iter::repeat(0)))
+            .collect();
         let cards = files().zip(self.cards).collect();
         let search_articles = files().zip(self.search_articles).collect();
         Prepared {
@@ -106,93 +148,9 @@ impl<'a> Renderer<'a> {
             cards,
             search_records: self.search_records,
             search_articles,
+            reads: ids.into_iter().zip(reads).collect(),
+            versions,
+            next_version: 1,
         }
-    }
-
-    /// The pages that can show something of the articles edited from `previous` (see
-    /// [`render_changed`]): always their own pages, the feed and the search index; when what
-    /// lists show of them changed (card, date, tags, unit, directives, cases), also the lists
-    /// they are or were on, between their old and new places.
-    pub(crate) fn affected_jobs(&self, previous: &[Article]) -> Vec<Job> {
-        let site = self.site;
-        let mut jobs = Vec::new();
-        let mut lists = false;
-        // Positions of the list (newest first) whose entries may have moved or changed.
-        let mut span: Option<(usize, usize)> = None;
-        let mut units: BTreeSet<&str> = BTreeSet::new();
-        let mut dirs: BTreeSet<&str> = BTreeSet::new();
-        let mut cases: BTreeSet<&str> = BTreeSet::new();
-        let mut tags: BTreeSet<&str> = BTreeSet::new();
-        let mut tag_members_changed: BTreeSet<&str> = BTreeSet::new();
-        for old in previous {
-            let Some(i) = site.articles.iter().position(|a| a.file == old.file) else {
-                continue;
-            };
-            jobs.push(Job::Article(i));
-            let new = &site.articles[i];
-            let same_lists = old.timestamp == new.timestamp
-                && old.instant == new.instant
-                && old.tags == new.tags
-                && old.unit == new.unit
-                && old.cases == new.cases
-                && old.cited_directives().collect::<BTreeSet<_>>()
-                    == new.cited_directives().collect::<BTreeSet<_>>()
-                && card_value(&self.tera, &self.site_value, site, old).0 == self.cards[i];
-            if same_lists {
-                continue;
-            }
-            lists = true;
-            // Where the old version stood among the others (the list is otherwise unchanged).
-            let old_pos = site
-                .articles
-                .iter()
-                .filter(|a| a.file != old.file)
-                .take_while(|a| (old.instant, &a.slug) < (a.instant, &old.slug))
-                .count();
-            let (lo, hi) = (old_pos.min(i), old_pos.max(i));
-            span = Some(span.map_or((lo, hi), |(a, b)| (a.min(lo), b.max(hi))));
-            for a in [old, new] {
-                units.extend(a.unit.as_deref());
-                dirs.extend(a.cited_directives());
-                cases.extend(a.cases.iter().map(String::as_str));
-                tags.extend(a.tags.iter().map(|t| t.slug.as_str()));
-            }
-            let old_tags: BTreeSet<&str> = old.tags.iter().map(|t| t.slug.as_str()).collect();
-            let new_tags: BTreeSet<&str> = new.tags.iter().map(|t| t.slug.as_str()).collect();
-            tag_members_changed.extend(old_tags.symmetric_difference(&new_tags));
-        }
-        if lists {
-            let (lo, hi) = span.unwrap_or((0, 0));
-            jobs.extend([Job::Home, Job::Tags, Job::Briefing, Job::NotFound]);
-            jobs.extend((lo / PER_PAGE + 1..=hi / PER_PAGE + 1).map(Job::ArticleList));
-            for (t, tag) in self.tags.iter().enumerate() {
-                if !tags.contains(tag.slug.as_str()) {
-                    continue;
-                }
-                let all_pages = tag_members_changed.contains(tag.slug.as_str());
-                for (k, chunk) in tag.articles.chunks(PER_PAGE).enumerate() {
-                    if all_pages || chunk.iter().any(|&p| (lo..=hi).contains(&p)) {
-                        jobs.push(Job::Tag(t, k + 1));
-                    }
-                }
-            }
-            for (i, u) in site.units.iter().enumerate() {
-                if units.contains(u.id.as_str()) {
-                    jobs.push(Job::Unit(i));
-                }
-            }
-            for (i, d) in site.directives.iter().enumerate() {
-                if dirs.contains(d.id.as_str()) {
-                    jobs.push(Job::Directive(i));
-                }
-            }
-            for (i, c) in site.cases.iter().enumerate() {
-                if cases.contains(c.id.as_str()) {
-                    jobs.push(Job::Case(i));
-                }
-            }
-        }
-        jobs.extend([Job::Feeds, Job::Search]);
-        jobs
     }
 }

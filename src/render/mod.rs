@@ -8,6 +8,7 @@ mod incremental;
 mod jobs;
 mod pages;
 mod pagination;
+mod reads;
 mod rewrite;
 pub mod search;
 #[cfg(test)]
@@ -39,6 +40,7 @@ use chart_views::*;
 use context::*;
 use jobs::*;
 use pagination::*;
+use reads::*;
 use rewrite::*;
 use theme::*;
 
@@ -72,7 +74,7 @@ pub fn render_site_timed(
     site: &Site,
     options: &RenderOptions,
 ) -> Result<(Vec<OutputFile>, Duration), Vec<Diagnostic>> {
-    let (mut files, r, charts) = render_all(site, options, None)?;
+    let (mut files, r, charts, _) = render_all(site, options, None, false)?;
     // The renderer (hundreds of thousands of small values: ~50 ms to free at 10,000 articles)
     // borrows the site, so it is dropped here, while the files are put in order.
     rayon::join(move || drop(r), || sort_files(&mut files));
@@ -86,7 +88,7 @@ pub fn render_site_into(
     options: &RenderOptions,
     sink: Sink,
 ) -> Result<Duration, Vec<Diagnostic>> {
-    let (rest, r, charts) = render_all(site, options, Some(sink))?;
+    let (rest, r, charts, _) = render_all(site, options, Some(sink), false)?;
     // The renderer is freed (see [`render_site_timed`]) while the charts and static files,
     // made last, are written.
     rayon::join(move || drop(r), || rest.into_iter().for_each(sink));
@@ -98,29 +100,35 @@ pub fn render_site_keep(
     site: &Site,
     options: &RenderOptions,
 ) -> Result<(Vec<OutputFile>, Prepared, Duration), Vec<Diagnostic>> {
-    render_all(site, options, None).map(|(mut files, r, charts)| {
+    render_all(site, options, None, true).map(|(mut files, r, charts, (jobs, reads))| {
         sort_files(&mut files);
-        (files, r.into_prepared(), charts)
+        (files, r.into_prepared(&jobs, reads), charts)
     })
 }
 
+/// What the pages of a render read, when it records it: its jobs, and each job's reads.
+type Recorded = (Vec<Job>, Vec<Reads>);
+
 /// Every file of the site (in the order made: see [`sort_files`]; with a `sink`, only the
 /// charts and static files, made last, while the pages went there), the renderer that made
-/// them, and the time its charts took.
+/// them, the time its charts took, and, when `record`, what each page read.
 fn render_all<'a>(
     site: &'a Site,
     options: &'a RenderOptions,
     sink: Option<Sink>,
-) -> Result<(Vec<OutputFile>, Renderer<'a>, Duration), Vec<Diagnostic>> {
+    record: bool,
+) -> Result<(Vec<OutputFile>, Renderer<'a>, Duration, Recorded), Vec<Diagnostic>> {
     let (tera, sources) = build_tera_with_sources(&site.templates)?;
-    let mut r = Renderer::new(site, tera, sources, options, None);
+    let versions = record.then(|| vec![0; site.articles.len()]);
+    let mut r = Renderer::new(site, tera, sources, options, None, versions);
     let started = std::time::Instant::now();
     r.draw_charts();
     let charts = started.elapsed();
     let jobs = r.jobs();
-    let mut out = r.run_jobs(&jobs, sink)?;
+    let mut reads = Vec::new();
+    let mut out = r.run_jobs(&jobs, sink, &mut reads)?;
     r.finish(&mut out);
-    Ok((out, r, charts))
+    Ok((out, r, charts, (jobs, reads)))
 }
 
 /// Files in the order of their paths.

@@ -1,16 +1,56 @@
 //! The bulletins: the paginated list and each bulletin's page, with its charts, directives and cases.
 
+use super::{Family, Key};
 use crate::render::*;
+
+/// The pages of `/tin-tuc/`, [`PER_PAGE`] bulletins each (key: page number).
+pub(crate) struct List;
+
+impl Family for List {
+    fn pages(&self, r: &Renderer) -> Vec<Key> {
+        (1..=crate::pages::page_count(r.site.articles.len()))
+            .map(|n| (n, 0))
+            .collect()
+    }
+    fn id(&self, _: &Renderer, (n, _): Key) -> String {
+        urls::articles_page(n)
+    }
+    fn render(&self, r: &Renderer, (n, _): Key, out: &mut JobOutput) {
+        r.article_list(n, out)
+    }
+}
+
+/// Each bulletin's page (key: its position in `site.articles`).
+pub(crate) struct Page;
+
+impl Family for Page {
+    fn pages(&self, r: &Renderer) -> Vec<Key> {
+        (0..r.site.articles.len()).map(|i| (i, 0)).collect()
+    }
+    fn id(&self, r: &Renderer, (i, _): Key) -> String {
+        urls::article(&r.site.articles[i].slug)
+    }
+    fn charts(&self, r: &Renderer, (i, _): Key) -> Vec<ChartSpec> {
+        r.site.articles[i].charts.clone()
+    }
+    fn render(&self, r: &Renderer, (i, _): Key, out: &mut JobOutput) {
+        r.article(&r.site.articles[i], i, out)
+    }
+}
 
 impl<'a> Renderer<'a> {
     pub(crate) fn article_list(&self, n: usize, out: &mut JobOutput) {
-        let len = self.cards.len();
+        let len = self.list_len(crate::render::List::All, out);
         let pages_n = crate::pages::page_count(len);
         let url = urls::articles_page(n);
         let mut ctx = Context::new();
         ctx.insert_value(
             "articles",
-            self.cards_of(((n - 1) * PER_PAGE).min(len)..(n * PER_PAGE).min(len)),
+            self.cards_in(
+                crate::render::List::All,
+                (n - 1) * PER_PAGE..n * PER_PAGE,
+                out,
+            ),
         );
         ctx.insert("pagination", &pagination(n, pages_n, urls::articles_page));
         let title = if n == 1 {
@@ -34,7 +74,7 @@ impl<'a> Renderer<'a> {
             Cow::Owned(body)
         };
         let mut ctx = Context::new();
-        ctx.insert_value("article", self.cards[i].clone());
+        ctx.insert_value("article", self.own_card(i, out));
         ctx.insert("body_html", &body);
         let dirs: Vec<DirectiveRef> = a
             .directives

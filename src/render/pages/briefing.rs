@@ -1,6 +1,35 @@
 //! The briefing: one printable page of the lead unit's figures, charts, directives, cases and bulletins.
 
+use super::{Family, Key, ONLY};
 use crate::render::*;
+
+/// `/bao-cao/`: the briefing.
+pub(crate) struct Briefing;
+
+impl Family for Briefing {
+    fn pages(&self, _: &Renderer) -> Vec<Key> {
+        vec![ONLY]
+    }
+    fn id(&self, _: &Renderer, _: Key) -> String {
+        urls::BRIEFING.into()
+    }
+    fn is_big(&self) -> bool {
+        true
+    }
+    fn charts(&self, r: &Renderer, _: Key) -> Vec<ChartSpec> {
+        let Some(u) = r.lead_unit() else {
+            return Vec::new();
+        };
+        let mut specs = unit_chart_specs(r.site, &u.id);
+        if let Some(c) = r.briefing_comparison(u) {
+            specs.push(compare_spec(c, c.unit_ids.clone()));
+        }
+        specs
+    }
+    fn render(&self, r: &Renderer, _: Key, out: &mut JobOutput) {
+        r.briefing(out)
+    }
+}
 
 /// The briefing is meant to print on one A4 page (SPEC §4) whatever the size of the site: it shows the
 /// latest directives and cases only, with a link to the full lists.
@@ -44,7 +73,7 @@ impl<'a> Renderer<'a> {
         let left_out = |n: usize| (n > 0).then(|| text::format_int(n as u64));
         ctx.insert("directives_left_out", &left_out(directives_left_out));
         ctx.insert("cases_left_out", &left_out(site.cases.len() - latest));
-        ctx.insert_value("articles", self.cards_of(0..self.cards.len().min(5)));
+        ctx.insert_value("articles", self.cards_in(List::All, 0..5, out));
         ctx.insert(
             "figures_date",
             &self

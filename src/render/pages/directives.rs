@@ -1,6 +1,40 @@
 //! Directives: the timeline, and each directive with what cites it.
 
+use super::{Family, Key, ONLY};
 use crate::render::*;
+
+/// `/van-ban/`: the timeline of every directive.
+pub(crate) struct Timeline;
+
+impl Family for Timeline {
+    fn pages(&self, _: &Renderer) -> Vec<Key> {
+        vec![ONLY]
+    }
+    fn id(&self, _: &Renderer, _: Key) -> String {
+        urls::DIRECTIVES.into()
+    }
+    fn is_big(&self) -> bool {
+        true
+    }
+    fn render(&self, r: &Renderer, _: Key, out: &mut JobOutput) {
+        r.directives(out)
+    }
+}
+
+/// Each directive (key: its position in `site.directives`).
+pub(crate) struct Page;
+
+impl Family for Page {
+    fn pages(&self, r: &Renderer) -> Vec<Key> {
+        (0..r.site.directives.len()).map(|i| (i, 0)).collect()
+    }
+    fn id(&self, r: &Renderer, (i, _): Key) -> String {
+        urls::directive(&r.site.directives[i].id)
+    }
+    fn render(&self, r: &Renderer, (i, _): Key, out: &mut JobOutput) {
+        r.directive(&r.site.directives[i], out)
+    }
+}
 
 impl<'a> Renderer<'a> {
     pub(crate) fn directives(&self, out: &mut JobOutput) {
@@ -27,8 +61,7 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         let mut ctx = Context::new();
         ctx.insert("directive", &directive_view(site, d));
-        let articles = listed(&self.refs.articles_by_directive, &d.id);
-        ctx.insert_value("articles", self.cards_of(articles.iter().copied()));
+        ctx.insert_value("articles", self.cards_all(List::Directive(&d.id), out));
         let cases = listed(&self.refs.cases_by_directive, &d.id);
         ctx.insert_value("cases", self.cases_of(cases.iter().copied()));
         let title = format!("{} {}", d.kind.as_deref().unwrap_or("Văn bản"), d.number);

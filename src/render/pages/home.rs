@@ -1,6 +1,26 @@
 //! The home page: the lead unit's latest figures and chart, the newest bulletins, directives and cases.
 
+use super::{Family, Key, ONLY};
 use crate::render::*;
+
+pub(crate) struct Home;
+
+impl Family for Home {
+    fn pages(&self, _: &Renderer) -> Vec<Key> {
+        vec![ONLY]
+    }
+    fn id(&self, _: &Renderer, _: Key) -> String {
+        urls::HOME.into()
+    }
+    fn charts(&self, r: &Renderer, _: Key) -> Vec<ChartSpec> {
+        r.lead_unit()
+            .map(|u| unit_chart_specs(r.site, &u.id))
+            .unwrap_or_default()
+    }
+    fn render(&self, r: &Renderer, _: Key, out: &mut JobOutput) {
+        r.home(out)
+    }
+}
 
 impl<'a> Renderer<'a> {
     pub(crate) fn home(&self, out: &mut JobOutput) {
@@ -14,7 +34,7 @@ impl<'a> Renderer<'a> {
             let charts = self.unit_charts(&u.id);
             ctx.insert_value("chart", Value::from(charts.into_iter().next()));
         }
-        ctx.insert_value("articles", self.cards_of(0..self.cards.len().min(5)));
+        ctx.insert_value("articles", self.cards_in(List::All, 0..5, out));
         let newest: Vec<DirectiveRef> = site
             .directives
             .iter()

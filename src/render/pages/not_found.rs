@@ -1,6 +1,21 @@
 //! The not-found page, whose links work at any depth.
 
+use super::{Family, Key, ONLY};
 use crate::render::*;
+
+pub(crate) struct NotFound;
+
+impl Family for NotFound {
+    fn pages(&self, _: &Renderer) -> Vec<Key> {
+        vec![ONLY]
+    }
+    fn id(&self, _: &Renderer, _: Key) -> String {
+        "404.html".into()
+    }
+    fn render(&self, r: &Renderer, _: Key, out: &mut JobOutput) {
+        r.not_found(out)
+    }
+}
 
 impl<'a> Renderer<'a> {
     pub(crate) fn not_found(&self, out: &mut JobOutput) {

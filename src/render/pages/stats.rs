@@ -1,6 +1,54 @@
 //! Statistics: the comparison of units by year, and each unit's figures and charts.
 
+use super::{Family, Key, ONLY};
 use crate::render::*;
+
+/// `/thong-ke/`: units compared year by year.
+pub(crate) struct Overview;
+
+impl Family for Overview {
+    fn pages(&self, _: &Renderer) -> Vec<Key> {
+        vec![ONLY]
+    }
+    fn id(&self, _: &Renderer, _: Key) -> String {
+        urls::STATS.into()
+    }
+    fn is_big(&self) -> bool {
+        true
+    }
+    fn charts(&self, r: &Renderer, _: Key) -> Vec<ChartSpec> {
+        r.comparisons
+            .iter()
+            .filter(|c| c.unit_ids.len() > 1)
+            .map(|c| compare_spec(c, c.unit_ids.clone()))
+            .collect()
+    }
+    fn render(&self, r: &Renderer, _: Key, out: &mut JobOutput) {
+        r.stats(out)
+    }
+}
+
+/// One unit's figures (key: the unit's position in `site.units`; units with figures only).
+pub(crate) struct UnitPage;
+
+impl Family for UnitPage {
+    fn pages(&self, r: &Renderer) -> Vec<Key> {
+        let site = r.site;
+        (0..site.units.len())
+            .filter(|&i| site.unit_stats(&site.units[i].id).next().is_some())
+            .map(|i| (i, 0))
+            .collect()
+    }
+    fn id(&self, r: &Renderer, (i, _): Key) -> String {
+        urls::stats_unit(&r.site.units[i].id)
+    }
+    fn charts(&self, r: &Renderer, (i, _): Key) -> Vec<ChartSpec> {
+        unit_chart_specs(r.site, &r.site.units[i].id)
+    }
+    fn render(&self, r: &Renderer, (i, _): Key, out: &mut JobOutput) {
+        r.stats_unit(&r.site.units[i], out)
+    }
+}
 
 impl<'a> Renderer<'a> {
     pub(crate) fn stats(&self, out: &mut JobOutput) {

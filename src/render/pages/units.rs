@@ -1,6 +1,40 @@
 //! Units: the list, and each unit with its figures, directives, cases and bulletins.
 
+use super::{Family, Key, ONLY};
 use crate::render::*;
+
+/// `/don-vi/`: every unit.
+pub(crate) struct List;
+
+impl Family for List {
+    fn pages(&self, _: &Renderer) -> Vec<Key> {
+        vec![ONLY]
+    }
+    fn id(&self, _: &Renderer, _: Key) -> String {
+        urls::UNITS.into()
+    }
+    fn render(&self, r: &Renderer, _: Key, out: &mut JobOutput) {
+        r.units(out)
+    }
+}
+
+/// Each unit (key: its position in `site.units`).
+pub(crate) struct Page;
+
+impl Family for Page {
+    fn pages(&self, r: &Renderer) -> Vec<Key> {
+        (0..r.site.units.len()).map(|i| (i, 0)).collect()
+    }
+    fn id(&self, r: &Renderer, (i, _): Key) -> String {
+        urls::unit(&r.site.units[i].id)
+    }
+    fn charts(&self, r: &Renderer, (i, _): Key) -> Vec<ChartSpec> {
+        unit_chart_specs(r.site, &r.site.units[i].id)
+    }
+    fn render(&self, r: &Renderer, (i, _): Key, out: &mut JobOutput) {
+        r.unit(&r.site.units[i], out)
+    }
+}
 
 impl<'a> Renderer<'a> {
     pub(crate) fn units(&self, out: &mut JobOutput) {
@@ -33,8 +67,10 @@ impl<'a> Renderer<'a> {
         ctx.insert("directives", &dirs);
         let cases = listed(&self.refs.cases_by_unit, &u.id);
         ctx.insert_value("cases", self.cases_of(cases.iter().copied()));
-        let articles = listed(&self.refs.articles_by_unit, &u.id);
-        ctx.insert_value("articles", self.cards_of(articles.iter().copied()));
+        ctx.insert_value(
+            "articles",
+            self.cards_all(crate::render::List::Unit(&u.id), out),
+        );
         self.page("unit.html", &urls::unit(&u.id), "units", &u.name, ctx, out);
     }
 }

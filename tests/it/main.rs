@@ -12,6 +12,7 @@ mod example_site;
 mod fuzz_fallback;
 mod hostile;
 mod incremental;
+mod incremental_edits;
 mod names;
 mod new;
 mod safety;

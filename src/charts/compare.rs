@@ -7,8 +7,8 @@ use super::canvas::{
     wrap,
 };
 use super::{
-    Drawn, LABEL_SIZE, MARGIN, NO_DATA, SMALL_SIZE, WIDTH, common_parent, header, measure_legend,
-    measure_words, target_legend, target_words, unit_name,
+    Drawn, LABEL_SIZE, MARGIN, NO_DATA, SMALL_SIZE, WIDTH, chart_rows, common_parent, header,
+    measure_legend, measure_words, target_legend, target_words, unit_name,
 };
 use plotters::style::{RGBColor, WHITE};
 
@@ -44,7 +44,7 @@ enum TargetMode {
 
 pub(super) fn draw(spec: &ChartSpec, site: &Site, title: &str) -> Drawn {
     let year = spec.year.unwrap_or_default();
-    let rows = crate::render::chart_rows(site, spec);
+    let rows = chart_rows(site, spec);
     let lead = site.config.unit.as_deref();
     let rate_of = |r: Option<&YearStats>| r.and_then(|r| r.cases.rate.value());
     let mut entries: Vec<Entry> = rows

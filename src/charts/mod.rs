@@ -1,4 +1,5 @@
-//! Charts (SPEC §6): `(ChartSpec, &Site) → SVG`, drawn with plotters' SVG backend.
+//! Charts (SPEC §6): `(ChartSpec, &Site) → SVG`, drawn with plotters' SVG backend. Charts read the model
+//! and format with `text`; nothing else (render calls [`render_chart`] and [`chart_rows`]).
 //!
 //! Three kinds: [`ChartKind::Yearly`] (one unit's cases and money rates per year against their targets),
 //! [`ChartKind::Compare`] (units in one year, ranked by cases rate, the site's lead unit highlighted) and
@@ -13,15 +14,18 @@
 mod canvas;
 mod compare;
 mod counts;
+mod rows;
 mod yearly;
 
 #[cfg(test)]
 mod tests;
 
-use crate::model::{ChartKind, ChartSpec, Measure, Site, Target, YearStats};
+use crate::model::{ChartKind, ChartSpec, Measure, Site, Target};
 use crate::text::{format_percent, format_points, slugify};
 
 use canvas::{Anchor, Canvas, Font, HATCH, NAVY, wrap};
+pub use rows::chart_rows;
+use rows::{unit_rows, year_axis};
 
 /// A rendered chart.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -208,34 +212,6 @@ fn unit_name(site: &Site, id: &str) -> String {
         .map(|u| u.short_name.clone())
         .filter(|n| !n.trim().is_empty())
         .unwrap_or_else(|| id.to_string())
-}
-
-/// The whole-year rows of a one-unit chart (safe on a spec without units).
-fn unit_rows<'s>(spec: &ChartSpec, site: &'s Site) -> Vec<&'s YearStats> {
-    if spec.units.is_empty() {
-        return Vec::new();
-    }
-    crate::render::chart_rows(site, spec)
-}
-
-/// The years on the x axis of a one-unit chart: the spec's range (or the range of the figures), every
-/// year included so gaps show; a range wider than [`MAX_YEARS`] keeps only the years with figures.
-const MAX_YEARS: i32 = 15;
-
-fn year_axis(spec: &ChartSpec, rows: &[&YearStats]) -> Vec<i32> {
-    let range = spec.years.or_else(|| {
-        let first = rows.iter().map(|r| r.year).min()?;
-        let last = rows.iter().map(|r| r.year).max()?;
-        Some((first, last))
-    });
-    match range {
-        Some((a, b)) if b >= a && b - a < MAX_YEARS => (a..=b).collect(),
-        _ => {
-            let mut years: Vec<i32> = rows.iter().map(|r| r.year).collect();
-            years.dedup();
-            years
-        }
-    }
 }
 
 /// A rate in words for `<desc>`: "về việc 85,71%, chỉ tiêu 84,00% (suy ra), vượt 1,71%".

@@ -4,7 +4,7 @@ use jiff::civil::date;
 
 use super::*;
 use crate::model::{
-    Audience, MoneyInput, NamePolicy, Ranks, Rate, SiteConfig, Target, Unit, UnitKind,
+    Audience, MoneyInput, NamePolicy, Ranks, Rate, SiteConfig, Target, Unit, UnitKind, YearStats,
 };
 
 // ---------------------------------------------------------------------------------------------------------

@@ -2,13 +2,14 @@
 //! per unit) so long Vietnamese names read across; the site's lead unit on a highlighted band; targets as
 //! one line per measure when all units share it (or only the parent's is known), else a tick per bar.
 
+use super::backend::Stroke;
 use super::canvas::{
-    AXIS, Anchor, Canvas, DASHED, Font, GREY_TEXT, GRID, HATCH, HIGHLIGHT, INK, NAVY, text_width,
-    wrap,
+    AXIS, Anchor, CASES, Canvas, Font, GREY_TEXT, GRID, HIGHLIGHT, MONEY, target_stroke,
 };
+use super::measure::{text_width, wrap};
 use super::{
-    Drawn, LABEL_SIZE, MARGIN, NO_DATA, SMALL_SIZE, WIDTH, common_parent, header, measure_legend,
-    measure_words, target_legend, target_words, unit_name,
+    Drawn, Heading, LABEL_SIZE, MARGIN, NO_DATA, SMALL_SIZE, chart_rows, common_parent, header,
+    measure_legend, measure_words, target_legend, target_words, unit_name,
 };
 use plotters::style::{RGBColor, WHITE};
 
@@ -42,9 +43,9 @@ enum TargetMode {
     None,
 }
 
-pub(super) fn draw(spec: &ChartSpec, site: &Site, title: &str) -> Drawn {
+pub(super) fn draw(spec: &ChartSpec, site: &Site, heading: &Heading) -> Drawn {
     let year = spec.year.unwrap_or_default();
-    let rows = crate::render::chart_rows(site, spec);
+    let rows = chart_rows(site, spec);
     let lead = site.config.unit.as_deref();
     let rate_of = |r: Option<&YearStats>| r.and_then(|r| r.cases.rate.value());
     let mut entries: Vec<Entry> = rows
@@ -141,16 +142,11 @@ pub(super) fn draw(spec: &ChartSpec, site: &Site, title: &str) -> Drawn {
         })
         .collect();
 
-    let header_bottom = header(None, title, &legend);
+    let header_bottom = header(None, heading.title, &legend);
     let plot_top = header_bottom + 10.0 + 20.0 * line_labels.len() as f64;
     let n = entries.len().max(1) as f64;
     let plot_bottom = plot_top + n * ROW_H;
     let height = (plot_bottom + 18.0 + 26.0 + MARGIN).ceil() as u32;
-
-    let raw = Canvas::draw(WIDTH, height, |c| {
-        header(Some(c), title, &legend);
-        plot(c, &entries, &modes, &line_labels, plot_top, plot_bottom);
-    });
 
     let mut desc = format!(
         "Biểu đồ thanh ngang: tỷ lệ thi hành xong năm {year} của {} đơn vị, xếp theo tỷ lệ về việc từ cao xuống thấp.",
@@ -180,7 +176,11 @@ pub(super) fn draw(spec: &ChartSpec, site: &Site, title: &str) -> Drawn {
             None => desc.push_str(&format!(" {}: không có số liệu.", e.name)),
         }
     }
-    Drawn { raw, desc, height }
+    let svg = Canvas::draw(heading.document(&desc, height), |c| {
+        header(Some(c), heading.title, &legend);
+        plot(c, &entries, &modes, &line_labels, plot_top, plot_bottom);
+    });
+    Drawn { svg, desc }
 }
 
 fn plot(
@@ -240,7 +240,7 @@ fn plot(
     while v <= x_max + 1e-9 {
         let x = x_of(v);
         if v > 0.0 {
-            c.line(x, top, x, bottom, GRID, 1);
+            c.line(x, top, x, bottom, Stroke::solid(GRID, 1));
         }
         c.text(x, bottom + 12.0, &format!("{}%", v as i64), tick_font);
         v += 20.0;
@@ -260,14 +260,7 @@ fn plot(
     for (k, (target, label)) in order.iter().enumerate() {
         let tx = x_of(target.value);
         let ly = top - 10.0 - 20.0 * (order.len() - 1 - k) as f64;
-        c.line(
-            tx,
-            ly + 7.0,
-            tx,
-            bottom,
-            if target.derived { DASHED } else { INK },
-            2,
-        );
+        c.line(tx, ly + 7.0, tx, bottom, target_stroke(target.derived, 2));
         let font = Font::new(SMALL_SIZE);
         let w = font.width(label);
         let blocked = order[..k]
@@ -309,7 +302,7 @@ fn plot(
             );
             continue;
         };
-        for (k, (m, color)) in [(&r.cases, NAVY), (&r.money, HATCH)]
+        for (k, (m, fill)) in [(&r.cases, CASES), (&r.money, MONEY)]
             .into_iter()
             .enumerate()
         {
@@ -319,7 +312,7 @@ fn plot(
             let mut label_x = left + 5.0;
             if let Some(v) = value {
                 let x1 = x_of(v).max(left + 2.0);
-                c.rect(left, by, x1, by + BAR_H, color);
+                c.rect(left, by, x1, by + BAR_H, fill);
                 label_x = x1 + 5.0;
             }
             // A tick on each bar with a target of its own (a shared target is also one line).
@@ -348,7 +341,7 @@ fn plot(
             }
         }
     }
-    c.line(left, top, left, bottom, AXIS, 1);
+    c.line(left, top, left, bottom, Stroke::solid(AXIS, 1));
 }
 
 /// A text on a patch of the row's background, so a target line behind it does not cross it.

@@ -2,9 +2,11 @@
 //! different scales, so they get two stacked panels sharing the year axis, each with its own y axis
 //! (no dual axis).
 
-use super::canvas::{AXIS, Anchor, Canvas, Font, GREY_TEXT, GRID, HATCH, NAVY, text_width};
+use super::backend::{Fill, Stroke};
+use super::canvas::{AXIS, Anchor, CASES, Canvas, Font, GREY_TEXT, GRID, MONEY};
+use super::measure::text_width;
 use super::{
-    Drawn, LABEL_SIZE, MARGIN, NO_DATA, SMALL_SIZE, WIDTH, header, no_data, unit_name, unit_rows,
+    Drawn, Heading, LABEL_SIZE, MARGIN, NO_DATA, SMALL_SIZE, header, no_data, unit_name, unit_rows,
     year_axis,
 };
 use crate::model::{ChartSpec, Site, YearStats};
@@ -32,10 +34,10 @@ struct Panel<'a> {
     label: &'a dyn Fn(f64) -> (String, String),
     /// Whole numbers only on the axis (counts).
     integer: bool,
-    color: plotters::style::RGBColor,
+    fill: Fill,
 }
 
-pub(super) fn draw(spec: &ChartSpec, site: &Site, title: &str) -> Drawn {
+pub(super) fn draw(spec: &ChartSpec, site: &Site, heading: &Heading) -> Drawn {
     let rows = unit_rows(spec, site);
     let years = year_axis(spec, &rows);
     let unit = spec.units.first().map(String::as_str).unwrap_or_default();
@@ -65,7 +67,7 @@ pub(super) fn draw(spec: &ChartSpec, site: &Site, title: &str) -> Drawn {
             values: cases.iter().map(|v| v.map(|v| v as f64)).collect(),
             label: &case_label,
             integer: true,
-            color: NAVY,
+            fill: CASES,
         },
         Panel {
             title: format!("Số tiền thi hành xong ({money_name})"),
@@ -75,12 +77,33 @@ pub(super) fn draw(spec: &ChartSpec, site: &Site, title: &str) -> Drawn {
                 .collect(),
             label: &money_label,
             integer: false,
-            color: HATCH,
+            fill: MONEY,
         },
     ];
 
-    let raw = Canvas::draw(WIDTH, HEIGHT, |c| {
-        let top = header(Some(c), title, &[]) + 6.0;
+    let span = match (years.first(), years.last()) {
+        (Some(a), Some(b)) if a != b => format!(" các năm thống kê {a}–{b}"),
+        (Some(a), _) => format!(" năm thống kê {a}"),
+        _ => String::new(),
+    };
+    let mut desc =
+        format!("Biểu đồ cột hai phần: số việc và số tiền thi hành xong của {name}{span}.");
+    if years.is_empty() {
+        desc.push_str(" Không có số liệu.");
+    }
+    for (i, year) in years.iter().enumerate() {
+        let c = cases[i].map_or_else(
+            || "số việc: không có số liệu".to_string(),
+            |n| format!("{} việc", format_int(n)),
+        );
+        let m = money[i].map_or_else(
+            || "số tiền: không có số liệu".to_string(),
+            format_money_compact,
+        );
+        desc.push_str(&format!(" Năm {year}: {c}; {m}."));
+    }
+    let svg = Canvas::draw(heading.document(&desc, HEIGHT), |c| {
+        let top = header(Some(c), heading.title, &[]) + 6.0;
         let bottom = c.height - MARGIN - 22.0;
         let gap = 18.0;
         let panel_h = (bottom - top - gap) / 2.0;
@@ -106,33 +129,7 @@ pub(super) fn draw(spec: &ChartSpec, site: &Site, title: &str) -> Drawn {
             Font::new(TICK_SIZE).color(GREY_TEXT).anchor(Anchor::Middle),
         );
     });
-
-    let span = match (years.first(), years.last()) {
-        (Some(a), Some(b)) if a != b => format!(" các năm thống kê {a}–{b}"),
-        (Some(a), _) => format!(" năm thống kê {a}"),
-        _ => String::new(),
-    };
-    let mut desc =
-        format!("Biểu đồ cột hai phần: số việc và số tiền thi hành xong của {name}{span}.");
-    if years.is_empty() {
-        desc.push_str(" Không có số liệu.");
-    }
-    for (i, year) in years.iter().enumerate() {
-        let c = cases[i].map_or_else(
-            || "số việc: không có số liệu".to_string(),
-            |n| format!("{} việc", format_int(n)),
-        );
-        let m = money[i].map_or_else(
-            || "số tiền: không có số liệu".to_string(),
-            format_money_compact,
-        );
-        desc.push_str(&format!(" Năm {year}: {c}; {m}."));
-    }
-    Drawn {
-        raw,
-        desc,
-        height: HEIGHT,
-    }
+    Drawn { svg, desc }
 }
 
 /// `v` with at most `decimals` decimals, trailing zeros dropped: `1.5` → `1,5`, `2.0` → `2`.
@@ -230,7 +227,7 @@ fn panel(c: &mut Canvas, p: &Panel, years: &[i32], left: f64, y0: f64, y1: f64) 
         for (v, label) in &ticks {
             let y = y_of(*v);
             if *v > 0.0 {
-                c.line(left, y, right, y, GRID, 1);
+                c.line(left, y, right, y, Stroke::solid(GRID, 1));
             }
             c.text(left - 8.0, y, label, tick_font);
         }
@@ -247,7 +244,7 @@ fn panel(c: &mut Canvas, p: &Panel, years: &[i32], left: f64, y0: f64, y1: f64) 
         match (p.values.get(i).copied().flatten(), &labels[i]) {
             (Some(v), Some(label)) => {
                 let y = y_of(v).min(bottom - 2.0);
-                c.rect(bx, y, bx + bar_w, bottom, p.color);
+                c.rect(bx, y, bx + bar_w, bottom, p.fill);
                 let font = Font::new(SMALL_SIZE);
                 if vertical {
                     c.text(cx, y - 5.0, &pick(label), font.vertical());
@@ -272,5 +269,5 @@ fn panel(c: &mut Canvas, p: &Panel, years: &[i32], left: f64, y0: f64, y1: f64) 
                 .anchor(Anchor::Middle),
         );
     }
-    c.line(left, bottom, right, bottom, AXIS, 1);
+    c.line(left, bottom, right, bottom, Stroke::solid(AXIS, 1));
 }

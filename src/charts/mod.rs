@@ -1,4 +1,6 @@
-//! Charts (SPEC §6): `(ChartSpec, &Site) → SVG`, drawn with plotters' SVG backend.
+//! Charts (SPEC §6): `(ChartSpec, &Site) → SVG`, drawn through plotters onto our own `DrawingBackend`
+//! ([`backend`]), which writes the published SVG. Charts read the model and format with `text`; nothing
+//! else (render calls [`render_chart`] and [`chart_rows`]).
 //!
 //! Three kinds: [`ChartKind::Yearly`] (one unit's cases and money rates per year against their targets),
 //! [`ChartKind::Compare`] (units in one year, ranked by cases rate, the site's lead unit highlighted) and
@@ -10,18 +12,25 @@
 //! to measure text for the layout), colours that pass WCAG AA and a hatch pattern for money so cases and
 //! money stay apart in greyscale print. Same input → byte-identical SVG: no clock, no random ids.
 
+mod backend;
 mod canvas;
 mod compare;
 mod counts;
+mod measure;
+mod rows;
 mod yearly;
 
 #[cfg(test)]
 mod tests;
 
-use crate::model::{ChartKind, ChartSpec, Measure, Site, Target, YearStats};
+use crate::model::{ChartKind, ChartSpec, Measure, Site, Target};
 use crate::text::{format_percent, format_points, slugify};
 
-use canvas::{Anchor, Canvas, Font, HATCH, NAVY, wrap};
+use backend::{Document, Fill};
+use canvas::{Anchor, CASES, Canvas, Font, MONEY, NAVY};
+use measure::wrap;
+pub use rows::chart_rows;
+use rows::{unit_rows, year_axis};
 
 /// A rendered chart.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -52,7 +61,7 @@ const SMALL_SIZE: f64 = 13.0;
 /// it before any text is measured). Never panics on missing figures: years or units without them are
 /// drawn as gaps labelled "không có số liệu".
 pub fn render_chart(spec: &ChartSpec, site: &Site) -> Chart {
-    canvas::init_font();
+    measure::init_font();
     let title = spec
         .title
         .as_deref()
@@ -62,24 +71,18 @@ pub fn render_chart(spec: &ChartSpec, site: &Site) -> Chart {
         .unwrap_or_else(|| default_title(site, spec));
     let file_name = file_name(spec, site, &title);
     let id = format!("chart-{}", file_name.trim_end_matches(".svg"));
-    let drawn = match spec.kind {
-        ChartKind::Yearly => yearly::draw(spec, site, &title),
-        ChartKind::Compare => compare::draw(spec, site, &title),
-        ChartKind::Counts => counts::draw(spec, site, &title),
+    let heading = Heading {
+        id: &id,
+        kind: kind_name(spec.kind),
+        title: &title,
     };
-    let svg = canvas::finish(
-        &drawn.raw,
-        &canvas::Meta {
-            id: &id,
-            kind: kind_name(spec.kind),
-            title: &title,
-            desc: &drawn.desc,
-            width: WIDTH,
-            height: drawn.height,
-        },
-    );
+    let drawn = match spec.kind {
+        ChartKind::Yearly => yearly::draw(spec, site, &heading),
+        ChartKind::Compare => compare::draw(spec, site, &heading),
+        ChartKind::Counts => counts::draw(spec, site, &heading),
+    };
     Chart {
-        svg,
+        svg: drawn.svg,
         title,
         desc: drawn.desc,
         file_name,
@@ -103,11 +106,32 @@ pub fn default_title(site: &Site, spec: &ChartSpec) -> String {
     }
 }
 
+/// What a chart is called in its SVG, known before a kind draws it.
+struct Heading<'a> {
+    /// Unique id prefix (from the file name).
+    id: &'a str,
+    kind: &'static str,
+    title: &'a str,
+}
+
+impl<'a> Heading<'a> {
+    /// The SVG document of a chart [`WIDTH`] × `height` described by `desc`.
+    fn document(&self, desc: &'a str, height: u32) -> Document<'a> {
+        Document {
+            id: self.id,
+            kind: self.kind,
+            title: self.title,
+            desc,
+            width: WIDTH,
+            height,
+        }
+    }
+}
+
 /// What a kind's drawing hands back.
 struct Drawn {
-    raw: String,
+    svg: String,
     desc: String,
-    height: u32,
 }
 
 fn kind_name(kind: ChartKind) -> &'static str {
@@ -210,34 +234,6 @@ fn unit_name(site: &Site, id: &str) -> String {
         .unwrap_or_else(|| id.to_string())
 }
 
-/// The whole-year rows of a one-unit chart (safe on a spec without units).
-fn unit_rows<'s>(spec: &ChartSpec, site: &'s Site) -> Vec<&'s YearStats> {
-    if spec.units.is_empty() {
-        return Vec::new();
-    }
-    crate::render::chart_rows(site, spec)
-}
-
-/// The years on the x axis of a one-unit chart: the spec's range (or the range of the figures), every
-/// year included so gaps show; a range wider than [`MAX_YEARS`] keeps only the years with figures.
-const MAX_YEARS: i32 = 15;
-
-fn year_axis(spec: &ChartSpec, rows: &[&YearStats]) -> Vec<i32> {
-    let range = spec.years.or_else(|| {
-        let first = rows.iter().map(|r| r.year).min()?;
-        let last = rows.iter().map(|r| r.year).max()?;
-        Some((first, last))
-    });
-    match range {
-        Some((a, b)) if b >= a && b - a < MAX_YEARS => (a..=b).collect(),
-        _ => {
-            let mut years: Vec<i32> = rows.iter().map(|r| r.year).collect();
-            years.dedup();
-            years
-        }
-    }
-}
-
 /// A rate in words for `<desc>`: "về việc 85,71%, chỉ tiêu 84,00% (suy ra), vượt 1,71%".
 fn measure_words(label: &str, m: Option<&Measure>) -> String {
     let rate = m.and_then(|m| m.rate.value());
@@ -270,8 +266,8 @@ fn target_words(t: Target) -> String {
 
 /// One legend entry.
 enum Legend {
-    /// A bar colour (may be the hatch sentinel).
-    Bar(plotters::style::RGBColor, &'static str),
+    /// A bar's fill.
+    Bar(Fill, &'static str),
     /// A target mark, dashed when derived; across a vertical bar, or (`vertical`) a horizontal one.
     Target {
         derived: bool,
@@ -313,7 +309,7 @@ fn header(mut c: Option<&mut Canvas>, title: &str, legend: &[Legend]) -> f64 {
         }
         if let Some(c) = c.as_deref_mut() {
             match item {
-                Legend::Bar(color, _) => c.swatch(x, y, *color),
+                Legend::Bar(fill, _) => c.swatch(x, y, *fill),
                 // Drawn over a small navy block, as it appears on the bars.
                 Legend::Target {
                     derived,
@@ -369,7 +365,7 @@ fn target_legend(targets: impl Iterator<Item = Target>, vertical: bool) -> Vec<L
 
 /// The two bar legends.
 fn measure_legend() -> Vec<Legend> {
-    vec![Legend::Bar(NAVY, "Về việc"), Legend::Bar(HATCH, "Về tiền")]
+    vec![Legend::Bar(CASES, "Về việc"), Legend::Bar(MONEY, "Về tiền")]
 }
 
 /// "không có số liệu", the label of a missing figure.

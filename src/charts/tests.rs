@@ -4,7 +4,7 @@ use jiff::civil::date;
 
 use super::*;
 use crate::model::{
-    Audience, MoneyInput, NamePolicy, Ranks, Rate, SiteConfig, Target, Unit, UnitKind,
+    Audience, MoneyInput, NamePolicy, Ranks, Rate, SiteConfig, Target, Unit, UnitKind, YearStats,
 };
 
 // ---------------------------------------------------------------------------------------------------------
@@ -251,7 +251,7 @@ fn text_boxes(doc: &roxmltree::Document) -> Vec<(String, (f64, f64, f64, f64))> 
             let (x, y, size) = (num("x"), num("y"), num("font-size"));
             let text = t.text().unwrap_or_default().to_string();
             let bold = t.attribute("font-weight") == Some("bold");
-            let len = canvas::text_width(&text, size, bold);
+            let len = measure::text_width(&text, size, bold);
             let start = match t.attribute("text-anchor") {
                 Some("middle") => -len / 2.0,
                 Some("end") => -len,
@@ -878,11 +878,11 @@ fn compare_draws_a_shared_target_as_one_line() {
 #[test]
 fn text_is_measured_with_the_embedded_font() {
     // Noto Sans digits are 0.572 em wide.
-    let w = canvas::text_width("0000000000", 10.0, false);
+    let w = measure::text_width("0000000000", 10.0, false);
     assert!((w - 57.2).abs() < 0.2, "{w}");
     // Vietnamese letters are measured as glyphs, not as UTF-8 bytes.
-    let plain = canvas::text_width("Dai Tu", 14.0, false);
-    let marked = canvas::text_width("Đại Từ", 14.0, false);
+    let plain = measure::text_width("Dai Tu", 14.0, false);
+    let marked = measure::text_width("Đại Từ", 14.0, false);
     assert!((marked - plain).abs() < 3.0, "{plain} vs {marked}");
 }
 

@@ -1,13 +1,13 @@
 //! `yearly`: one unit, grouped bars per statistical year (cases rate, money rate), each year's target
 //! drawn across its bar, values labelled.
 
-use plotters::style::RGBColor;
-
+use super::backend::{Fill, Stroke};
 use super::canvas::{
-    AXIS, Anchor, Canvas, Font, GREY_TEXT, GRID, HATCH, Label, NAVY, any_overlap, text_width,
+    AXIS, Anchor, CASES, Canvas, Font, GREY_TEXT, GRID, Label, MONEY, any_overlap,
 };
+use super::measure::text_width;
 use super::{
-    Drawn, HEIGHT, LABEL_SIZE, MARGIN, WIDTH, header, measure_legend, measure_words, no_data,
+    Drawn, HEIGHT, Heading, LABEL_SIZE, MARGIN, header, measure_legend, measure_words, no_data,
     target_legend, unit_name, unit_rows, year_axis,
 };
 use crate::model::{ChartSpec, Measure, Site, YearStats};
@@ -21,7 +21,7 @@ const TICK_SIZE: f64 = 13.0;
 /// Target values beside their marks, and the smallest size for values on the bars.
 const TARGET_SIZE: f64 = 12.0;
 
-pub(super) fn draw(spec: &ChartSpec, site: &Site, title: &str) -> Drawn {
+pub(super) fn draw(spec: &ChartSpec, site: &Site, heading: &Heading) -> Drawn {
     let rows = unit_rows(spec, site);
     let years = year_axis(spec, &rows);
     let unit = spec.units.first().map(String::as_str).unwrap_or_default();
@@ -38,11 +38,6 @@ pub(super) fn draw(spec: &ChartSpec, site: &Site, title: &str) -> Drawn {
             .flatten(),
         false,
     ));
-
-    let raw = Canvas::draw(WIDTH, HEIGHT, |c| {
-        let top = header(Some(c), title, &legend);
-        plot(c, top, &shown);
-    });
 
     let span = match (years.first(), years.last()) {
         (Some(a), Some(b)) if a != b => format!(" các năm thống kê {a}–{b}"),
@@ -69,11 +64,11 @@ pub(super) fn draw(spec: &ChartSpec, site: &Site, title: &str) -> Drawn {
             None => desc.push_str(&format!(" Năm {year}: không có số liệu.")),
         }
     }
-    Drawn {
-        raw,
-        desc,
-        height: HEIGHT,
-    }
+    let svg = Canvas::draw(heading.document(&desc, HEIGHT), |c| {
+        let top = header(Some(c), heading.title, &legend);
+        plot(c, top, &shown);
+    });
+    Drawn { svg, desc }
 }
 
 /// How value labels sit above the bars: across at a size, or reading upwards.
@@ -115,16 +110,16 @@ fn rate(m: &Measure) -> Option<f64> {
     m.rate.value()
 }
 
-/// The bars of year `i`: left edge, measure, colour, and whether it is the cases bar.
+/// The bars of year `i`: left edge, measure, fill, and whether it is the cases bar.
 fn bars<'a>(
     l: &Layout,
     i: usize,
     r: Option<&'a YearStats>,
-) -> [(f64, Option<&'a Measure>, RGBColor, bool); 2] {
+) -> [(f64, Option<&'a Measure>, Fill, bool); 2] {
     let x0 = l.bar_x(i);
     [
-        (x0, r.map(|r| &r.cases), NAVY, true),
-        (x0 + l.bar_w + INNER_GAP, r.map(|r| &r.money), HATCH, false),
+        (x0, r.map(|r| &r.cases), CASES, true),
+        (x0 + l.bar_w + INNER_GAP, r.map(|r| &r.money), MONEY, false),
     ]
 }
 
@@ -367,7 +362,7 @@ fn plot(c: &mut Canvas, header_bottom: f64, shown: &[(i32, Option<&YearStats>)])
     while v <= y_max + 1e-9 {
         let y = l.y_of(v);
         if v > 0.0 {
-            c.line(left, y, right, y, GRID, 1);
+            c.line(left, y, right, y, Stroke::solid(GRID, 1));
         }
         c.text(left - 8.0, y, &format!("{}%", v as i64), tick_font);
         v += 20.0;
@@ -384,13 +379,13 @@ fn plot(c: &mut Canvas, header_bottom: f64, shown: &[(i32, Option<&YearStats>)])
 
     let (year_font, year_step) = year_labels(l.slot);
     for (i, (year, r)) in shown.iter().enumerate() {
-        for (bx, m, color, _) in bars(&l, i, *r) {
+        for (bx, m, fill, _) in bars(&l, i, *r) {
             let target = m.and_then(|m| m.target);
             match m.and_then(rate) {
                 Some(v) => {
                     // A zero still shows as a thin bar, so it does not read as missing.
                     let y = l.y_of(v).min(bottom - 2.0);
-                    c.rect(bx, y, bx + l.bar_w, bottom, color);
+                    c.rect(bx, y, bx + l.bar_w, bottom, fill);
                 }
                 None => no_data(
                     c,
@@ -424,7 +419,7 @@ fn plot(c: &mut Canvas, header_bottom: f64, shown: &[(i32, Option<&YearStats>)])
     for label in labels(&l, shown, &percent) {
         c.label(&label);
     }
-    c.line(left, bottom, right, bottom, AXIS, 1);
+    c.line(left, bottom, right, bottom, Stroke::solid(AXIS, 1));
     c.text(
         (left + right) / 2.0,
         bottom + 38.0,

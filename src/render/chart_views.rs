@@ -56,7 +56,7 @@ pub(crate) fn chart_view(
         ChartKind::Counts => "counts",
     };
     view.insert("kind", Value::from(kind));
-    let rows: Vec<Value> = chart_rows(site, spec)
+    let rows: Vec<Value> = charts::chart_rows(site, spec)
         .into_iter()
         .map(|s| year_value(site, years, s))
         .collect();
@@ -75,37 +75,6 @@ pub(crate) fn compare_spec(c: &ComparisonView, units: Vec<String>) -> ChartSpec 
             "{} – các đơn vị thuộc {}",
             c.label, c.parent.short_name
         )),
-    }
-}
-
-/// The unit-years a chart shows.
-pub fn chart_rows<'s>(site: &'s Site, spec: &ChartSpec) -> Vec<&'s YearStats> {
-    match spec.kind {
-        ChartKind::Yearly | ChartKind::Counts => site
-            .unit_stats(&spec.units[0])
-            .filter(|s| s.months == 12)
-            .filter(|s| spec.years.is_none_or(|(a, b)| s.year >= a && s.year <= b))
-            .collect(),
-        ChartKind::Compare => {
-            // Each unit's figures of that year through the index (one row per unit: the ranking
-            // below orders them completely).
-            let mut units: Vec<&str> = spec.units.iter().map(String::as_str).collect();
-            units.sort_unstable();
-            units.dedup();
-            let mut rows: Vec<&YearStats> = units
-                .into_iter()
-                .flat_map(|u| site.unit_stats(u))
-                .filter(|s| Some(s.year) == spec.year && s.months == 12)
-                .collect();
-            rows.sort_by(|a, b| {
-                let (ra, rb) = (
-                    a.cases.rate.value().unwrap_or(-1.0),
-                    b.cases.rate.value().unwrap_or(-1.0),
-                );
-                rb.total_cmp(&ra).then_with(|| a.unit.cmp(&b.unit))
-            });
-            rows
-        }
     }
 }
 

@@ -44,7 +44,6 @@ use reads::*;
 use rewrite::*;
 use theme::*;
 
-pub use chart_views::chart_rows;
 pub use incremental::{Prepared, render_changed};
 pub use theme::{build_tera, builtin_template_names};
 

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use jiff::civil::Date;
 
@@ -370,7 +370,7 @@ pub struct Article {
     /// Shared with the file's text in the source map.
     pub body_md: SharedText,
     pub body_line: u32,
-    /// Rendered later, once every page's URL is known.
+    /// The body rendered to HTML by validate (links checked against every page of the site).
     pub body_html: String,
     /// The start of the visible text (the Markdown renderer's plain text, cut to its length).
     pub plain_text: String,
@@ -391,9 +391,10 @@ impl Article {
     }
 }
 
-/// The checked site, ready to render.
+/// What a site is made of: the records as validate selected and completed them (see
+/// [`Site::new`]).
 #[derive(Debug)]
-pub struct Site {
+pub struct SiteParts {
     pub config: SiteConfig,
     /// Sorted by id.
     pub units: Vec<Unit>,
@@ -408,16 +409,18 @@ pub struct Site {
     pub static_files: Vec<StaticFile>,
     pub templates: Vec<(String, String)>,
     pub audience: Audience,
-    /// Lookups by id, built on first use (see [`Site::reindex`]).
-    pub index: SiteIndex,
+}
+
+/// The checked site, ready to render: built once from its parts, with its indexes, and never
+/// changed after (a new site is built instead: `serve` after an edit).
+#[derive(Debug)]
+pub struct Site {
+    parts: SiteParts,
+    lookups: Lookups,
 }
 
 /// Positions of records by id and the reverse references, so that lookups are not scans of the
-/// whole site (a site of 10⁵ bulletins looks records up millions of times). Built lazily from the
-/// records as they stand; code that adds, removes or reorders records calls [`Site::reindex`].
-#[derive(Debug, Default)]
-pub struct SiteIndex(OnceLock<Lookups>);
-
+/// whole site (a site of 10⁵ bulletins looks records up millions of times).
 #[derive(Debug, Default)]
 struct Lookups {
     directives: HashMap<String, usize>,
@@ -435,9 +438,9 @@ struct Lookups {
 }
 
 impl Lookups {
-    fn new(site: &Site) -> Lookups {
+    fn new(parts: &SiteParts) -> Lookups {
         let mut l = Lookups::default();
-        for (i, d) in site.directives.iter().enumerate() {
+        for (i, d) in parts.directives.iter().enumerate() {
             l.directives.entry(d.id.clone()).or_insert(i);
             for x in &d.implements {
                 let list = l.implemented_by.entry(x.clone()).or_default();
@@ -447,16 +450,16 @@ impl Lookups {
                 }
             }
         }
-        for (i, c) in site.cases.iter().enumerate() {
+        for (i, c) in parts.cases.iter().enumerate() {
             l.cases.entry(c.id.clone()).or_insert(i);
         }
-        for (i, a) in site.articles.iter().enumerate() {
+        for (i, a) in parts.articles.iter().enumerate() {
             l.articles.entry(a.slug.clone()).or_insert(i);
         }
-        for (i, s) in site.stats.iter().enumerate() {
+        for (i, s) in parts.stats.iter().enumerate() {
             l.unit_stats.entry(s.unit.clone()).or_default().push(i);
         }
-        for (i, u) in site.units.iter().enumerate() {
+        for (i, u) in parts.units.iter().enumerate() {
             if let Some(p) = &u.parent {
                 l.children.entry(p.clone()).or_default().push(i);
             }
@@ -469,67 +472,93 @@ impl Lookups {
 }
 
 impl Site {
-    fn lookups(&self) -> &Lookups {
-        self.index.0.get_or_init(|| Lookups::new(self))
+    /// The site of these parts, with its indexes.
+    pub fn new(parts: SiteParts) -> Site {
+        let lookups = Lookups::new(&parts);
+        Site { parts, lookups }
     }
-    /// Forget the lookups after records were added, removed or reordered.
-    pub fn reindex(&mut self) {
-        self.index = SiteIndex::default();
+    /// The parts the site was built from (to build another from them).
+    pub fn into_parts(self) -> SiteParts {
+        self.parts
+    }
+    pub fn config(&self) -> &SiteConfig {
+        &self.parts.config
+    }
+    /// Sorted by id.
+    pub fn units(&self) -> &[Unit] {
+        &self.parts.units
+    }
+    /// Sorted by unit, year, months.
+    pub fn stats(&self) -> &[YearStats] {
+        &self.parts.stats
+    }
+    /// Chronological (date, then number).
+    pub fn directives(&self) -> &[Directive] {
+        &self.parts.directives
+    }
+    /// Sorted by resolution year (newest first), then id.
+    pub fn cases(&self) -> &[Case] {
+        &self.parts.cases
+    }
+    /// Newest first (date, then slug).
+    pub fn articles(&self) -> &[Article] {
+        &self.parts.articles
+    }
+    pub fn static_files(&self) -> &[StaticFile] {
+        &self.parts.static_files
+    }
+    pub fn templates(&self) -> &[(String, String)] {
+        &self.parts.templates
+    }
+    pub fn audience(&self) -> Audience {
+        self.parts.audience
     }
     pub fn unit(&self, id: &str) -> Option<&Unit> {
-        self.units
+        let units = self.units();
+        units
             .binary_search_by(|u| u.id.as_str().cmp(id))
             .ok()
-            .map(|i| &self.units[i])
+            .map(|i| &units[i])
     }
     pub fn directive(&self, id: &str) -> Option<&Directive> {
-        let hit = self
-            .lookups()
+        self.lookups
             .directives
             .get(id)
-            .map(|&i| &self.directives[i]);
-        debug_assert!(hit.is_none_or(|d| d.id == id), "stale index: call reindex");
-        hit
+            .map(|&i| &self.parts.directives[i])
     }
     pub fn case(&self, id: &str) -> Option<&Case> {
-        let hit = self.lookups().cases.get(id).map(|&i| &self.cases[i]);
-        debug_assert!(hit.is_none_or(|c| c.id == id), "stale index: call reindex");
-        hit
+        self.lookups.cases.get(id).map(|&i| &self.parts.cases[i])
     }
     /// The article with this slug.
     pub fn article(&self, slug: &str) -> Option<&Article> {
-        self.lookups()
+        self.lookups
             .articles
             .get(slug)
-            .map(|&i| &self.articles[i])
+            .map(|&i| &self.parts.articles[i])
     }
     /// A unit's figures, in the order of `stats` (year, then months).
     pub fn unit_stats(&self, unit: &str) -> impl Iterator<Item = &YearStats> {
-        self.positions(&self.lookups().unit_stats, unit)
-            .map(|i| &self.stats[i])
+        positions(&self.lookups.unit_stats, unit).map(|i| &self.parts.stats[i])
     }
     /// The directives that implement directive `id`, in site order.
     pub fn implemented_by(&self, id: &str) -> impl Iterator<Item = &Directive> {
-        self.positions(&self.lookups().implemented_by, id)
-            .map(|i| &self.directives[i])
+        positions(&self.lookups.implemented_by, id).map(|i| &self.parts.directives[i])
     }
     /// The units whose parent is `id`, in site order.
     pub fn children(&self, id: &str) -> impl Iterator<Item = &Unit> {
-        self.positions(&self.lookups().children, id)
-            .map(|i| &self.units[i])
+        positions(&self.lookups.children, id).map(|i| &self.parts.units[i])
     }
     /// The units whose successor is `id`, in site order.
     pub fn predecessors(&self, id: &str) -> impl Iterator<Item = &Unit> {
-        self.positions(&self.lookups().predecessors, id)
-            .map(|i| &self.units[i])
+        positions(&self.lookups.predecessors, id).map(|i| &self.parts.units[i])
     }
-    fn positions<'s>(
-        &self,
-        map: &'s HashMap<String, Vec<usize>>,
-        key: &str,
-    ) -> impl Iterator<Item = usize> + 's {
-        map.get(key).into_iter().flatten().copied()
-    }
+}
+
+fn positions<'s>(
+    map: &'s HashMap<String, Vec<usize>>,
+    key: &str,
+) -> impl Iterator<Item = usize> + 's {
+    map.get(key).into_iter().flatten().copied()
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

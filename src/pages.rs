@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::Site;
+use crate::model::{Article, Case, Directive, Site, Unit, YearStats};
 use crate::urls;
 
 /// Bulletins per page of `/tin-tuc/` and of tag pages.
@@ -14,8 +14,29 @@ pub fn page_count(n: usize) -> usize {
     n.div_ceil(PER_PAGE).max(1)
 }
 
+/// The records the pages of a site are made from.
+pub struct PageParts<'s> {
+    pub units: &'s [Unit],
+    pub stats: &'s [YearStats],
+    pub directives: &'s [Directive],
+    pub cases: &'s [Case],
+    pub articles: &'s [Article],
+}
+
 /// All HTML page URLs (site-relative, ending in `/`).
 pub fn page_urls(site: &Site) -> BTreeSet<String> {
+    page_urls_of(PageParts {
+        units: site.units(),
+        stats: site.stats(),
+        directives: site.directives(),
+        cases: site.cases(),
+        articles: site.articles(),
+    })
+}
+
+/// [`page_urls`] of a site's records, before the site is built of them (validate checks links
+/// against them).
+pub fn page_urls_of(site: PageParts) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for fixed in [
         urls::HOME,
@@ -34,7 +55,7 @@ pub fn page_urls(site: &Site) -> BTreeSet<String> {
         out.insert(urls::articles_page(n));
     }
     let mut tagged: BTreeMap<&str, usize> = BTreeMap::new();
-    for a in &site.articles {
+    for a in site.articles {
         out.insert(urls::article(&a.slug));
         for t in &a.tags {
             *tagged.entry(&t.slug).or_default() += 1;
@@ -45,16 +66,18 @@ pub fn page_urls(site: &Site) -> BTreeSet<String> {
             out.insert(urls::tag_page(slug, page));
         }
     }
-    for u in &site.units {
+    let with_stats: std::collections::HashSet<&str> =
+        site.stats.iter().map(|s| s.unit.as_str()).collect();
+    for u in site.units {
         out.insert(urls::unit(&u.id));
-        if site.unit_stats(&u.id).next().is_some() {
+        if with_stats.contains(u.id.as_str()) {
             out.insert(urls::stats_unit(&u.id));
         }
     }
-    for d in &site.directives {
+    for d in site.directives {
         out.insert(urls::directive(&d.id));
     }
-    for c in &site.cases {
+    for c in site.cases {
         out.insert(urls::case(&c.id));
     }
     out

@@ -317,14 +317,15 @@ impl Incremental {
         }
         timings.load = t.elapsed();
         let t = Instant::now();
-        let previous = validate::revalidate_articles(
-            &mut self.site,
+        let (site, previous) = validate::revalidate_articles(
+            self.site,
             &self.context,
             &raws,
             self.validate,
             &self.sources,
             &mut d,
         )?;
+        self.site = site;
         timings.validate = t.elapsed();
         let mut diagnostics: Vec<Diagnostic> = std::mem::take(&mut self.diagnostics)
             .into_iter()
@@ -446,7 +447,7 @@ enum FilesKind {
 /// checked ids and slugs), and the diagnostic names it.
 fn path_diagnostics<'p>(paths: impl IntoIterator<Item = &'p str>, site: &Site) -> Vec<Diagnostic> {
     let statics: std::collections::HashSet<&str> =
-        site.static_files.iter().map(|f| f.rel.as_str()).collect();
+        site.static_files().iter().map(|f| f.rel.as_str()).collect();
     let at = |path: &str| -> PathBuf {
         if statics.contains(path) {
             PathBuf::from("content/static").join(path)

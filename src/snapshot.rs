@@ -59,7 +59,7 @@ pub fn snapshot(opts: &SnapshotOptions) -> Result<(Report, Option<SnapshotFiles>
     let mut warc_path = None;
     let mut warc_len = None;
     if opts.warc {
-        let base = site.config.base_url.clone().ok_or_else(|| {
+        let base = site.config().base_url.clone().ok_or_else(|| {
             EnvError::Project(
                 "--warc needs `base_url` in content/site.yaml: each record is stored at its URL"
                     .into(),

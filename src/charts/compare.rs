@@ -46,7 +46,7 @@ enum TargetMode {
 pub(super) fn draw(spec: &ChartSpec, site: &Site, heading: &Heading) -> Drawn {
     let year = spec.year.unwrap_or_default();
     let rows = chart_rows(site, spec);
-    let lead = site.config.unit.as_deref();
+    let lead = site.config().unit.as_deref();
     let rate_of = |r: Option<&YearStats>| r.and_then(|r| r.cases.rate.value());
     let mut entries: Vec<Entry> = rows
         .iter()

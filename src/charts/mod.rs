@@ -169,12 +169,12 @@ fn file_name(spec: &ChartSpec, site: &Site, title: &str) -> String {
             };
             let all_children = parent.as_ref().is_some_and(|p| {
                 let mut children: Vec<&str> = site
-                    .units
+                    .units()
                     .iter()
                     .filter(|u| u.parent.as_deref() == Some(p.as_str()))
                     .filter(|u| {
                         spec.year.is_none_or(|y| {
-                            site.stats.iter().any(|s| s.unit == u.id && s.year == y)
+                            site.stats().iter().any(|s| s.unit == u.id && s.year == y)
                         })
                     })
                     .map(|u| u.id.as_str())

@@ -75,7 +75,7 @@ fn site(units: Vec<Unit>, mut stats: Vec<YearStats>, lead: Option<&str>) -> Site
     let mut units = units;
     units.sort_by(|a, b| a.id.cmp(&b.id));
     stats.sort_by(|a, b| (&a.unit, a.year, a.months).cmp(&(&b.unit, b.year, b.months)));
-    Site {
+    Site::new(crate::model::SiteParts {
         config: SiteConfig {
             title: "Thi hành án dân sự".into(),
             description: None,
@@ -94,8 +94,7 @@ fn site(units: Vec<Unit>, mut stats: Vec<YearStats>, lead: Option<&str>) -> Site
         static_files: vec![],
         templates: vec![],
         audience: Audience::Public,
-        index: Default::default(),
-    }
+    })
 }
 
 /// The seed's figures (Đại Từ, derived targets) plus three sibling units with published targets and counts.

@@ -55,7 +55,7 @@ pub(crate) struct References<'a> {
 impl<'a> References<'a> {
     fn new(site: &'a Site) -> Self {
         let mut r = References::default();
-        for (i, a) in site.articles.iter().enumerate() {
+        for (i, a) in site.articles().iter().enumerate() {
             list_once(&mut r.articles_by_directive, a.cited_directives(), i);
             list_once(
                 &mut r.articles_by_case,
@@ -66,7 +66,7 @@ impl<'a> References<'a> {
                 r.articles_by_unit.entry(u).or_default().push(i);
             }
         }
-        for (i, c) in site.cases.iter().enumerate() {
+        for (i, c) in site.cases().iter().enumerate() {
             list_once(
                 &mut r.cases_by_directive,
                 c.directives.iter().map(String::as_str),
@@ -76,7 +76,7 @@ impl<'a> References<'a> {
                 r.cases_by_unit.entry(u).or_default().push(i);
             }
         }
-        for (i, d) in site.directives.iter().enumerate() {
+        for (i, d) in site.directives().iter().enumerate() {
             if let Some(u) = &d.unit {
                 r.directives_by_unit.entry(u).or_default().push(i);
             }
@@ -88,13 +88,13 @@ impl<'a> References<'a> {
 /// What every page receives as `site` (see [`SiteView`]).
 pub(crate) fn site_value(site: &Site) -> Value {
     Value::from_serializable(&SiteView {
-        title: &site.config.title,
-        description: site.config.description.as_deref(),
-        base_url: site.config.base_url.as_deref(),
-        language: &site.config.language,
-        internal: site.audience == Audience::Internal,
+        title: &site.config().title,
+        description: site.config().description.as_deref(),
+        base_url: site.config().base_url.as_deref(),
+        language: &site.config().language,
+        internal: site.audience() == Audience::Internal,
         lead_unit: site
-            .config
+            .config()
             .unit
             .as_deref()
             .and_then(|u| site.unit(u))
@@ -181,7 +181,7 @@ pub(crate) struct Renderer<'a> {
     pub(crate) case_position: HashMap<&'a str, usize>,
     /// Each parent's units compared, year by year (statistics overview, briefing).
     pub(crate) comparisons: Vec<ComparisonView>,
-    /// Each unit-year of `site.stats` as templates receive it, made on first use (a year is on
+    /// Each unit-year of `site.stats()` as templates receive it, made on first use (a year is on
     /// its unit's pages, in several charts' tables and comparisons).
     pub(crate) year_values: Vec<OnceLock<Value>>,
     /// The search index entries of the records ([`search::record_entries`]) and of each
@@ -194,7 +194,7 @@ pub(crate) struct Renderer<'a> {
     /// The position in `tags` of each tag, by slug.
     pub(crate) tag_of: HashMap<&'a str, usize>,
     pub(crate) refs: References<'a>,
-    /// `0..site.articles.len()`: the list of every bulletin ([`List::All`]).
+    /// `0..site.articles().len()`: the list of every bulletin ([`List::All`]).
     pub(crate) all_positions: Vec<usize>,
     /// Whether pages record what they read of the bulletins ([`Reads`]: only for `serve`).
     pub(crate) record: bool,
@@ -225,14 +225,14 @@ impl Reused {
         rayon::scope(|s| {
             s.spawn(|_| {
                 card_results = site
-                    .articles
+                    .articles()
                     .par_iter()
                     .map(|a| card_value(tera, site_value, site, a))
                     .collect();
             });
             s.spawn(|_| {
                 case_views = site
-                    .cases
+                    .cases()
                     .par_iter()
                     .map(|c| Value::from_serializable(&case_view(site, c)))
                     .collect();
@@ -257,10 +257,10 @@ impl Reused {
     }
 }
 
-/// `s` as templates receive it ([`YearView`]), made once in `years` (one cell per `site.stats`).
+/// `s` as templates receive it ([`YearView`]), made once in `years` (one cell per `site.stats()`).
 pub(crate) fn year_value(site: &Site, years: &[OnceLock<Value>], s: &YearStats) -> Value {
     let at = site
-        .stats
+        .stats()
         .binary_search_by(|x| (&x.unit, x.year, x.months).cmp(&(&s.unit, s.year, s.months)));
     match at.ok().and_then(|i| years.get(i)) {
         Some(cell) => cell
@@ -294,10 +294,10 @@ impl<'a> Renderer<'a> {
         let (reused, (sorted, tags, refs)) = rayon::join(
             || reused.unwrap_or_else(|| Reused::new(site, &tera, &site_value, &sources)),
             || {
-                let mut sorted: Vec<usize> = (0..site.cases.len()).collect();
-                sorted.sort_by(|&a, &b| cmp_cases(&site.cases[a], &site.cases[b]));
+                let mut sorted: Vec<usize> = (0..site.cases().len()).collect();
+                sorted.sort_by(|&a, &b| cmp_cases(&site.cases()[a], &site.cases()[b]));
                 let mut tags: BTreeMap<&str, TagGroup> = BTreeMap::new();
-                for (i, a) in site.articles.iter().enumerate() {
+                for (i, a) in site.articles().iter().enumerate() {
                     for t in &a.tags {
                         tags.entry(&t.slug)
                             .or_insert_with(|| TagGroup {
@@ -313,7 +313,7 @@ impl<'a> Renderer<'a> {
             },
         );
         let mut case_position = HashMap::new();
-        for (i, c) in site.cases.iter().enumerate() {
+        for (i, c) in site.cases().iter().enumerate() {
             case_position.entry(c.id.as_str()).or_insert(i);
         }
         let tag_of = tags
@@ -324,7 +324,7 @@ impl<'a> Renderer<'a> {
         let tags: Vec<TagGroup> = tags.into_values().collect();
         let record = versions.is_some();
         let files: Vec<std::sync::Arc<Path>> = if record {
-            site.articles
+            site.articles()
                 .iter()
                 .map(|a| std::sync::Arc::from(a.file.as_path()))
                 .collect()
@@ -357,13 +357,13 @@ impl<'a> Renderer<'a> {
             case_position,
             sorted_cases: sorted,
             comparisons: reused.comparisons,
-            year_values: (0..site.stats.len()).map(|_| OnceLock::new()).collect(),
+            year_values: (0..site.stats().len()).map(|_| OnceLock::new()).collect(),
             search_records: reused.search_records,
             search_articles: reused.search_articles,
             tags,
             tag_of,
             refs,
-            all_positions: (0..site.articles.len()).collect(),
+            all_positions: (0..site.articles().len()).collect(),
             record,
             files,
             versions: versions.unwrap_or_default(),
@@ -412,7 +412,7 @@ impl<'a> Renderer<'a> {
             "canonical",
             &self
                 .site
-                .config
+                .config()
                 .base_url
                 .as_ref()
                 .map(|b| format!("{b}{url}")),
@@ -438,7 +438,7 @@ impl<'a> Renderer<'a> {
 
     pub(crate) fn lead_unit(&self) -> Option<&'a Unit> {
         let site = self.site;
-        site.config.unit.as_deref().and_then(|u| site.unit(u))
+        site.config().unit.as_deref().and_then(|u| site.unit(u))
     }
 
     pub(crate) fn latest_year(&self, unit: &str) -> Option<&'a YearStats> {

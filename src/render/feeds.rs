@@ -96,9 +96,9 @@ impl<'a> Renderer<'a> {
         // The newest bulletins, the date of the latest, and every address: all of them.
         self.read_all(out);
         let mut ctx = Context::new();
-        ctx.insert("base_url", &site.config.base_url);
+        ctx.insert("base_url", &site.config().base_url);
         self.raw("robots.txt", ctx, out);
-        let Some(base) = site.config.base_url.as_deref() else {
+        let Some(base) = site.config().base_url.as_deref() else {
             return; // feeds and sitemaps need absolute URLs
         };
         #[derive(Serialize)]
@@ -109,9 +109,9 @@ impl<'a> Renderer<'a> {
             summary: Cow<'e, str>,
             author: Option<&'e str>,
         }
-        // `site.articles` is newest first (validate sorts it), so these are the newest.
+        // `site.articles()` is newest first (validate sorts it), so these are the newest.
         let entries: Vec<FeedEntry> = site
-            .articles
+            .articles()
             .iter()
             .take(FEED_ENTRIES)
             .map(|a| FeedEntry {
@@ -126,7 +126,7 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         let updated = site
-            .articles
+            .articles()
             .iter()
             .max_by_key(|a| a.instant)
             .map_or("2000-01-01T00:00:00+07:00", |a| a.timestamp.as_str());

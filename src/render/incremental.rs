@@ -11,7 +11,7 @@ pub(crate) fn per_article<T>(
     kept: &mut HashMap<PathBuf, T>,
     mut make: impl FnMut(&Article) -> T,
 ) -> Vec<T> {
-    site.articles
+    site.articles()
         .iter()
         .map(|a| match kept.remove(&a.file) {
             Some(v) if !edited.contains(a.file.as_path()) => v,
@@ -94,7 +94,7 @@ pub fn render_changed(
         search_articles,
     };
     let versions: Vec<u64> = site
-        .articles
+        .articles()
         .iter()
         .map(|a| match versions.get(&a.file) {
             Some(&v) if !edited.contains(a.file.as_path()) => v,
@@ -131,7 +131,7 @@ impl<'a> Renderer<'a> {
     /// What the next render after an edit takes from this one; `reads` are what `jobs` read.
     pub(crate) fn into_prepared(self, jobs: &[Job], reads: Vec<Reads>) -> Prepared {
         let ids: Vec<String> = jobs.iter().map(|j| j.family().id(&self, j.key)).collect();
-        let files = || self.site.articles.iter().map(|a| a.file.clone());
+        let files = || self.site.articles().iter().map(|a| a.file.clone());
         let versions = files()
             .zip(self.versions.iter().copied().chain(std::iter::repeat(0)))
             .collect();

@@ -42,7 +42,7 @@ impl<'a> Renderer<'a> {
         // of one path would race in the parallel write, and be rewritten on every build).
         let statics: HashSet<&str> = self
             .site
-            .static_files
+            .static_files()
             .iter()
             .map(|f| f.rel.as_str())
             .collect();
@@ -126,13 +126,13 @@ impl<'a> Renderer<'a> {
         }
         let mut statics = Vec::new();
         theme_static(&THEME, &mut statics);
-        let own: HashSet<&str> = site.static_files.iter().map(|f| f.rel.as_str()).collect();
+        let own: HashSet<&str> = site.static_files().iter().map(|f| f.rel.as_str()).collect();
         for (rel, bytes) in statics {
             if !own.contains(rel.as_str()) {
                 out.push(OutputFile { path: rel, bytes });
             }
         }
-        for f in &site.static_files {
+        for f in site.static_files() {
             out.push(OutputFile {
                 path: f.rel.clone(),
                 bytes: f.bytes.clone(),

@@ -117,8 +117,8 @@ fn render_all<'a>(
     sink: Option<Sink>,
     record: bool,
 ) -> Result<(Vec<OutputFile>, Renderer<'a>, Duration, Recorded), Vec<Diagnostic>> {
-    let (tera, sources) = build_tera_with_sources(&site.templates)?;
-    let versions = record.then(|| vec![0; site.articles.len()]);
+    let (tera, sources) = build_tera_with_sources(site.templates())?;
+    let versions = record.then(|| vec![0; site.articles().len()]);
     let mut r = Renderer::new(site, tera, sources, options, None, versions);
     let started = std::time::Instant::now();
     r.draw_charts();

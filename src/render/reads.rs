@@ -102,7 +102,7 @@ impl Reads {
 }
 
 impl<'a> Renderer<'a> {
-    /// The positions in `site.articles` of a list's bulletins, in its order.
+    /// The positions in `site.articles()` of a list's bulletins, in its order.
     pub(crate) fn positions(&self, list: List) -> &[usize] {
         match list {
             List::All => &self.all_positions,
@@ -116,7 +116,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The bulletin at position `i` of `site.articles`, as a read knows it.
+    /// The bulletin at position `i` of `site.articles()`, as a read knows it.
     pub(crate) fn stamp(&self, i: usize) -> Stamp {
         Stamp {
             file: Arc::clone(&self.files[i]),

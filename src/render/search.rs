@@ -36,7 +36,7 @@ pub const ARTICLE_TEXT_CHARS: usize = 300;
 /// The documents of units, directives and cases.
 fn record_documents(site: &Site) -> Vec<Doc> {
     let mut docs = Vec::new();
-    for u in &site.units {
+    for u in site.units() {
         let mut x = u.short_name.clone();
         if let Some(until) = u.until {
             x.push_str(&format!(" · đã kết thúc {}", text::format_date(until)));
@@ -50,7 +50,7 @@ fn record_documents(site: &Site) -> Vec<Doc> {
             x,
         });
     }
-    for d in &site.directives {
+    for d in site.directives() {
         let kind = d.kind.clone().unwrap_or_else(|| "Văn bản".into());
         let summary = d
             .summary_html
@@ -67,7 +67,7 @@ fn record_documents(site: &Site) -> Vec<Doc> {
     }
     // Cases in parallel (each is masked and formatted like its page), in the site's order.
     let cases: Vec<Doc> = site
-        .cases
+        .cases()
         .par_iter()
         .map(|c| {
             let view = views::case_view(site, c);
@@ -122,7 +122,7 @@ pub fn record_entries(site: &Site) -> String {
 
 /// The JSON entry of each article, in the site's order (in parallel).
 pub fn article_entries(site: &Site) -> Vec<String> {
-    site.articles.par_iter().map(article_entry).collect()
+    site.articles().par_iter().map(article_entry).collect()
 }
 
 /// The JSON entry of one article.

@@ -54,7 +54,7 @@ fn articles_are_listed_by_the_moment_they_were_published_whatever_the_offset() {
         crate::pipeline::check_files(files, crate::model::Audience::Public, false);
     assert_eq!(report.errors(), 0, "{:?}", report.diagnostics);
     let (site, _) = built.expect("the site builds");
-    let order: Vec<&str> = site.articles.iter().map(|a| a.slug.as_str()).collect();
+    let order: Vec<&str> = site.articles().iter().map(|a| a.slug.as_str()).collect();
     let utc = order.iter().position(|s| *s == "sang-utc");
     let hanoi = order.iter().position(|s| *s == "sang-ha-noi");
     assert!(utc < hanoi, "{order:?}");

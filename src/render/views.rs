@@ -172,7 +172,7 @@ pub struct TimelineNode {
 /// Roots are directives that implement nothing on the site; each is followed by the directives
 /// that implement it, chronologically, recursively (a directive implementing two shown under both).
 pub fn timeline(site: &Site) -> Vec<TimelineNode> {
-    site.directives
+    site.directives()
         .iter()
         .filter(|d| d.implements.is_empty())
         .map(|d| timeline_node(site, d, None, 0))
@@ -183,13 +183,13 @@ pub fn timeline(site: &Site) -> Vec<TimelineNode> {
 /// are those of them that implement none of the others; a directive that implements one left
 /// out names it (`implements_hidden`).
 pub fn recent_timeline(site: &Site, n: usize) -> (Vec<TimelineNode>, usize) {
-    // `site.directives` is chronological (validate sorts it by date).
-    let left_out = site.directives.len().saturating_sub(n);
-    let shown: HashSet<&str> = site.directives[left_out..]
+    // `site.directives()` is chronological (validate sorts it by date).
+    let left_out = site.directives().len().saturating_sub(n);
+    let shown: HashSet<&str> = site.directives()[left_out..]
         .iter()
         .map(|d| d.id.as_str())
         .collect();
-    let roots = site.directives[left_out..]
+    let roots = site.directives()[left_out..]
         .iter()
         .filter(|d| !d.implements.iter().any(|p| shown.contains(p.as_str())))
         .map(|d| timeline_node(site, d, Some(&shown), 0))
@@ -245,7 +245,7 @@ pub struct CaseView {
 
 /// Whether parties' names are masked in this build.
 pub fn masks_names(site: &Site) -> bool {
-    site.audience == Audience::Public && site.config.person_names == NamePolicy::Initials
+    site.audience() == Audience::Public && site.config().person_names == NamePolicy::Initials
 }
 
 pub fn case_view(site: &Site, c: &Case) -> CaseView {
@@ -455,7 +455,7 @@ pub fn comparisons(site: &Site) -> Vec<ComparisonView> {
         (std::cmp::Reverse<i32>, u8, String),
         Vec<&YearStats>,
     > = Default::default();
-    for s in &site.stats {
+    for s in site.stats() {
         if let Some(p) = site.unit(&s.unit).and_then(|u| u.parent.clone()) {
             groups
                 .entry((std::cmp::Reverse(s.year), s.months, p))

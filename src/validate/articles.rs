@@ -1,8 +1,13 @@
-//! Articles (SPEC §3.6): front matter fields; the Markdown is rendered later, in `link`.
+//! Articles (SPEC §3.6): front matter fields, one article per slug, references that exist; the
+//! Markdown is rendered by `texts` once every page of the site is known.
+
+use std::collections::BTreeMap;
 
 use jiff::civil::Date;
+use rayon::prelude::*;
 
 use super::fields::{Diags, Fields};
+use super::refs::ArticleContext;
 use crate::diag::Pos;
 use crate::load::RawArticle;
 use crate::model::{Article, Tag};
@@ -23,6 +28,49 @@ pub const ARTICLE_FIELDS: &[&str] = &[
     "audience",
     "internal",
 ];
+
+/// Every article of `raw`, checked, newest first (their bodies are moved out of `raw`).
+pub fn check_all(raw: &mut [RawArticle], refs: &ArticleContext, d: &mut Diags) -> Vec<Article> {
+    let mut articles: Vec<Article> = Vec::new();
+    let mut slug_files: BTreeMap<String, std::path::PathBuf> = BTreeMap::new();
+    // Each article's front matter is checked on its own, in parallel; the rest in order.
+    let checked: Vec<(Option<PendingArticle>, Diags)> = raw
+        .par_iter_mut()
+        .map(|raw_article| {
+            let mut own = Diags::default();
+            let body = std::mem::take(&mut raw_article.body);
+            (article(raw_article, body, &mut own), own)
+        })
+        .collect();
+    for (pending, own) in checked {
+        d.list.extend(own.list);
+        let Some(p) = pending else {
+            continue;
+        };
+        let a = &p.article;
+        if let Some(first) = slug_files.get(&a.slug) {
+            d.error(
+                &a.file,
+                p.slug_pos,
+                format!("two articles have the slug `{}`", a.slug),
+                Some(format!(
+                    "the other is {}; set a different `slug:`",
+                    first.display()
+                )),
+            );
+            continue;
+        }
+        slug_files.insert(a.slug.clone(), a.file.clone());
+        articles.push(refs.check_article(p, d));
+    }
+    sort_articles(&mut articles);
+    articles
+}
+
+/// Articles newest first (the moment they were published, then slug): the order of every list.
+pub fn sort_articles(articles: &mut [Article]) {
+    articles.sort_by(|a, b| b.instant.cmp(&a.instant).then_with(|| a.slug.cmp(&b.slug)));
+}
 
 pub struct PendingArticle {
     pub article: Article,

@@ -5,7 +5,49 @@ use std::path::Path;
 use super::fields::{Diags, Fields, did_you_mean};
 use crate::diag::Pos;
 use crate::load::{Node, Value, yaml};
-use crate::model::{ChartKind, ChartSpec, Site};
+use crate::model::{ChartKind, ChartSpec, Site, SiteConfig, Unit};
+
+/// What a chart spec is checked against: the lead unit, the units, and which have figures.
+pub trait ChartData: Sync {
+    fn lead_unit(&self) -> Option<&str>;
+    fn units(&self) -> &[Unit];
+    fn unit(&self, id: &str) -> Option<&Unit>;
+    /// Whether `unit` has figures (of `year`, when given).
+    fn has_figures(&self, unit: &str, year: Option<i32>) -> bool;
+}
+
+impl ChartData for Site {
+    fn lead_unit(&self) -> Option<&str> {
+        self.config().unit.as_deref()
+    }
+    fn units(&self) -> &[Unit] {
+        Site::units(self)
+    }
+    fn unit(&self, id: &str) -> Option<&Unit> {
+        Site::unit(self, id)
+    }
+    fn has_figures(&self, unit: &str, year: Option<i32>) -> bool {
+        self.unit_stats(unit)
+            .any(|s| year.is_none_or(|y| s.year == y))
+    }
+}
+
+impl ChartData for (&SiteConfig, &super::select::Records) {
+    fn lead_unit(&self) -> Option<&str> {
+        self.0.unit.as_deref()
+    }
+    fn units(&self) -> &[Unit] {
+        &self.1.units
+    }
+    fn unit(&self, id: &str) -> Option<&Unit> {
+        self.1.unit(id)
+    }
+    fn has_figures(&self, unit: &str, year: Option<i32>) -> bool {
+        self.1
+            .unit_stats(unit)
+            .any(|s| year.is_none_or(|y| s.year == y))
+    }
+}
 
 pub const CHART_FIELDS: &[&str] = &["type", "unit", "units", "year", "years", "title"];
 const KINDS: &[&str] = &["yearly", "compare", "counts"];
@@ -15,7 +57,7 @@ pub fn chart_from_yaml(
     file: &Path,
     body: &str,
     first_line: u32,
-    site: &Site,
+    site: &dyn ChartData,
     d: &mut Diags,
 ) -> Option<ChartSpec> {
     let node = match yaml::parse_yaml(body, first_line.saturating_sub(1)) {
@@ -33,7 +75,12 @@ pub fn chart_from_yaml(
     chart_spec(file, &node, site, d)
 }
 
-pub fn chart_spec(file: &Path, node: &Node, site: &Site, d: &mut Diags) -> Option<ChartSpec> {
+pub fn chart_spec(
+    file: &Path,
+    node: &Node,
+    site: &dyn ChartData,
+    d: &mut Diags,
+) -> Option<ChartSpec> {
     let f = Fields::new(file, node, "chart spec", CHART_FIELDS, d)?;
     let kind = match f.text("type", d).as_deref() {
         Some("yearly") => Some(ChartKind::Yearly),
@@ -101,7 +148,10 @@ pub fn chart_spec(file: &Path, node: &Node, site: &Site, d: &mut Diags) -> Optio
             if unit.is_none() && f.has("unit") {
                 return None;
             }
-            let Some(u) = unit.clone().or_else(|| site.config.unit.clone()) else {
+            let Some(u) = unit
+                .clone()
+                .or_else(|| site.lead_unit().map(str::to_string))
+            else {
                 d.error(
                     file,
                     f.pos,
@@ -133,14 +183,10 @@ pub fn chart_spec(file: &Path, node: &Node, site: &Site, d: &mut Diags) -> Optio
                     return None;
                 }
                 units = site
-                    .units
+                    .units()
                     .iter()
                     .filter(|u| u.parent.as_deref() == Some(parent.as_str()))
-                    .filter(|u| {
-                        year.is_none_or(|y| {
-                            site.stats.iter().any(|s| s.unit == u.id && s.year == y)
-                        })
-                    })
+                    .filter(|u| year.is_none() || site.has_figures(&u.id, year))
                     .map(|u| (u.id.clone(), unit_pos))
                     .collect();
                 if units.is_empty() {
@@ -159,7 +205,7 @@ pub fn chart_spec(file: &Path, node: &Node, site: &Site, d: &mut Diags) -> Optio
         if site.unit(u).is_none() {
             unknown_unit(file, *pos, u, site, d);
             ok = false;
-        } else if site.unit_stats(u).next().is_none() {
+        } else if !site.has_figures(u, None) {
             d.error(
                 file,
                 *pos,
@@ -181,8 +227,8 @@ pub fn chart_spec(file: &Path, node: &Node, site: &Site, d: &mut Diags) -> Optio
     })
 }
 
-fn unknown_unit(file: &Path, pos: Pos, id: &str, site: &Site, d: &mut Diags) {
-    let known: Vec<&str> = site.units.iter().map(|u| u.id.as_str()).collect();
+fn unknown_unit(file: &Path, pos: Pos, id: &str, site: &dyn ChartData, d: &mut Diags) {
+    let known: Vec<&str> = site.units().iter().map(|u| u.id.as_str()).collect();
     d.error(
         file,
         pos,

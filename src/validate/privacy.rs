@@ -25,12 +25,11 @@ struct MaskedParties {
 impl MaskedParties {
     /// The parties of the site's cases, when the build masks names (public, `initials`); a party
     /// of one word is not a person's full name and is left alone. `None` when nothing is masked.
-    fn of(site: &Site) -> Option<Self> {
-        if site.config.person_names != NamePolicy::Initials || site.audience != Audience::Public {
+    fn of(config: &SiteConfig, audience: Audience, cases: &[Case]) -> Option<Self> {
+        if config.person_names != NamePolicy::Initials || audience != Audience::Public {
             return None;
         }
-        let parties: Vec<&str> = site
-            .cases
+        let parties: Vec<&str> = cases
             .iter()
             .filter_map(|c| c.party.as_deref())
             .filter(|p| p.split_whitespace().count() >= 2)
@@ -54,11 +53,16 @@ impl MaskedParties {
 /// directives that reach a page, as its initials. Each record's fields are named, so that a new
 /// one is decided on here; `party` itself stays whole (lists are ordered by it) and is shown as
 /// initials by the renderer.
-pub fn mask_names(site: &mut Site) {
-    let Some(parties) = MaskedParties::of(site) else {
+pub fn mask_names(
+    config: &SiteConfig,
+    audience: Audience,
+    cases: &mut [Case],
+    directives: &mut [Directive],
+) {
+    let Some(parties) = MaskedParties::of(config, audience, cases) else {
         return;
     };
-    site.cases.par_iter_mut().for_each(|c| {
+    cases.par_iter_mut().for_each(|c| {
         let Case {
             id: _,
             title,
@@ -83,7 +87,7 @@ pub fn mask_names(site: &mut Site) {
         let texts = texts.chain(commendation_md.as_mut().map(|m| &mut m.text));
         texts.for_each(|s| parties.mask(s));
     });
-    site.directives.par_iter_mut().for_each(|x| {
+    directives.par_iter_mut().for_each(|x| {
         let Directive {
             id: _,
             number: _,
@@ -107,20 +111,26 @@ pub fn mask_names(site: &mut Site) {
     });
 }
 
-/// Under `initials`, on a public build: a warning for each masked party an article (of those at
-/// `positions`) names in full, at its first occurrence in the text the article shows (its body,
-/// captions and alt texts included, and its `title` and `summary`).
-pub fn warn_full_names(site: &Site, positions: &[usize], sources: &SourceMap, d: &mut Diags) {
-    let Some(parties) = MaskedParties::of(site) else {
+/// Under `initials`, on a public build: a warning for each party of `cases` that an article
+/// names in full, at its first occurrence in the text the article shows (its body, captions
+/// and alt texts included, and its `title` and `summary`).
+pub fn warn_full_names(
+    config: &SiteConfig,
+    audience: Audience,
+    cases: &[Case],
+    articles: &[Article],
+    sources: &SourceMap,
+    d: &mut Diags,
+) {
+    let Some(parties) = MaskedParties::of(config, audience, cases) else {
         return;
     };
     // A party of several cases is one warning. Each article is searched, and its warnings
     // written, in parallel; they are gathered in order.
-    let found: Vec<Diags> = positions
+    let found: Vec<Diags> = articles
         .par_iter()
         .with_max_len(crate::PAR_BATCH)
-        .map(|&i| {
-            let a = &site.articles[i];
+        .map(|a| {
             let mut own = Diags::default();
             let Some(src) = sources.get(&a.file) else {
                 return own;
@@ -203,6 +213,27 @@ fn front_matter_value(text: &str, pos: Pos, end: usize) -> Range<usize> {
         }
     }
     start..end
+}
+
+/// Under `initials`, a case id that spells out the party's name is a warning: the id is the
+/// case page's address, and an address is not masked.
+pub fn warn_case_id(c: &Case, pos: Pos, config: &SiteConfig, d: &mut Diags) {
+    if config.person_names != NamePolicy::Initials {
+        return;
+    }
+    let Some(party) = &c.party else { return };
+    let party_slug = text::slugify(party);
+    if party.split_whitespace().count() >= 2 && c.id.contains(&party_slug) {
+        d.warning(
+            &c.file,
+            pos,
+            format!(
+                "the case id `{}` spells out the party's name, which appears in the page address",
+                c.id
+            ),
+            Some("names are shown as initials; use an id without the name, e.g. the commune and year: `vu-hoang-nong-2023`".into()),
+        );
+    }
 }
 
 #[cfg(test)]

@@ -811,7 +811,9 @@ fn markdown_field(f: &Fields, name: &str, d: &mut Diags) -> Option<MarkdownSourc
 
 /// Ranks computed among units sharing a parent, for every (parent, year, months) where all the
 /// parent's units alive that year have a rate. Competition ranking: equal rates share a rank.
-pub fn compute_ranks(units: &[Unit], stats: &mut [YearStats]) {
+/// One entry per unit-year of `stats`, in its order: the ranks and how many units were ranked.
+pub fn rank_table(units: &[Unit], stats: &[YearStats]) -> Vec<(Ranks, Option<u32>)> {
+    let mut table = vec![(Ranks::default(), None); stats.len()];
     let parent_of: HashMap<&str, &str> = units
         .iter()
         .filter_map(|u| u.parent.as_deref().map(|p| (u.id.as_str(), p)))
@@ -854,12 +856,13 @@ pub fn compute_ranks(units: &[Unit], stats: &mut [YearStats]) {
                     .count() as u32;
                 let r = Some(better + 1);
                 if which == 0 {
-                    stats[*i].computed_rank.cases = r;
+                    table[*i].0.cases = r;
                 } else {
-                    stats[*i].computed_rank.money = r;
+                    table[*i].0.money = r;
                 }
-                stats[*i].rank_of = Some(idx.len() as u32);
+                table[*i].1 = Some(idx.len() as u32);
             }
         }
     }
+    table
 }

@@ -8,7 +8,7 @@ pub(crate) struct List;
 
 impl Family for List {
     fn pages(&self, r: &Renderer) -> Vec<Key> {
-        (1..=crate::pages::page_count(r.site.articles.len()))
+        (1..=crate::pages::page_count(r.site.articles().len()))
             .map(|n| (n, 0))
             .collect()
     }
@@ -20,21 +20,21 @@ impl Family for List {
     }
 }
 
-/// Each bulletin's page (key: its position in `site.articles`).
+/// Each bulletin's page (key: its position in `site.articles()`).
 pub(crate) struct Page;
 
 impl Family for Page {
     fn pages(&self, r: &Renderer) -> Vec<Key> {
-        (0..r.site.articles.len()).map(|i| (i, 0)).collect()
+        (0..r.site.articles().len()).map(|i| (i, 0)).collect()
     }
     fn id(&self, r: &Renderer, (i, _): Key) -> String {
-        urls::article(&r.site.articles[i].slug)
+        urls::article(&r.site.articles()[i].slug)
     }
     fn charts(&self, r: &Renderer, (i, _): Key) -> Vec<ChartSpec> {
-        r.site.articles[i].charts.clone()
+        r.site.articles()[i].charts.clone()
     }
     fn render(&self, r: &Renderer, (i, _): Key, out: &mut JobOutput) {
-        r.article(&r.site.articles[i], i, out)
+        r.article(&r.site.articles()[i], i, out)
     }
 }
 

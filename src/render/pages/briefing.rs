@@ -65,14 +65,14 @@ impl<'a> Renderer<'a> {
         }
         let (timeline, directives_left_out) = recent_timeline(site, BRIEFING_DIRECTIVES);
         ctx.insert("timeline", &timeline);
-        // `site.cases` is newest first (validate sorts it by year resolved): the latest are the
+        // `site.cases()` is newest first (validate sorts it by year resolved): the latest are the
         // first positions, shown in the order of every list of cases.
-        let latest = BRIEFING_CASES.min(site.cases.len());
+        let latest = BRIEFING_CASES.min(site.cases().len());
         let cases = self.sorted_cases.iter().copied().filter(|&i| i < latest);
         ctx.insert_value("cases", self.cases_of(cases));
         let left_out = |n: usize| (n > 0).then(|| text::format_int(n as u64));
         ctx.insert("directives_left_out", &left_out(directives_left_out));
-        ctx.insert("cases_left_out", &left_out(site.cases.len() - latest));
+        ctx.insert("cases_left_out", &left_out(site.cases().len() - latest));
         ctx.insert_value("articles", self.cards_in(List::All, 0..5, out));
         ctx.insert(
             "figures_date",

@@ -21,18 +21,18 @@ impl Family for List {
     }
 }
 
-/// Each case (key: its position in `site.cases`).
+/// Each case (key: its position in `site.cases()`).
 pub(crate) struct Page;
 
 impl Family for Page {
     fn pages(&self, r: &Renderer) -> Vec<Key> {
-        (0..r.site.cases.len()).map(|i| (i, 0)).collect()
+        (0..r.site.cases().len()).map(|i| (i, 0)).collect()
     }
     fn id(&self, r: &Renderer, (i, _): Key) -> String {
-        urls::case(&r.site.cases[i].id)
+        urls::case(&r.site.cases()[i].id)
     }
     fn render(&self, r: &Renderer, (i, _): Key, out: &mut JobOutput) {
-        r.case(&r.site.cases[i], i, out)
+        r.case(&r.site.cases()[i], i, out)
     }
 }
 

@@ -21,18 +21,18 @@ impl Family for Timeline {
     }
 }
 
-/// Each directive (key: its position in `site.directives`).
+/// Each directive (key: its position in `site.directives()`).
 pub(crate) struct Page;
 
 impl Family for Page {
     fn pages(&self, r: &Renderer) -> Vec<Key> {
-        (0..r.site.directives.len()).map(|i| (i, 0)).collect()
+        (0..r.site.directives().len()).map(|i| (i, 0)).collect()
     }
     fn id(&self, r: &Renderer, (i, _): Key) -> String {
-        urls::directive(&r.site.directives[i].id)
+        urls::directive(&r.site.directives()[i].id)
     }
     fn render(&self, r: &Renderer, (i, _): Key, out: &mut JobOutput) {
-        r.directive(&r.site.directives[i], out)
+        r.directive(&r.site.directives()[i], out)
     }
 }
 
@@ -42,7 +42,7 @@ impl<'a> Renderer<'a> {
         let mut ctx = Context::new();
         ctx.insert("timeline", &timeline(site));
         let all: Vec<DirectiveView> = site
-            .directives
+            .directives()
             .iter()
             .map(|d| directive_view(site, d))
             .collect();

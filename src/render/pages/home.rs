@@ -36,7 +36,7 @@ impl<'a> Renderer<'a> {
         }
         ctx.insert_value("articles", self.cards_in(List::All, 0..5, out));
         let newest: Vec<DirectiveRef> = site
-            .directives
+            .directives()
             .iter()
             .rev()
             .take(5)
@@ -51,7 +51,7 @@ impl<'a> Renderer<'a> {
             "index.html",
             urls::HOME,
             "home",
-            &site.config.title,
+            &site.config().title,
             ctx,
             out,
         );

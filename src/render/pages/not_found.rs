@@ -23,7 +23,7 @@ impl<'a> Renderer<'a> {
         let mut ctx = Context::new();
         let base_path = self
             .site
-            .config
+            .config()
             .base_url
             .as_deref()
             .and_then(|b| b.splitn(4, '/').nth(3).map(|p| format!("/{p}")))

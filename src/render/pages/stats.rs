@@ -28,25 +28,25 @@ impl Family for Overview {
     }
 }
 
-/// One unit's figures (key: the unit's position in `site.units`; units with figures only).
+/// One unit's figures (key: the unit's position in `site.units()`; units with figures only).
 pub(crate) struct UnitPage;
 
 impl Family for UnitPage {
     fn pages(&self, r: &Renderer) -> Vec<Key> {
         let site = r.site;
-        (0..site.units.len())
-            .filter(|&i| site.unit_stats(&site.units[i].id).next().is_some())
+        (0..site.units().len())
+            .filter(|&i| site.unit_stats(&site.units()[i].id).next().is_some())
             .map(|i| (i, 0))
             .collect()
     }
     fn id(&self, r: &Renderer, (i, _): Key) -> String {
-        urls::stats_unit(&r.site.units[i].id)
+        urls::stats_unit(&r.site.units()[i].id)
     }
     fn charts(&self, r: &Renderer, (i, _): Key) -> Vec<ChartSpec> {
-        unit_chart_specs(r.site, &r.site.units[i].id)
+        unit_chart_specs(r.site, &r.site.units()[i].id)
     }
     fn render(&self, r: &Renderer, (i, _): Key, out: &mut JobOutput) {
-        r.stats_unit(&r.site.units[i], out)
+        r.stats_unit(&r.site.units()[i], out)
     }
 }
 
@@ -70,7 +70,7 @@ impl<'a> Renderer<'a> {
             .collect();
         ctx.insert_value("sections", Value::from(sections));
         let units: Vec<UnitRef> = site
-            .units
+            .units()
             .iter()
             .filter(|u| site.unit_stats(&u.id).next().is_some())
             .map(|u| {

@@ -18,21 +18,21 @@ impl Family for List {
     }
 }
 
-/// Each unit (key: its position in `site.units`).
+/// Each unit (key: its position in `site.units()`).
 pub(crate) struct Page;
 
 impl Family for Page {
     fn pages(&self, r: &Renderer) -> Vec<Key> {
-        (0..r.site.units.len()).map(|i| (i, 0)).collect()
+        (0..r.site.units().len()).map(|i| (i, 0)).collect()
     }
     fn id(&self, r: &Renderer, (i, _): Key) -> String {
-        urls::unit(&r.site.units[i].id)
+        urls::unit(&r.site.units()[i].id)
     }
     fn charts(&self, r: &Renderer, (i, _): Key) -> Vec<ChartSpec> {
-        unit_chart_specs(r.site, &r.site.units[i].id)
+        unit_chart_specs(r.site, &r.site.units()[i].id)
     }
     fn render(&self, r: &Renderer, (i, _): Key, out: &mut JobOutput) {
-        r.unit(&r.site.units[i], out)
+        r.unit(&r.site.units()[i], out)
     }
 }
 
@@ -40,14 +40,14 @@ impl<'a> Renderer<'a> {
     pub(crate) fn units(&self, out: &mut JobOutput) {
         let site = self.site;
         let roots: Vec<UnitView> = site
-            .units
+            .units()
             .iter()
             .filter(|u| u.parent.as_deref().is_none_or(|p| site.unit(p).is_none()))
             .map(|u| unit_view(site, u))
             .collect();
         let mut ctx = Context::new();
         ctx.insert("roots", &roots);
-        let all: Vec<UnitView> = site.units.iter().map(|u| unit_view(site, u)).collect();
+        let all: Vec<UnitView> = site.units().iter().map(|u| unit_view(site, u)).collect();
         ctx.insert("units", &all);
         self.page("units.html", urls::UNITS, "units", "Đơn vị", ctx, out);
     }
@@ -62,7 +62,7 @@ impl<'a> Renderer<'a> {
         ctx.insert_value("chart", Value::from(charts.into_iter().next()));
         let dirs: Vec<DirectiveRef> = listed(&self.refs.directives_by_unit, &u.id)
             .iter()
-            .map(|&i| directive_ref(&site.directives[i]))
+            .map(|&i| directive_ref(&site.directives()[i]))
             .collect();
         ctx.insert("directives", &dirs);
         let cases = listed(&self.refs.cases_by_unit, &u.id);

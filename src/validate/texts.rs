@@ -1,15 +1,16 @@
-//! The last checks, once every record is known: audience filtering (SPEC §5) and Markdown,
-//! whose links, directive mentions and charts refer to the whole site.
+//! The Markdown of the records (bulletins, directive summaries, case commendations), rendered
+//! once every page of the site is known: links to pages and files of the site checked and made
+//! relative, directive numbers linked, charts in bulletins checked (SPEC §3.6).
 
 use std::collections::{HashMap, HashSet};
-
-use rayon::prelude::*;
 use std::path::Path;
 
-use super::ValidateOptions;
-use super::charts;
+use rayon::prelude::*;
+
+use super::charts::{self, ChartData};
 use super::fields::Diags;
 use super::records::DirectiveIndex;
+use super::select::Records;
 use crate::diag::{Diagnostic, Pos, Severity};
 use crate::markdown::{self, MarkdownEnv, MdProblem};
 use crate::model::*;
@@ -17,171 +18,6 @@ use crate::pages;
 use crate::source::SourceMap;
 use crate::text;
 use crate::urls;
-
-pub use crate::model::{ROOT_MARKER, chart_marker};
-
-/// The site as it stood on `day`: content dated after it is left out; statistics only for
-/// periods that had ended; units not yet created are left out and units that ended later are
-/// shown as still running. References to what is left out are dropped, not errors: they were
-/// written later than the day.
-pub fn filter_as_of(site: &mut Site, day: jiff::civil::Date) {
-    site.units.retain(|u| u.from.is_none_or(|f| f <= day));
-    let unit_ids: HashSet<String> = site.units.iter().map(|u| u.id.clone()).collect();
-    for u in &mut site.units {
-        if u.until.is_some_and(|t| t > day) {
-            u.until = None;
-            u.successor = None;
-        }
-        if u.successor.as_ref().is_some_and(|s| !unit_ids.contains(s)) {
-            u.successor = None;
-        }
-        if u.parent.as_ref().is_some_and(|p| !unit_ids.contains(p)) {
-            u.parent = None;
-        }
-    }
-    site.stats
-        .retain(|s| s.period_end <= day && unit_ids.contains(&s.unit));
-    site.directives.retain(|x| x.date <= day);
-    let dir_ids: HashSet<String> = site.directives.iter().map(|x| x.id.clone()).collect();
-    for x in &mut site.directives {
-        x.implements.retain(|i| dir_ids.contains(i));
-        if x.unit.as_ref().is_some_and(|u| !unit_ids.contains(u)) {
-            x.unit = None;
-        }
-    }
-    site.cases.retain(|c| match &c.resolved {
-        Some(Resolved::Date(d)) => *d <= day,
-        // Only the year is known: the case counts once that year is over.
-        Some(Resolved::Year(y)) => {
-            jiff::civil::Date::new(*y as i16, 12, 31).is_ok_and(|end| end <= day)
-        }
-        None => true,
-    });
-    let case_ids: HashSet<String> = site.cases.iter().map(|c| c.id.clone()).collect();
-    for c in &mut site.cases {
-        c.directives.retain(|i| dir_ids.contains(i));
-        if c.unit.as_ref().is_some_and(|u| !unit_ids.contains(u)) {
-            c.unit = None;
-        }
-    }
-    site.articles.retain(|a| a.date <= day);
-    for a in &mut site.articles {
-        a.directives.retain(|i| dir_ids.contains(i));
-        a.cases.retain(|i| case_ids.contains(i));
-        if a.unit.as_ref().is_some_and(|u| !unit_ids.contains(u)) {
-            a.unit = None;
-        }
-    }
-    if site
-        .config
-        .unit
-        .as_ref()
-        .is_some_and(|u| !unit_ids.contains(u))
-    {
-        site.config.unit = None;
-    }
-}
-
-/// Public builds leave out internal records and `internal:` fields; every build leaves out drafts
-/// unless `--drafts` (the internal build is what leaders read and print). A public record that
-/// refers to something left out is an error (a link would break or leak its existence).
-pub fn filter_audience(site: &mut Site, opts: ValidateOptions, sources: &SourceMap, d: &mut Diags) {
-    let public = opts.audience == Audience::Public;
-    let keep = |a: Audience| !public || a == Audience::Public;
-    let hidden_units: HashSet<String> = site
-        .units
-        .iter()
-        .filter(|u| !keep(u.audience))
-        .map(|u| u.id.clone())
-        .collect();
-    let hidden_dirs: HashSet<String> = site
-        .directives
-        .iter()
-        .filter(|x| !keep(x.audience))
-        .map(|x| x.id.clone())
-        .collect();
-    let hidden_cases: HashSet<String> = site
-        .cases
-        .iter()
-        .filter(|x| !keep(x.audience))
-        .map(|x| x.id.clone())
-        .collect();
-    let numbers: std::collections::HashMap<&str, &str> = site
-        .directives
-        .iter()
-        .map(|x| (x.id.as_str(), x.number.as_str()))
-        .collect();
-    let leak = |d: &mut Diags, file: &Path, what: &str, id: &str| {
-        // Point at the reference as written: the id, or a directive's number.
-        let written = if what == "directive" {
-            numbers.get(id).copied().unwrap_or(id)
-        } else {
-            id
-        };
-        d.error(
-            file,
-            find_in_file(sources, file, written),
-            format!("this public record refers to the internal {what} `{id}`, which the public site leaves out"),
-            Some(format!("remove the reference, or mark this record `audience: internal` too, or make the {what} public")),
-        );
-    };
-    if public {
-        for u in site.units.iter().filter(|u| keep(u.audience)) {
-            for r in u.parent.iter().chain(u.successor.iter()) {
-                if hidden_units.contains(r) {
-                    leak(d, &u.file, "unit", r);
-                }
-            }
-        }
-        for x in site.directives.iter().filter(|x| keep(x.audience)) {
-            for r in &x.implements {
-                if hidden_dirs.contains(r) {
-                    leak(d, &x.file, "directive", r);
-                }
-            }
-            if let Some(u) = x.unit.as_ref().filter(|u| hidden_units.contains(*u)) {
-                leak(d, &x.file, "unit", u);
-            }
-        }
-        for c in site.cases.iter().filter(|c| keep(c.audience)) {
-            for r in c.directives.iter().filter(|r| hidden_dirs.contains(*r)) {
-                leak(d, &c.file, "directive", r);
-            }
-            if let Some(u) = c.unit.as_ref().filter(|u| hidden_units.contains(*u)) {
-                leak(d, &c.file, "unit", u);
-            }
-        }
-        for a in site
-            .articles
-            .iter()
-            .filter(|a| keep(a.audience) && (!a.draft || opts.drafts))
-        {
-            for r in a.directives.iter().filter(|r| hidden_dirs.contains(*r)) {
-                leak(d, &a.file, "directive", r);
-            }
-            for r in a.cases.iter().filter(|r| hidden_cases.contains(*r)) {
-                leak(d, &a.file, "case", r);
-            }
-            if let Some(u) = a.unit.as_ref().filter(|u| hidden_units.contains(*u)) {
-                leak(d, &a.file, "unit", u);
-            }
-        }
-    }
-    site.units.retain(|u| keep(u.audience));
-    site.stats
-        .retain(|s| keep(s.audience) && !hidden_units.contains(&s.unit));
-    site.directives.retain(|x| keep(x.audience));
-    site.cases.retain(|x| keep(x.audience));
-    site.articles
-        .retain(|a| keep(a.audience) && (!a.draft || opts.drafts));
-    if public {
-        site.units.iter_mut().for_each(|x| x.internal.clear());
-        site.stats.iter_mut().for_each(|x| x.internal.clear());
-        site.directives.iter_mut().for_each(|x| x.internal.clear());
-        site.cases.iter_mut().for_each(|x| x.internal.clear());
-        site.articles.iter_mut().for_each(|x| x.internal.clear());
-    }
-}
 
 /// What Markdown texts are rendered against: the site's page addresses (for `/` links) and its
 /// directives (for links made from the numbers in the text).
@@ -263,8 +99,9 @@ impl<'s> MdSite<'s> {
             .collect()
     }
 
-    /// An article's HTML, plain text, charts and problems (charts are allowed in articles).
-    fn article(&self, a: &Article, site: &Site) -> ArticleMarkdown {
+    /// An article's HTML, plain text, charts and problems (charts are allowed in articles,
+    /// checked against `data`).
+    fn article(&self, a: &Article, data: &dyn ChartData) -> ArticleMarkdown {
         let mut charts_found: Vec<ChartSpec> = Vec::new();
         let mut chart_diags = Diags::default();
         let html = {
@@ -272,7 +109,7 @@ impl<'s> MdSite<'s> {
             let render_chart = |body: &str, line: u32| -> Result<String, MdProblem> {
                 let mut guard = cell.borrow_mut();
                 let (found, cd) = &mut *guard;
-                match charts::chart_from_yaml(&a.file, body, line, site, cd) {
+                match charts::chart_from_yaml(&a.file, body, line, data, cd) {
                     Some(spec) => {
                         found.push(spec);
                         Ok(chart_marker(found.len() - 1))
@@ -347,36 +184,36 @@ impl ArticleMarkdown {
 }
 
 /// Every page address of the site and its static files, as `/` links may name them.
-fn link_targets(site: &Site) -> HashSet<String> {
-    let mut paths: HashSet<String> = pages::page_urls(site).into_iter().collect();
-    for f in &site.static_files {
+fn link_targets(records: &Records, static_files: &[StaticFile]) -> HashSet<String> {
+    let mut paths: HashSet<String> = pages::page_urls_of(pages::PageParts {
+        units: &records.units,
+        stats: &records.stats,
+        directives: &records.directives,
+        cases: &records.cases,
+        articles: &records.articles,
+    })
+    .into_iter()
+    .collect();
+    for f in static_files {
         paths.insert(urls::static_file(&f.rel));
     }
     paths
 }
 
-/// Render the Markdown of the articles of these files again (after an edit), with the checks of
-/// [`render_markdown`]; `targets` are the site's link targets, as it returned them.
-pub fn render_article_markdown(
-    site: &mut Site,
-    files: &[&Path],
+/// Render the Markdown of these articles (edited, `serve`) with the checks of [`render`];
+/// `targets` are the site's link targets, as [`render`] returned them.
+pub fn render_articles(
+    articles: &mut [Article],
+    data: &dyn ChartData,
+    directives: &[Directive],
     targets: &HashSet<String>,
-    sources: &SourceMap,
     d: &mut Diags,
 ) {
-    let positions: Vec<usize> = (0..site.articles.len())
-        .filter(|&i| files.contains(&site.articles[i].file.as_path()))
-        .collect();
-    let md = MdSite::new(targets, &site.directives);
-    let outputs: Vec<_> = positions
-        .iter()
-        .map(|&i| md.article(&site.articles[i], site))
-        .collect();
-    drop(md);
-    for (&i, out) in positions.iter().zip(outputs) {
-        out.apply(&mut site.articles[i], d);
+    let md = MdSite::new(targets, directives);
+    let outputs: Vec<_> = articles.iter().map(|a| md.article(a, data)).collect();
+    for (a, out) in articles.iter_mut().zip(outputs) {
+        out.apply(a, d);
     }
-    super::privacy::warn_full_names(site, &positions, sources, d);
 }
 
 /// Render every Markdown text of the site, checking links, images and charts; returns the
@@ -384,17 +221,23 @@ pub fn render_article_markdown(
 ///
 /// Texts are independent of each other: they are rendered in parallel, each into the record it
 /// belongs to, and their problems are reported in the site's order, as if one after the other.
-pub fn render_markdown(site: &mut Site, sources: &SourceMap, d: &mut Diags) -> HashSet<String> {
-    let targets = link_targets(site);
-    let md = MdSite::new(&targets, &site.directives);
-    let site_ref: &Site = site;
-    let outputs: Vec<_> = site_ref
+pub fn render(
+    records: &mut Records,
+    config: &SiteConfig,
+    static_files: &[StaticFile],
+    sources: &SourceMap,
+    d: &mut Diags,
+) -> HashSet<String> {
+    let targets = link_targets(records, static_files);
+    let md = MdSite::new(&targets, &records.directives);
+    let data = (config, &*records);
+    let outputs: Vec<_> = records
         .articles
         .par_iter()
         .with_max_len(crate::PAR_BATCH)
-        .map(|a| md.article(a, site_ref))
+        .map(|a| md.article(a, &data))
         .collect();
-    for (a, out) in site.articles.iter_mut().zip(outputs) {
+    for (a, out) in records.articles.iter_mut().zip(outputs) {
         out.apply(a, d);
     }
     let resolve_root_path = |p: &str| md.resolve_root_path(p);
@@ -431,7 +274,7 @@ pub fn render_markdown(site: &mut Site, sources: &SourceMap, d: &mut Diags) -> H
             out.html
         })
     };
-    let (directives, cases) = (&mut site.directives, &mut site.cases);
+    let (directives, cases) = (&mut records.directives, &mut records.cases);
     let summary_diags: Vec<Diags> = directives
         .par_iter_mut()
         .map(|dir| {
@@ -452,26 +295,7 @@ pub fn render_markdown(site: &mut Site, sources: &SourceMap, d: &mut Diags) -> H
     for diags in summary_diags.into_iter().chain(commendation_diags) {
         d.list.extend(diags.list);
     }
-    let all: Vec<usize> = (0..site.articles.len()).collect();
-    super::privacy::warn_full_names(site, &all, sources, d);
     targets
-}
-
-/// Where `needle` first appears in `file` (after any front matter key), else the file's start.
-fn find_in_file(sources: &SourceMap, file: &Path, needle: &str) -> Pos {
-    sources
-        .get(file)
-        .and_then(|src| {
-            let mut offset = src.text.find(needle)?;
-            if offset > 0 && matches!(src.text.as_bytes()[offset - 1], b'"' | b'\'') {
-                offset -= 1; // a quoted value is pointed at from its opening quote, like YAML's own
-            }
-            let before = &src.text[..offset];
-            let line = before.matches('\n').count() as u32 + 1;
-            let col = before.rsplit('\n').next().unwrap_or("").chars().count() as u32 + 1;
-            Some(Pos::new(line, col))
-        })
-        .unwrap_or(Pos::new(1, 1))
 }
 
 fn short_markdown(

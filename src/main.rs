@@ -1,3 +1,5 @@
+//! The `bantin` command: the command line (`cli`) run with the allocator that suits its builds.
+
 /// Builds allocate many small strings from several threads at once; mimalloc does that with
 /// less contention than the system allocator (measured in README "Benchmarks").
 #[global_allocator]

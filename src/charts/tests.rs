@@ -1,3 +1,5 @@
+//! Tests of the charts: snapshots of the SVGs, layouts at every width, labels that never overlap, and the figures they show.
+
 use std::path::PathBuf;
 
 use jiff::civil::date;

@@ -1,3 +1,5 @@
+//! Tests of the Markdown renderer: headings, links, images and figures, charts, footnotes, tables, plain text, and what the sanitizer reports and removes.
+
 use super::*;
 use proptest::prelude::*;
 

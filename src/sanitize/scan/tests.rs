@@ -1,3 +1,5 @@
+//! Tests of the raw-HTML scanner: its split into tags against html5ever's, and what it finds where.
+
 use std::cell::RefCell;
 
 use html5ever::tendril::StrTendril;

@@ -84,12 +84,6 @@ pub fn count_line(diags: &[Diagnostic]) -> String {
 pub fn render(d: &Diagnostic, sources: &crate::source::SourceMap, color: bool) -> String {
     let path = d.file.display().to_string();
     let line_text = sources.get(&d.file).and_then(|f| f.line(d.pos.line));
-    if !color
-        && let Some(text) = line_text
-        && let Some(plain) = render_plain(d, &path, text)
-    {
-        return plain;
-    }
     render_snippet(d, &path, line_text, color)
 }
 
@@ -133,52 +127,6 @@ fn render_snippet(d: &Diagnostic, path: &str, line_text: Option<&str>, color: bo
     renderer.render(&groups)
 }
 
-/// [`render`] without colours, for the common case, as annotate-snippets writes it but ~10×
-/// faster (a site may have thousands of warnings): a short source line of characters one column
-/// wide (Vietnamese text included), without tabs or trailing spaces, and a one-line message.
-/// `None` for anything else.
-fn render_plain(d: &Diagnostic, path: &str, text: &str) -> Option<String> {
-    /// Latin letters (Vietnamese included), punctuation and typographic quotes and dashes:
-    /// one column each, never combining.
-    fn narrow(c: char) -> bool {
-        matches!(c, ' '..='~' | '\u{a0}'..='\u{24f}' | '\u{1e00}'..='\u{1eff}' | '\u{2013}' | '\u{2014}' | '\u{2018}'..='\u{201d}' | '\u{2026}')
-    }
-    let one_line = |s: &str| !s.chars().any(char::is_control);
-    let chars = text.chars().count();
-    if d.pos.line == 0
-        || d.pos.col == 0
-        || chars > 100
-        || text.ends_with(' ')
-        || !text.chars().all(narrow)
-        || !one_line(&d.message)
-        || !d.hint.as_deref().is_none_or(one_line)
-    {
-        return None;
-    }
-    let span = caret_span(text, d.pos.col);
-    let (before, under) = (&text[..span.start], &text[span.clone()]);
-    if under.is_empty() || before.chars().count() + 1 != d.pos.col as usize {
-        return None;
-    }
-    let level = match d.severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-    };
-    let line = d.pos.line.to_string();
-    let pad = " ".repeat(line.len());
-    let mut out = format!(
-        "{level}: {message}\n{pad}--> {path}:{line}:{col}\n{pad} |\n{line} | {text}\n{pad} | {space}{carets}",
-        message = d.message,
-        col = d.pos.col,
-        space = " ".repeat(d.pos.col as usize - 1),
-        carets = "^".repeat(under.chars().count()),
-    );
-    if let Some(hint) = &d.hint {
-        out.push_str(&format!("\n{pad} |\nhelp: {hint}"));
-    }
-    Some(out)
-}
-
 /// The byte range to underline: the word starting at 1-based char column `col`.
 fn caret_span(line: &str, col: u32) -> std::ops::Range<usize> {
     let start = line
@@ -214,56 +162,6 @@ fn caret_span(line: &str, col: u32) -> std::ops::Range<usize> {
 mod tests {
     use super::{caret_span, path_sort_key};
     use std::path::Path;
-
-    fn diagnostic(line: u32, col: u32, message: &str, hint: Option<&str>) -> super::Diagnostic {
-        super::Diagnostic {
-            severity: if line.is_multiple_of(2) {
-                super::Severity::Error
-            } else {
-                super::Severity::Warning
-            },
-            file: "content/articles/2024/bài.md".into(),
-            pos: super::Pos::new(line, col),
-            message: message.to_string(),
-            hint: hint.map(str::to_string),
-        }
-    }
-
-    proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1000))]
-        /// The quick rendering, when it applies, writes what annotate-snippets writes.
-        #[test]
-        fn plain_rendering_is_annotate_snippets_rendering(
-            text in proptest::prop_oneof![
-                9 => "[ a-z0-9:\"',\\]}\u{a0}ĐđơưạỹÀ–—“”…]{0,60}[a-z\"]",
-                3 => "[ a-zạ\"]{85,105}",
-                1 => "[ a-z0-9:\"',\\]}\u{a0}\t\u{301}ĐđơưạỹÀ–—“”…中😀]{0,110}",
-            ],
-            line in 1u32..200_000,
-            col in 0u32..110,
-            message in proptest::prop_oneof![9 => "[a-z `Đạ]{1,40}", 1 => "[a-z `Đạ\n]{1,40}"],
-            hint in proptest::option::of(
-                proptest::prop_oneof![9 => "[a-z `.Ồ]{1,30}", 1 => "[a-z `.Ồ\t]{1,30}"],
-            ),
-        ) {
-            let d = diagnostic(line, col, &message, hint.as_deref());
-            let path = d.file.display().to_string();
-            if let Some(plain) = super::render_plain(&d, &path, &text) {
-                proptest::prop_assert_eq!(plain, super::render_snippet(&d, &path, Some(&text), false));
-            }
-        }
-    }
-
-    #[test]
-    fn a_usual_warning_is_rendered_quickly_as_annotate_snippets_would() {
-        let text = "author: \"Hồ Quốc Thảo\"";
-        for (line, hint) in [(7, Some("write `H.Q.T.` instead")), (12_345, None)] {
-            let d = diagnostic(line, 10, "the article names `Hồ Quốc Thảo` in full", hint);
-            let path = d.file.display().to_string();
-            let plain = super::render_plain(&d, &path, text).expect("the quick way applies");
-            assert_eq!(plain, super::render_snippet(&d, &path, Some(text), false));
-        }
-    }
 
     #[test]
     fn path_keys_sort_like_paths() {

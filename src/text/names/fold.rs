@@ -1,13 +1,12 @@
 //! How one character folds (as [`fold`](crate::text::fold) folds a whole text), read from the
-//! bytes of UTF-8: the characters below [`TABLE_END`] from tables made once, and which bytes may
-//! end a word. What [`NameFinder`](super::NameFinder) reads a text with.
+//! bytes of UTF-8: the characters below [`TABLE_END`] from tables made once (most of them as one
+//! byte, looked up by their first bytes), the others by [`fold_slow`]. What
+//! [`FoldedText`](super::folded::FoldedText) folds a text with.
 
 use std::sync::OnceLock;
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
-
-use super::second_slot;
 
 /// The code point at byte `i` of valid UTF-8 (a character boundary), and its length in bytes.
 #[inline]
@@ -41,14 +40,13 @@ pub(super) enum Folded {
 
 /// Code points below this are folded once, into [`tables`]: ASCII, Latin letters with their
 /// Vietnamese forms (U+1E00–U+1EFF), combining marks, punctuation (`–`, `“`, `…`) and symbols
-/// (`K`, the Kelvin sign, folds to `k`).
+/// (`K`, the Kelvin sign, folds to `k`). Every character that folds to ASCII is among them (a
+/// test checks): the letters of a Vietnamese text are all folded from the table.
 pub(super) const TABLE_END: u32 = 0x3000;
 
 /// What a character folds to, packed in a `u32`: the folded character (its first when it folds to
 /// several) in the bits of [`CHAR`], and flags.
 pub(super) const CHAR: u32 = 0x1F_FFFF;
-/// Folds to a letter or a digit (first).
-pub(super) const WORD: u32 = 1 << 24;
 /// Folds to whitespace.
 pub(super) const SPACE: u32 = 1 << 25;
 /// Folds to nothing: a combining mark.
@@ -56,83 +54,86 @@ pub(super) const NOTHING: u32 = 1 << 26;
 /// Folds to several characters: see [`Folded::of`].
 pub(super) const MANY: u32 = 1 << 27;
 
-/// How each character below [`TABLE_END`] folds, and which bytes may end a word.
+/// How each character below [`TABLE_END`] folds, packed; and, for most of them, as one byte read
+/// from the character's first bytes ([`Tables::bytes`]).
 pub(super) struct Tables {
     pub(super) fold: [u32; TABLE_END as usize],
-    /// 1 for ASCII other than letters and digits and for the last byte of a character of several
-    /// (which may be a space, a quote or a mark after one), else 0.
-    pub(super) may_end: [u8; 256],
-    /// The characters below [`TABLE_END`] by blocks of 64 (`U+0000–U+003F`, …).
-    pub(super) blocks: Vec<Block>,
+    /// By the first byte of a character when it is ASCII, else by its first two (`x << 8 | y`):
+    /// what the character folds to as a byte (an ASCII character other than NUL, whitespace as
+    /// a space, a combining mark as 0), a row of [`Tables::rows`] ([`ROW`] + the row) for a
+    /// character of three bytes, or [`SLOW`]. A byte that goes on a character folds to 0.
+    pub(super) bytes: Box<[u8; 1 << 16]>,
+    /// By row and the last byte of a character of three bytes (its low six bits): what it folds
+    /// to, as in [`Tables::bytes`]. A block of 64 characters has a row when one of them folds to
+    /// ASCII (the Vietnamese letters U+1EA0–U+1EF9, the spaces U+2000–U+200A); the others are
+    /// [`SLOW`]. Any byte of [`Tables::bytes`] reads a row: there are 16, the last unused.
+    pub(super) rows: [u8; 16 * 64],
 }
 
-/// What the characters of a block fold to, as the table of pairs of bytes asks (see
-/// `NameFinder::pairs`).
-pub(super) struct Block {
-    /// The ASCII characters that are the first of a fold, as bits.
-    pub(super) firsts: u128,
-    /// The slots ([`second_slot`]) of the characters as a word's second: a letter or a digit as
-    /// itself, anything else that folds to something as 0; every slot when one folds to nothing
-    /// or to several characters, or to a character from U+0080 on.
-    pub(super) seconds: u128,
-    /// Whether one folds to a letter or a digit from U+0080 on first.
-    pub(super) others: bool,
-}
-
-impl Block {
-    fn of(cps: std::ops::Range<u32>) -> Block {
-        let mut block = Block {
-            firsts: 0,
-            seconds: 0,
-            others: false,
-        };
-        for c in cps.filter_map(char::from_u32) {
-            let folded = fold_slow(c);
-            let Some(first) = folded.first() else {
-                block.seconds = u128::MAX; // a mark
-                continue;
-            };
-            if first.is_ascii() {
-                block.firsts |= 1 << first as u32;
-            } else if first.is_alphanumeric() {
-                block.others = true;
-            }
-            block.seconds |= match folded {
-                Folded::One(c) if c.is_ascii_alphanumeric() => 1 << second_slot(c as u32),
-                Folded::One(c) if !c.is_alphanumeric() => 1,
-                _ => u128::MAX,
-            };
-        }
-        block
-    }
-}
+/// In [`Tables::bytes`]: a character folded by [`Folded::of`], not from the tables of bytes (a
+/// fold beyond ASCII or of several characters, NUL, four bytes, a block of three without a row).
+pub(super) const SLOW: u8 = 0xFF;
+/// In [`Tables::bytes`]: from here up to [`SLOW`], a row of [`Tables::rows`].
+pub(super) const ROW: u8 = 0xF0;
 
 pub(super) fn tables() -> &'static Tables {
     static TABLES: OnceLock<Box<Tables>> = OnceLock::new();
     TABLES.get_or_init(|| {
-        let mut t = Box::new(Tables {
-            fold: [0; TABLE_END as usize],
-            may_end: [0; 256],
-            blocks: (0..TABLE_END / 64)
-                .map(|k| Block::of(k * 64..k * 64 + 64))
-                .collect(),
-        });
-        for (cp, e) in (0..TABLE_END).zip(t.fold.iter_mut()) {
+        let mut fold = Box::new([0; TABLE_END as usize]);
+        for (cp, e) in (0..TABLE_END).zip(fold.iter_mut()) {
             *e = char::from_u32(cp).map_or(NOTHING, |c| pack(&fold_slow(c)));
         }
-        for (x, may) in t.may_end.iter_mut().enumerate() {
-            *may = u8::from(x >= 0x80 || !(x as u8).is_ascii_alphanumeric());
-        }
-        t
+        let (bytes, rows) = bytes_and_rows(&fold);
+        Box::new(Tables {
+            fold: *fold,
+            bytes,
+            rows,
+        })
     })
 }
 
-fn pack(f: &Folded) -> u32 {
-    let flags = |c: char| {
-        (c as u32)
-            | if c.is_alphanumeric() { WORD } else { 0 }
-            | if c.is_whitespace() { SPACE } else { 0 }
+/// [`Tables::bytes`] and [`Tables::rows`], from [`Tables::fold`].
+fn bytes_and_rows(fold: &[u32; TABLE_END as usize]) -> (Box<[u8; 1 << 16]>, [u8; 16 * 64]) {
+    let byte = |cp: usize| match fold[cp] & CHAR {
+        _ if fold[cp] & NOTHING != 0 => 0,
+        _ if fold[cp] & (MANY | SPACE) == SPACE => b' ',
+        c @ 1..0x80 if fold[cp] & MANY == 0 => c as u8,
+        _ => SLOW,
     };
+    let (mut bytes, mut rows) = (Box::new([SLOW; 1 << 16]), [SLOW; 16 * 64]);
+    let mut row = 0;
+    for x in 0..0x80 {
+        bytes[x] = byte(x);
+    }
+    for x in 0x80..0xC0 {
+        bytes[x << 8..(x + 1) << 8].fill(0); // goes on a character
+    }
+    for x in 0xC2..0xF0 {
+        for y in 0x80..0xC0 {
+            bytes[x << 8 | y] = match x {
+                0xC2..0xE0 => byte(((x & 0x1F) << 6) | (y & 0x3F)),
+                _ => {
+                    let block = ((x & 0x0F) << 12) | ((y & 0x3F) << 6);
+                    let folds: Vec<u8> = match (0x800..TABLE_END as usize).contains(&block) {
+                        true => (block..block + 64).map(byte).collect(),
+                        false => Vec::new(),
+                    };
+                    if row < usize::from(SLOW - ROW) && folds.iter().any(|&f| f != 0 && f != SLOW) {
+                        rows[row * 64..][..64].copy_from_slice(&folds);
+                        row += 1;
+                        ROW + row as u8 - 1
+                    } else {
+                        SLOW
+                    }
+                }
+            };
+        }
+    }
+    (bytes, rows)
+}
+
+fn pack(f: &Folded) -> u32 {
+    let flags = |c: char| (c as u32) | if c.is_whitespace() { SPACE } else { 0 };
     match f {
         Folded::Nothing => NOTHING,
         Folded::One(c) => flags(*c),
@@ -182,12 +183,9 @@ impl Folded {
         }
     }
 
+    #[cfg(test)]
     pub(super) fn first(&self) -> Option<char> {
-        match self {
-            Folded::Nothing => None,
-            Folded::One(c) => Some(*c),
-            Folded::Many(s) => s.chars().next(),
-        }
+        self.chars().next()
     }
 
     pub(super) fn chars(&self) -> impl Iterator<Item = char> + '_ {

@@ -116,12 +116,33 @@ fn names_that_are_not_plain_words_are_found_too() {
 
 #[test]
 fn no_character_from_u3000_on_folds_to_ascii() {
-    // What the table of pairs of bytes takes for granted (see `NameFinder::pairs`).
+    // What the tables take for granted: the letters of names written in Latin script are all
+    // folded from them (see `fold::TABLE_END`).
     let found: Vec<char> = (TABLE_END..=0x10FFFF)
         .filter_map(char::from_u32)
         .filter(|&c| fold_slow(c).first().is_some_and(|f| f.is_ascii()))
         .collect();
     assert!(found.is_empty(), "{found:?}");
+}
+
+#[test]
+fn every_character_is_folded_from_the_tables_as_on_its_own() {
+    // The tables of bytes read a character by its first bytes (`fold::Tables::bytes`), in
+    // text, where more follows it; beyond them, characters are folded one by one.
+    for c in (0..0x1_0000).filter_map(char::from_u32) {
+        let text = format!("{c}xy");
+        let mut expected = String::new();
+        for f in fold_slow(c).chars() {
+            if !f.is_whitespace() {
+                expected.push(f);
+            } else if !expected.ends_with(' ') {
+                expected.push(' ');
+            }
+        }
+        expected.push_str("xy");
+        let folded = folded::FoldedText::of(&text);
+        assert_eq!(folded.as_bytes(), expected.as_bytes(), "U+{:04X}", c as u32);
+    }
 }
 
 #[test]

@@ -12,7 +12,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::diag;
 use crate::error::EnvError;
 use crate::model::Audience;
-use crate::pipeline::{self, BuildOptions, Report};
+use crate::pipeline::{self, Input, Options, Output, Report};
 use crate::scaffold::{self, NewItem, ScaffoldError};
 use crate::serve::{self, ServeEvent, ServeOptions};
 use crate::snapshot;
@@ -190,10 +190,13 @@ pub enum AudienceArg {
 }
 
 impl CommonArgs {
-    fn options(&self, strict: bool) -> BuildOptions {
-        BuildOptions {
-            out: self.out.clone().unwrap_or_else(|| self.root.join("output")),
-            root: self.root.clone(),
+    /// The output folder: `--out`, or `output/` in the root.
+    fn out(&self) -> PathBuf {
+        self.out.clone().unwrap_or_else(|| self.root.join("output"))
+    }
+
+    fn options(&self, strict: bool) -> Options {
+        Options {
             audience: match self.audience {
                 AudienceArg::Public => Audience::Public,
                 AudienceArg::Internal => Audience::Internal,
@@ -233,15 +236,20 @@ pub fn run() -> Result<ExitCode, EnvError> {
         Command::New { what, root } => return run_new(what, root),
         Command::Build(args) => {
             let mut progress = Progress::start();
-            let r = pipeline::build_with_progress(&args.options(false), &mut |s| progress.stage(s));
+            let (input, output) = (Input::Folder(args.root.clone()), Output::Folder(args.out()));
+            let r = pipeline::run(input, output, &args.options(false), &mut |s| {
+                progress.stage(s)
+            })
+            .map(|(r, _)| r);
             progress.finish();
             (r, false, true)
         }
         Command::Check { common, strict } => {
             let mut progress = Progress::start();
+            let (input, output) = (Input::Folder(common.root.clone()), Output::Memory);
+            let options = common.options(*strict);
             let r =
-                pipeline::check_with_progress(&common.options(*strict), &mut |s| progress.stage(s))
-                    .map(|(r, _)| r);
+                pipeline::run(input, output, &options, &mut |s| progress.stage(s)).map(|(r, _)| r);
             progress.finish();
             (r, *strict, false)
         }
@@ -263,13 +271,13 @@ pub fn run() -> Result<ExitCode, EnvError> {
 
 fn run_snapshot(common: &CommonArgs, warc: bool, started: Instant) -> Result<ExitCode, EnvError> {
     let date = snapshot_day(common.as_of).map_err(|e| EnvError::Usage(e.to_string()))?;
-    let build = common.options(false);
     let opts = snapshot::SnapshotOptions {
+        root: common.root.clone(),
+        options: common.options(false),
         archive_dir: common
             .out
             .clone()
             .unwrap_or_else(|| common.root.join("archive")),
-        build,
         date,
         warc,
     };
@@ -407,7 +415,8 @@ fn print_timings(report: &Report) {
 
 fn run_serve(common: &CommonArgs, bind: IpAddr, port: u16) -> Result<ExitCode, EnvError> {
     let opts = ServeOptions {
-        build: common.options(false),
+        root: common.root.clone(),
+        options: common.options(false),
         addr: SocketAddr::new(bind, port),
     };
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();

@@ -1,5 +1,6 @@
 //! Entry points shared by the cargo-fuzz targets (`fuzz/`) and their proptest fallback
-//! (`tests/it/fuzz_fallback.rs`), so both exercise exactly the same code. Not a public API.
+//! (`tests/it/fuzz_fallback.rs`), so both exercise exactly the same code, and the runs in memory
+//! that they and the tests make ([`check_files`]). Not a public API.
 //!
 //! Each function takes arbitrary bytes and must return, whatever they hold: a panic anywhere
 //! below is a bug. The few invariants checked here (`assert!`) are ones the rest of bantin
@@ -11,7 +12,39 @@ use std::path::PathBuf;
 use crate::docnum::{find_doc_numbers, parse_doc_number};
 use crate::markdown::{AutoLink, MarkdownEnv, MdProblem, render_markdown};
 use crate::model::Audience;
-use crate::pipeline::check_files;
+use crate::pipeline::{self, Built, Input, Options, Output, Report, Updatable};
+
+/// Check and render a project held in memory (root-relative path, bytes) for `audience`, with
+/// drafts or not: the report, and the site with its files when it has no errors. The pipeline
+/// as tests and fuzzing use it most.
+pub fn check_files(
+    files: Vec<(PathBuf, Vec<u8>)>,
+    audience: Audience,
+    drafts: bool,
+) -> (Report, Option<Built>) {
+    let options = Options::for_audience(audience, drafts);
+    let run = pipeline::run(Input::Files(files), Output::Memory, &options, &mut |_| {});
+    // Nothing touches the disk, so nothing in the environment can fail.
+    let (report, outcome) = run.expect("a run in memory has no environment to fail");
+    (report, outcome.built())
+}
+
+/// [`check_files`], keeping what updates the site after articles are edited (as `serve` does).
+pub fn check_files_updatable(
+    files: Vec<(PathBuf, Vec<u8>)>,
+    audience: Audience,
+    drafts: bool,
+) -> (Report, Option<Updatable>) {
+    let options = Options::for_audience(audience, drafts);
+    let run = pipeline::run(
+        Input::Files(files),
+        Output::Updatable,
+        &options,
+        &mut |_| {},
+    );
+    let (report, outcome) = run.expect("a run in memory has no environment to fail");
+    (report, outcome.updatable())
+}
 
 /// The fuzz targets, by name (as under `fuzz/fuzz_targets/` and `fuzz/corpus/`).
 pub const TARGETS: &[&str] = &["article", "records", "docnum", "markdown"];

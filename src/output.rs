@@ -49,11 +49,11 @@ fn absolute(p: &Path) -> PathBuf {
     fs::canonicalize(&out).unwrap_or(out)
 }
 
-/// Refuse an output folder that is the project root, `content/`, `templates/`, an ancestor of
-/// them, `/`, the home folder, or a non-empty folder bantin did not create.
-pub fn check_out_dir(root: &Path, out: &Path) -> Result<(), EnvError> {
+/// Refuse an output folder that is the project root (when the project is on disk), `content/`,
+/// `templates/`, an ancestor of them, `/`, the home folder, or a non-empty folder bantin did not
+/// create.
+pub fn check_out_dir(root: Option<&Path>, out: &Path) -> Result<(), EnvError> {
     let out_abs = absolute(out);
-    let root_abs = absolute(root);
     let home = std::env::var_os("HOME").map(|h| absolute(Path::new(&h)));
     let refuse = |why: &str| {
         Err(EnvError::Unsafe(format!(
@@ -67,11 +67,11 @@ pub fn check_out_dir(root: &Path, out: &Path) -> Result<(), EnvError> {
     if home.as_ref() == Some(&out_abs) {
         return refuse("it is your home folder");
     }
-    for protected in [
-        root_abs.clone(),
-        root_abs.join("content"),
-        root_abs.join("templates"),
-    ] {
+    let root_abs = root.map(absolute);
+    let project = root_abs
+        .iter()
+        .flat_map(|root| [root.clone(), root.join("content"), root.join("templates")]);
+    for protected in project {
         let protected = absolute(&protected);
         if protected.starts_with(&out_abs) {
             return refuse(&format!(
@@ -79,7 +79,7 @@ pub fn check_out_dir(root: &Path, out: &Path) -> Result<(), EnvError> {
                 protected.display()
             ));
         }
-        if out_abs.starts_with(&protected) && protected != root_abs {
+        if out_abs.starts_with(&protected) && Some(&protected) != root_abs.as_ref() {
             return refuse(&format!("it is inside {}", protected.display()));
         }
     }
@@ -774,13 +774,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         fs::create_dir_all(root.join("content")).unwrap();
-        assert!(check_out_dir(root, root).is_err());
-        assert!(check_out_dir(root, &root.join("content")).is_err());
-        assert!(check_out_dir(root, Path::new("/")).is_err());
-        assert!(check_out_dir(root, &root.join("content/x")).is_err());
+        assert!(check_out_dir(Some(root), root).is_err());
+        assert!(check_out_dir(Some(root), &root.join("content")).is_err());
+        assert!(check_out_dir(Some(root), Path::new("/")).is_err());
+        assert!(check_out_dir(Some(root), &root.join("content/x")).is_err());
         fs::create_dir_all(root.join("docs")).unwrap();
         fs::write(root.join("docs/a.txt"), "x").unwrap();
-        assert!(check_out_dir(root, &root.join("docs")).is_err());
-        assert!(check_out_dir(root, &root.join("output")).is_ok());
+        assert!(check_out_dir(Some(root), &root.join("docs")).is_err());
+        assert!(check_out_dir(Some(root), &root.join("output")).is_ok());
     }
 }

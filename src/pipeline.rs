@@ -1,7 +1,7 @@
 //! `build` and `check`: the stages in order, timed. Nothing is written until every stage has
 //! succeeded in memory.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::diag::{self, Diagnostic, Severity};
@@ -12,10 +12,9 @@ use crate::render::{self, OutputFile, RenderOptions};
 use crate::source::SourceMap;
 use crate::validate::{self, Diags, ValidateOptions};
 
-#[derive(Clone, Debug)]
-pub struct BuildOptions {
-    pub root: PathBuf,
-    pub out: PathBuf,
+/// How a run reads the content: for whom, as of which day, and how strictly.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
     pub audience: Audience,
     pub drafts: bool,
     /// Warnings count as errors (`check --strict`).
@@ -26,7 +25,15 @@ pub struct BuildOptions {
     pub archive: Option<jiff::civil::Date>,
 }
 
-impl BuildOptions {
+impl Options {
+    /// For `audience`, with drafts or not, and the defaults otherwise.
+    pub fn for_audience(audience: Audience, drafts: bool) -> Options {
+        Options {
+            audience,
+            drafts,
+            ..Options::default()
+        }
+    }
     fn validate_options(&self) -> ValidateOptions {
         ValidateOptions {
             audience: self.audience,
@@ -37,6 +44,55 @@ impl BuildOptions {
     fn render_options(&self) -> RenderOptions {
         RenderOptions {
             archive_date: self.archive,
+        }
+    }
+}
+
+/// Where a run's content comes from.
+pub enum Input {
+    /// The project folder on disk, which holds `content/` (and maybe `templates/`).
+    Folder(PathBuf),
+    /// A project held in memory: (path relative to the project's root, bytes), as
+    /// [`load::load_files`] takes them. Nothing is read from the disk (tests, fuzzing).
+    Files(Vec<(PathBuf, Vec<u8>)>),
+}
+
+/// What becomes of the files a run renders.
+pub enum Output {
+    /// Written into this folder, whole or not at all (`build`).
+    Folder(PathBuf),
+    /// Kept in memory and returned with the site ([`Outcome::Built`]: `check`, `snapshot`).
+    Memory,
+    /// Kept in memory with what updates them after articles are edited ([`Outcome::Updatable`]:
+    /// `serve`).
+    Updatable,
+}
+
+/// What a run left, besides its [`Report`].
+pub enum Outcome {
+    /// The content has errors (or warnings, when strict): nothing was kept or written.
+    Failed,
+    /// The output folder was written ([`Report::written`]).
+    Written,
+    /// The site and its files, in memory.
+    Built(Box<Built>),
+    /// The files, and what updates them after articles are edited.
+    Updatable(Box<Updatable>),
+}
+
+impl Outcome {
+    /// The site and its files, when the run kept them in memory.
+    pub fn built(self) -> Option<Built> {
+        match self {
+            Outcome::Built(b) => Some(*b),
+            _ => None,
+        }
+    }
+    /// The files and what updates them, when the run kept them so.
+    pub fn updatable(self) -> Option<Updatable> {
+        match self {
+            Outcome::Updatable(u) => Some(*u),
+            _ => None,
         }
     }
 }
@@ -121,63 +177,28 @@ pub type Built = (Site, Vec<OutputFile>);
 /// A site rendered in memory, and what updates it after articles are edited.
 pub type Updatable = (Vec<OutputFile>, Incremental);
 
-/// Load, validate and render in memory.
-pub fn check(opts: &BuildOptions) -> Result<(Report, Option<Built>), EnvError> {
-    check_with_progress(opts, &mut |_| {})
-}
-
-/// [`check`], announcing each stage as it starts.
-pub fn check_with_progress(
-    opts: &BuildOptions,
+/// Run the stages on `input`, announcing each as it starts: load, validate and render, then,
+/// when the content has no errors, hand the files to `output`. The one way into the pipeline.
+pub fn run(
+    input: Input,
+    output: Output,
+    opts: &Options,
     progress: &mut dyn FnMut(Stage),
-) -> Result<(Report, Option<Built>), EnvError> {
-    let (report, kept) = check_disk(opts, Files::Kept, progress)?;
-    Ok((report, kept.map(Kept::built)))
-}
-
-/// [`check`], keeping what is needed to update the site after articles are edited
-/// ([`Incremental::update_articles`]).
-pub fn check_incremental(opts: &BuildOptions) -> Result<(Report, Option<Updatable>), EnvError> {
-    let (report, kept) = check_disk(opts, Files::KeptForUpdates, &mut |_| {})?;
-    let kept = kept.map(|k| {
-        k.incremental(
-            &report,
-            opts.validate_options(),
-            opts.render_options(),
-            opts.strict,
-        )
-    });
-    Ok((report, kept))
-}
-
-/// [`check`] on a project held in memory: (path relative to the project root, bytes), as
-/// [`load::load_files`] takes them. Nothing touches the disk; used by tests and fuzzing.
-pub fn check_files(
-    files: Vec<(PathBuf, Vec<u8>)>,
-    audience: Audience,
-    drafts: bool,
-) -> (Report, Option<Built>) {
-    let (report, kept) = check_memory(files, memory_options(audience, drafts), Files::Kept);
-    (report, kept.map(Kept::built))
-}
-
-/// [`check_files`] keeping what [`Incremental::update_articles`] needs (tests).
-pub fn check_files_incremental(
-    files: Vec<(PathBuf, Vec<u8>)>,
-    audience: Audience,
-    drafts: bool,
-) -> (Report, Option<Updatable>) {
-    let validate = memory_options(audience, drafts);
-    let (report, kept) = check_memory(files, validate, Files::KeptForUpdates);
-    let kept = kept.map(|k| k.incremental(&report, validate, RenderOptions::default(), false));
-    (report, kept)
-}
-
-fn memory_options(audience: Audience, drafts: bool) -> ValidateOptions {
-    ValidateOptions {
-        audience,
-        drafts,
-        as_of: None,
+) -> Result<(Report, Outcome), EnvError> {
+    match output {
+        Output::Folder(out) => write_folder(input, &out, opts, progress),
+        Output::Memory => {
+            let (report, kept) = load_and_check(input, opts, Files::Kept, progress)?;
+            let outcome = kept.map_or(Outcome::Failed, |k| Outcome::Built(Box::new(k.built())));
+            Ok((report, outcome))
+        }
+        Output::Updatable => {
+            let (report, kept) = load_and_check(input, opts, Files::KeptForUpdates, progress)?;
+            let outcome = kept.map_or(Outcome::Failed, |k| {
+                Outcome::Updatable(Box::new(k.incremental(&report, opts)))
+            });
+            Ok((report, outcome))
+        }
     }
 }
 
@@ -192,45 +213,26 @@ enum Files<'s> {
     Sent(render::Sink<'s>),
 }
 
-/// Load the project from disk, then validate and render.
-fn check_disk(
-    opts: &BuildOptions,
+/// Load the project, then validate and render.
+fn load_and_check(
+    input: Input,
+    opts: &Options,
     files: Files,
     progress: &mut dyn FnMut(Stage),
 ) -> Result<(Report, Option<Kept>), EnvError> {
     progress(Stage::Load);
     let t = Instant::now();
     let mut load_diags = Vec::new();
-    let raw = load::load_site(&opts.root, &mut load_diags)?;
-    let (validate, render) = (opts.validate_options(), opts.render_options());
+    let raw = match input {
+        Input::Folder(root) => load::load_site(&root, &mut load_diags)?,
+        Input::Files(files) => load::load_files(files, &mut load_diags),
+    };
     Ok(validate_and_render(
         (raw, load_diags, t.elapsed()),
-        validate,
-        &render,
-        opts.strict,
+        opts,
         files,
         progress,
     ))
-}
-
-/// [`check_disk`] on files held in memory.
-fn check_memory(
-    files: Vec<(PathBuf, Vec<u8>)>,
-    validate: ValidateOptions,
-    kept: Files,
-) -> (Report, Option<Kept>) {
-    let t = Instant::now();
-    let mut load_diags = Vec::new();
-    let raw = load::load_files(files, &mut load_diags);
-    let loaded = (raw, load_diags, t.elapsed());
-    validate_and_render(
-        loaded,
-        validate,
-        &RenderOptions::default(),
-        false,
-        kept,
-        &mut |_| {},
-    )
 }
 
 /// What a successful run produced, with what an incremental update reuses.
@@ -247,17 +249,11 @@ impl Kept {
         (self.site, self.files)
     }
 
-    fn incremental(
-        self,
-        report: &Report,
-        validate: ValidateOptions,
-        render: RenderOptions,
-        strict: bool,
-    ) -> Updatable {
+    fn incremental(self, report: &Report, opts: &Options) -> Updatable {
         let inc = Incremental {
-            validate,
-            render,
-            strict,
+            validate: opts.validate_options(),
+            render: opts.render_options(),
+            strict: opts.strict,
             site: self.site,
             context: self.context,
             prepared: self.prepared,
@@ -361,12 +357,11 @@ impl Incremental {
 /// then render when there are no errors.
 fn validate_and_render(
     (raw, load_diags, load_time): (load::RawSite, Vec<Diagnostic>, Duration),
-    opts: ValidateOptions,
-    render_options: &RenderOptions,
-    strict: bool,
+    opts: &Options,
     files: Files,
     progress: &mut dyn FnMut(Stage),
 ) -> (Report, Option<Kept>) {
+    let render_options = &opts.render_options();
     let mut report = Report::default();
     report.timings.load = load_time;
     let sources = raw.sources.clone();
@@ -374,7 +369,7 @@ fn validate_and_render(
     progress(Stage::Validate);
     let t = Instant::now();
     let mut d = Diags { list: load_diags };
-    let site = validate::validate_site_with_context(raw, opts, &mut d);
+    let site = validate::validate_site_with_context(raw, opts.validate_options(), &mut d);
     report.timings.validate = t.elapsed();
 
     let mut rendered = None;
@@ -430,7 +425,7 @@ fn validate_and_render(
     }
     report.diagnostics = d.list;
     report.sources = sources;
-    if report.failed(strict) {
+    if report.failed(opts.strict) {
         rendered = None;
     }
     (report, rendered)
@@ -489,23 +484,24 @@ fn path_diagnostics<'p>(paths: impl IntoIterator<Item = &'p str>, site: &Site) -
         .collect()
 }
 
-/// Check, then write the output folder (only when the content has no errors).
-pub fn build(opts: &BuildOptions) -> Result<Report, EnvError> {
-    build_with_progress(opts, &mut |_| {})
-}
-
-/// [`build`], announcing each stage as it starts.
-pub fn build_with_progress(
-    opts: &BuildOptions,
+/// Check, then write the output folder `out` (only when the content has no errors).
+fn write_folder(
+    input: Input,
+    out: &Path,
+    opts: &Options,
     progress: &mut dyn FnMut(Stage),
-) -> Result<Report, EnvError> {
-    output::check_out_dir(&opts.root, &opts.out)?;
-    let folder = output::Writer::for_folder(&opts.out);
+) -> Result<(Report, Outcome), EnvError> {
+    let root = match &input {
+        Input::Folder(root) => Some(root.as_path()),
+        Input::Files(_) => None,
+    };
+    output::check_out_dir(root, out)?;
+    let folder = output::Writer::for_folder(out);
     let sink = |file: OutputFile| folder.put(&file);
-    let (mut report, rendered) = check_disk(opts, Files::Sent(&sink), progress)?;
+    let (mut report, rendered) = load_and_check(input, opts, Files::Sent(&sink), progress)?;
     let Some(built) = rendered else {
         folder.abandon();
-        return Ok(report);
+        return Ok((report, Outcome::Failed));
     };
     let paths = folder.paths();
     let problems = path_diagnostics(paths.iter().map(String::as_str), &built.site);
@@ -514,7 +510,7 @@ pub fn build_with_progress(
         report.diagnostics.extend(problems);
         diag::sort(&mut report.diagnostics);
         folder.abandon();
-        return Ok(report);
+        return Ok((report, Outcome::Failed));
     }
     report.count_files(paths.iter().map(String::as_str));
     progress(Stage::Write);
@@ -524,5 +520,5 @@ pub fn build_with_progress(
     report.written = Some(stats);
     // The build is done: the site is freed on another thread.
     crate::memory::drop_in_background(built);
-    Ok(report)
+    Ok((report, Outcome::Written))
 }

@@ -29,7 +29,7 @@ use tokio::sync::{Semaphore, watch};
 
 use crate::diag;
 use crate::model::OutputFile;
-use crate::pipeline::{self, BuildOptions, Incremental, Report};
+use crate::pipeline::{self, Incremental, Input, Options, Output, Report};
 
 /// The long-poll endpoint of live reload: `GET /__bantin/reload?v=<build id>` answers with the
 /// current build id, at once when it differs from `v`, else when the next build is published (or
@@ -51,10 +51,12 @@ const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 /// a few milliseconds; a rebuild that catches a half-written file is followed by another).
 const DEBOUNCE: Duration = Duration::from_millis(25);
 
-/// What `serve` needs besides the build options.
+/// What `serve` needs.
 #[derive(Clone, Debug)]
 pub struct ServeOptions {
-    pub build: BuildOptions,
+    /// The project folder, which holds `content/`.
+    pub root: PathBuf,
+    pub options: Options,
     /// Where to listen; port 0 picks a free port (reported in [`ServeEvent::Listening`]).
     pub addr: SocketAddr,
 }
@@ -112,21 +114,16 @@ pub fn serve(opts: &ServeOptions, on_event: &mut dyn FnMut(ServeEvent)) -> Resul
     listener
         .set_nonblocking(true)
         .map_err(|e| EnvError::io_at("cannot listen on", addr, e))?;
-    if !opts.build.root.join("content").is_dir() {
+    if !opts.root.join("content").is_dir() {
         return Err(EnvError::Project(format!(
             "no content/ folder in {} (use --root to point at the folder that holds content/)",
-            opts.build.root.display()
+            opts.root.display()
         )));
     }
 
     let mut publisher = Publisher::default();
     let mut first = None;
-    publisher.rebuild(
-        &opts.build,
-        &[],
-        &mut |served| first = Some(served),
-        on_event,
-    );
+    publisher.rebuild(opts, &[], &mut |served| first = Some(served), on_event);
     let first = first.unwrap_or_else(|| publisher.served());
     let (tx, rx) = watch::channel(first);
 
@@ -151,9 +148,9 @@ pub fn serve(opts: &ServeOptions, on_event: &mut dyn FnMut(ServeEvent)) -> Resul
     let mut debouncer = notify_debouncer_full::new_debouncer(DEBOUNCE, None, events_tx)
         .map_err(|e| EnvError::Serve(format!("cannot watch files: {e}")))?;
     // Events name absolute paths: a relative `--root` must be made absolute to match them.
-    let root = &std::path::absolute(&opts.build.root)
+    let root = &std::path::absolute(&opts.root)
         .and_then(|r| r.canonicalize())
-        .unwrap_or_else(|_| opts.build.root.clone());
+        .unwrap_or_else(|_| opts.root.clone());
     let content = root.join("content");
     debouncer
         .watch(&content, RecursiveMode::Recursive)
@@ -211,7 +208,7 @@ pub fn serve(opts: &ServeOptions, on_event: &mut dyn FnMut(ServeEvent)) -> Resul
                 tx.send_replace(next);
             }
         };
-        publisher.rebuild(&opts.build, &changed, &mut publish, on_event);
+        publisher.rebuild(opts, &changed, &mut publish, on_event);
     }
     Err(EnvError::Serve("the file watcher stopped".into()))
 }
@@ -288,7 +285,7 @@ impl Publisher {
     /// diagnostics to be printed.
     fn rebuild(
         &mut self,
-        opts: &BuildOptions,
+        opts: &ServeOptions,
         changed: &[PathBuf],
         publish: &mut dyn FnMut(Arc<Served>),
         on_event: &mut dyn FnMut(ServeEvent),
@@ -321,7 +318,13 @@ impl Publisher {
             return;
         }
         self.incremental = None;
-        let outcome = pipeline::check_incremental(opts);
+        let outcome = pipeline::run(
+            Input::Folder(opts.root.clone()),
+            Output::Updatable,
+            &opts.options,
+            &mut |_| {},
+        )
+        .map(|(report, outcome)| (report, outcome.updatable()));
         let elapsed = started.elapsed();
         match outcome {
             Ok((report, Some((files, inc)))) => {

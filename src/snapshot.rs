@@ -11,12 +11,14 @@ use sha2::{Digest, Sha256};
 
 use crate::model::OutputFile;
 use crate::output::{self, WriteStats};
-use crate::pipeline::{self, BuildOptions, EnvError, Report};
+use crate::pipeline::{self, EnvError, Input, Options, Output, Report};
 
 #[derive(Clone, Debug)]
 pub struct SnapshotOptions {
+    /// The project folder, which holds `content/`.
+    pub root: PathBuf,
     /// `as_of` and `archive` are set to the snapshot's date.
-    pub build: BuildOptions,
+    pub options: Options,
     pub date: Date,
     /// Folder that receives `<DATE>/`, `<DATE>.zip`, `<DATE>.warc.gz` (default `archive/` in the root).
     pub archive_dir: PathBuf,
@@ -39,12 +41,15 @@ pub struct SnapshotFiles {
 pub fn snapshot(opts: &SnapshotOptions) -> Result<(Report, Option<SnapshotFiles>), EnvError> {
     let name = opts.date.to_string();
     let dir = opts.archive_dir.join(&name);
-    output::check_out_dir(&opts.build.root, &dir)?;
-    let mut build = opts.build.clone();
-    build.as_of = Some(opts.date);
-    build.archive = Some(opts.date);
-    let (report, built) = pipeline::check(&build)?;
-    let Some((site, mut files)) = built else {
+    output::check_out_dir(Some(&opts.root), &dir)?;
+    let options = Options {
+        as_of: Some(opts.date),
+        archive: Some(opts.date),
+        ..opts.options
+    };
+    let input = Input::Folder(opts.root.clone());
+    let (report, outcome) = pipeline::run(input, Output::Memory, &options, &mut |_| {})?;
+    let Some((site, mut files)) = outcome.built() else {
         return Ok((report, None));
     };
     files.push(OutputFile {

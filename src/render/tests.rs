@@ -50,8 +50,7 @@ fn articles_are_listed_by_the_moment_they_were_published_whatever_the_offset() {
                 .into_bytes(),
         ));
     }
-    let (report, built) =
-        crate::pipeline::check_files(files, crate::model::Audience::Public, false);
+    let (report, built) = crate::fuzzing::check_files(files, crate::model::Audience::Public, false);
     assert_eq!(report.errors(), 0, "{:?}", report.diagnostics);
     let (site, _) = built.expect("the site builds");
     let order: Vec<&str> = site.articles().iter().map(|a| a.slug.as_str()).collect();
@@ -69,7 +68,7 @@ fn pages_are_the_same_whatever_the_number_of_threads() {
             .expect("a thread pool");
         pool.install(|| {
             let (report, built) =
-                crate::pipeline::check_files(big_site(120), crate::model::Audience::Public, false);
+                crate::fuzzing::check_files(big_site(120), crate::model::Audience::Public, false);
             assert_eq!(report.errors(), 0, "{:?}", report.diagnostics);
             built.expect("the site builds").1
         })
@@ -199,8 +198,7 @@ fn no_sitemap_file_is_bigger_than_the_limit() {
 
 /// The files of a site built in memory from `files`, which must have no error.
 fn built(files: Vec<(PathBuf, Vec<u8>)>) -> Vec<super::OutputFile> {
-    let (report, built) =
-        crate::pipeline::check_files(files, crate::model::Audience::Public, false);
+    let (report, built) = crate::fuzzing::check_files(files, crate::model::Audience::Public, false);
     assert_eq!(report.errors(), 0, "{:?}", report.diagnostics);
     built.expect("the site builds").1
 }

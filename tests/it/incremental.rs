@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use bantin::fuzzing::{check_files, check_files_updatable};
 use bantin::model::Audience;
-use bantin::pipeline::{check_files, check_files_incremental};
 
 const N: usize = 64;
 
@@ -84,7 +84,7 @@ fn same_as_full_build(edits: &[(usize, String)]) -> bool {
 
 /// [`same_as_full_build`] from the site of `base`.
 fn same_as_full_build_over(base: Vec<(PathBuf, Vec<u8>)>, edits: &[(usize, String)]) -> bool {
-    let (report, kept) = check_files_incremental(base.clone(), Audience::Public, false);
+    let (report, kept) = check_files_updatable(base.clone(), Audience::Public, false);
     assert_eq!(report.errors(), 0, "{:?}", report.diagnostics);
     let (files, inc) = kept.expect("the base site builds");
     let mut site: BTreeMap<String, Vec<u8>> =
@@ -236,7 +236,7 @@ fn a_changed_data_or_template_file_asks_for_a_full_build() {
             "---\ntitle: \"Mới\"\ndate: 2024-01-01\n---\n\nMới.\n",
         ),
     ] {
-        let (_, kept) = check_files_incremental(base_files(), Audience::Public, false);
+        let (_, kept) = check_files_updatable(base_files(), Audience::Public, false);
         let (_, inc) = kept.expect("the base site builds");
         let changed = vec![(PathBuf::from(path), text.as_bytes().to_vec())];
         assert!(inc.update_articles(changed).is_err(), "{path}");

@@ -8,8 +8,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use bantin::fuzzing::{check_files, check_files_updatable};
 use bantin::model::Audience;
-use bantin::pipeline::{Incremental, check_files, check_files_incremental};
+use bantin::pipeline::Incremental;
 use proptest::prelude::*;
 
 /// A bulletin as the test writes it.
@@ -150,7 +151,7 @@ struct Served {
 }
 
 fn full(bulletins: &[Bulletin]) -> Served {
-    let (report, kept) = check_files_incremental(project(bulletins), Audience::Public, false);
+    let (report, kept) = check_files_updatable(project(bulletins), Audience::Public, false);
     assert_eq!(report.errors(), 0, "{:?}", report.diagnostics);
     let (files, incremental) = kept.expect("the site builds");
     Served {

@@ -172,7 +172,9 @@ pub fn render_unchecked(
     let Some(site) = crate::validate::validate_site_unchecked(raw, opts, &mut d) else {
         return Vec::new();
     };
-    crate::render::render_site(&site, &crate::render::RenderOptions::default()).unwrap_or_default()
+    crate::render::render(&site, &Default::default(), crate::render::Target::Returned)
+        .map(|r| r.files)
+        .unwrap_or_default()
 }
 
 /// Run the whole pipeline in memory, with drafts (so that every article is rendered), for the

@@ -8,7 +8,7 @@ use crate::diag::{self, Diagnostic, Severity};
 use crate::load;
 use crate::model::{Audience, Site};
 use crate::output::{self, WriteStats};
-use crate::render::{self, OutputFile, RenderOptions};
+use crate::render::{self, OutputFile, RenderOptions, Target};
 use crate::source::SourceMap;
 use crate::validate::{self, Diags, ValidateOptions};
 
@@ -188,12 +188,12 @@ pub fn run(
     match output {
         Output::Folder(out) => write_folder(input, &out, opts, progress),
         Output::Memory => {
-            let (report, kept) = load_and_check(input, opts, Files::Kept, progress)?;
+            let (report, kept) = load_and_check(input, opts, Target::Returned, progress)?;
             let outcome = kept.map_or(Outcome::Failed, |k| Outcome::Built(Box::new(k.built())));
             Ok((report, outcome))
         }
         Output::Updatable => {
-            let (report, kept) = load_and_check(input, opts, Files::KeptForUpdates, progress)?;
+            let (report, kept) = load_and_check(input, opts, Target::Prepared, progress)?;
             let outcome = kept.map_or(Outcome::Failed, |k| {
                 Outcome::Updatable(Box::new(k.incremental(&report, opts)))
             });
@@ -202,22 +202,11 @@ pub fn run(
     }
 }
 
-/// What becomes of the files a run renders.
-#[derive(Clone, Copy)]
-enum Files<'s> {
-    /// Returned.
-    Kept,
-    /// Returned, with what an incremental update reuses.
-    KeptForUpdates,
-    /// Handed to a sink as soon as they are made (none is returned).
-    Sent(render::Sink<'s>),
-}
-
 /// Load the project, then validate and render.
 fn load_and_check(
     input: Input,
     opts: &Options,
-    files: Files,
+    target: Target,
     progress: &mut dyn FnMut(Stage),
 ) -> Result<(Report, Option<Kept>), EnvError> {
     progress(Stage::Load);
@@ -230,7 +219,7 @@ fn load_and_check(
     Ok(validate_and_render(
         (raw, load_diags, t.elapsed()),
         opts,
-        files,
+        target,
         progress,
     ))
 }
@@ -331,8 +320,7 @@ impl Incremental {
         diag::sort(&mut diagnostics);
         let t = Instant::now();
         let prepared = self.prepared.take().ok_or(validate::NeedsFullBuild)?;
-        let (files, prepared) =
-            render::render_changed(&self.site, &self.render, prepared, &previous);
+        let (files, prepared) = prepared.render_changed(&self.site, &self.render, &previous);
         self.prepared = Some(prepared);
         let files = files.map_err(|_| validate::NeedsFullBuild)?;
         timings.render = t.elapsed();
@@ -358,7 +346,7 @@ impl Incremental {
 fn validate_and_render(
     (raw, load_diags, load_time): (load::RawSite, Vec<Diagnostic>, Duration),
     opts: &Options,
-    files: Files,
+    target: Target,
     progress: &mut dyn FnMut(Stage),
 ) -> (Report, Option<Kept>) {
     let render_options = &opts.render_options();
@@ -373,25 +361,13 @@ fn validate_and_render(
     report.timings.validate = t.elapsed();
 
     let mut rendered = None;
-    let files_kind = match files {
-        Files::Sent(_) => FilesKind::Sent,
-        _ => FilesKind::Returned,
-    };
     if let Some((site, context)) = site
         && d.error_count() == 0
     {
         progress(Stage::Render);
         let t = Instant::now();
-        let render = || match files {
-            Files::KeptForUpdates => {
-                render::render_site_keep(&site, render_options).map(|(f, p, c)| (f, Some(p), c))
-            }
-            Files::Kept => {
-                render::render_site_timed(&site, render_options).map(|(f, c)| (f, None, c))
-            }
-            Files::Sent(sink) => {
-                render::render_site_into(&site, render_options, sink).map(|c| (vec![], None, c))
-            }
+        let render = || {
+            render::render(&site, render_options, target).map(|r| (r.files, r.prepared, r.charts))
         };
         // The diagnostics (thousands on some sites) are put in order meanwhile.
         let (rendered_site, ()) = rayon::join(render, || diag::sort(&mut d.list));
@@ -399,7 +375,7 @@ fn validate_and_render(
             Ok((files, prepared, charts)) => {
                 report.timings.charts = charts;
                 report.count_files(files.iter().map(|f| f.path.as_str()));
-                if !matches!(files_kind, FilesKind::Sent) {
+                if !matches!(target, Target::Sent(_)) {
                     // A build checks the paths of what it was sent (`build_with_progress`).
                     d.list.extend(path_diagnostics(
                         files.iter().map(|f| f.path.as_str()),
@@ -429,12 +405,6 @@ fn validate_and_render(
         rendered = None;
     }
     (report, rendered)
-}
-
-/// Whether a run's files come back to it or go to a sink as they are made.
-enum FilesKind {
-    Returned,
-    Sent,
 }
 
 /// The files of a site that cannot be written ([`output::path_problems`]) as errors of the
@@ -498,7 +468,7 @@ fn write_folder(
     output::check_out_dir(root, out)?;
     let folder = output::Writer::for_folder(out);
     let sink = |file: OutputFile| folder.put(&file);
-    let (mut report, rendered) = load_and_check(input, opts, Files::Sent(&sink), progress)?;
+    let (mut report, rendered) = load_and_check(input, opts, Target::Sent(&sink), progress)?;
     let Some(built) = rendered else {
         folder.abandon();
         return Ok((report, Outcome::Failed));

@@ -45,13 +45,25 @@ pub struct Prepared {
     pub(crate) next_version: u64,
 }
 
-/// Render again only the pages that can differ after articles were edited in place
-/// ([`crate::validate::revalidate_articles`]): `previous` are their versions before the edit,
-/// `site` the site after it. A page is rendered again when something it read of the bulletins
-/// answers differently now ([`Reads::still_hold`]). The files returned replace those of the same
-/// path. When the site's pages are no longer the same pages (one appears or disappears), the
-/// answer is an error without diagnostics: build the whole site.
-pub fn render_changed(
+impl Prepared {
+    /// Render again only the pages that can differ after articles were edited in place
+    /// ([`crate::validate::revalidate_articles`]): `previous` are their versions before the
+    /// edit, `site` the site after it. A page is rendered again when something it read of the
+    /// bulletins answers differently now ([`Reads::still_hold`]). The files returned replace
+    /// those of the same path. When the site's pages are no longer the same pages (one appears
+    /// or disappears), the answer is an error without diagnostics: build the whole site.
+    pub fn render_changed(
+        self,
+        site: &Site,
+        options: &RenderOptions,
+        previous: &[Article],
+    ) -> (Result<Vec<OutputFile>, Vec<Diagnostic>>, Prepared) {
+        render_changed(site, options, self, previous)
+    }
+}
+
+/// [`Prepared::render_changed`].
+fn render_changed(
     site: &Site,
     options: &RenderOptions,
     prepared: Prepared,

@@ -44,7 +44,7 @@ use reads::*;
 use rewrite::*;
 use theme::*;
 
-pub use incremental::{Prepared, render_changed};
+pub use incremental::Prepared;
 pub use theme::{build_tera, builtin_template_names};
 
 pub use crate::model::OutputFile;
@@ -56,52 +56,69 @@ pub struct RenderOptions {
     pub archive_date: Option<jiff::civil::Date>,
 }
 
-/// Render the whole site.
-pub fn render_site(
-    site: &Site,
-    options: &RenderOptions,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    render_site_timed(site, options).map(|(files, _)| files)
-}
-
 /// Where each file goes as soon as it is made, from any thread (instead of all files being
 /// returned at the end).
 pub type Sink<'s> = &'s (dyn Fn(OutputFile) + Sync);
 
-/// [`render_site`], also saying how long drawing the charts took (a part of rendering).
-pub fn render_site_timed(
-    site: &Site,
-    options: &RenderOptions,
-) -> Result<(Vec<OutputFile>, Duration), Vec<Diagnostic>> {
-    let (mut files, r, charts, _) = render_all(site, options, None, false)?;
-    // The renderer (hundreds of thousands of small values: ~50 ms to free at 10,000 articles)
-    // borrows the site, so it is dropped here, while the files are put in order.
-    rayon::join(move || drop(r), || sort_files(&mut files));
-    Ok((files, charts))
+/// What becomes of the files a render makes.
+#[derive(Clone, Copy)]
+pub enum Target<'s> {
+    /// Returned, in the order of their paths.
+    Returned,
+    /// Returned, with what [`Prepared::render_changed`] needs to render again only the pages
+    /// whose reads an edit changed (`serve`).
+    Prepared,
+    /// Handed to the sink as soon as each is made (none is returned). The files are whole only
+    /// when [`render`] returns `Ok`.
+    Sent(Sink<'s>),
 }
 
-/// [`render_site_timed`], handing each file to `sink` as soon as it is made. The files are
-/// whole only when this returns `Ok`.
-pub fn render_site_into(
-    site: &Site,
-    options: &RenderOptions,
-    sink: Sink,
-) -> Result<Duration, Vec<Diagnostic>> {
-    let (rest, r, charts, _) = render_all(site, options, Some(sink), false)?;
-    // The renderer is freed (see [`render_site_timed`]) while the charts and static files,
-    // made last, are written.
-    rayon::join(move || drop(r), || rest.into_iter().for_each(sink));
-    Ok(charts)
+/// What a render made.
+pub struct Rendered {
+    /// The files, in the order of their paths (none when they were [`Target::Sent`]).
+    pub files: Vec<OutputFile>,
+    /// What renders again after edits, for [`Target::Prepared`].
+    pub prepared: Option<Prepared>,
+    /// How long drawing the charts took (a part of rendering).
+    pub charts: Duration,
 }
 
-/// [`render_site_timed`], keeping the templates and charts for [`render_changed`].
-pub fn render_site_keep(
+/// Render the whole site for `target`: the one way into rendering. Only a broken template (of
+/// the site's own) can fail.
+pub fn render(
     site: &Site,
     options: &RenderOptions,
-) -> Result<(Vec<OutputFile>, Prepared, Duration), Vec<Diagnostic>> {
-    render_all(site, options, None, true).map(|(mut files, r, charts, (jobs, reads))| {
-        sort_files(&mut files);
-        (files, r.into_prepared(&jobs, reads), charts)
+    target: Target,
+) -> Result<Rendered, Vec<Diagnostic>> {
+    let sink = match target {
+        Target::Sent(sink) => Some(sink),
+        _ => None,
+    };
+    let record = matches!(target, Target::Prepared);
+    let (mut files, r, charts, (jobs, reads)) = render_all(site, options, sink, record)?;
+    let prepared = match target {
+        Target::Returned => {
+            // The renderer (hundreds of thousands of small values: ~50 ms to free at 10,000
+            // articles) borrows the site, so it is dropped here, while the files are put in
+            // order.
+            rayon::join(move || drop(r), || sort_files(&mut files));
+            None
+        }
+        Target::Sent(sink) => {
+            // The renderer is freed (as above) while the charts and static files, made last,
+            // are written.
+            rayon::join(move || drop(r), || files.drain(..).for_each(sink));
+            None
+        }
+        Target::Prepared => {
+            sort_files(&mut files);
+            Some(r.into_prepared(&jobs, reads))
+        }
+    };
+    Ok(Rendered {
+        files,
+        prepared,
+        charts,
     })
 }
 

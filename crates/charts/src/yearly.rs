@@ -10,8 +10,8 @@ use super::{
     Drawn, HEIGHT, Heading, LABEL_SIZE, MARGIN, header, measure_legend, measure_words, no_data,
     target_legend, unit_name, unit_rows, year_axis,
 };
-use crate::model::{ChartSpec, Measure, Site, YearStats};
-use crate::text::format_percent;
+use bantin_model::{ChartSpec, Measure, Site, YearStats};
+use bantin_text::format_percent;
 
 /// Gap between the two bars of a year.
 const INNER_GAP: f64 = 4.0;

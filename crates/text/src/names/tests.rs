@@ -1,9 +1,9 @@
 //! Tests of [`NameFinder`](super::NameFinder): examples, and property tests against folding the
-//! whole text with [`fold`](crate::text::fold).
+//! whole text with [`fold`](crate::fold).
 
 use super::fold::{TABLE_END, fold_slow};
 use super::*;
-use crate::text::fold;
+use crate::fold;
 use proptest::prelude::*;
 use unicode_normalization::UnicodeNormalization;
 

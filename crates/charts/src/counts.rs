@@ -9,8 +9,8 @@ use super::{
     Drawn, Heading, LABEL_SIZE, MARGIN, NO_DATA, SMALL_SIZE, header, no_data, unit_name, unit_rows,
     year_axis,
 };
-use crate::model::{ChartSpec, Site, YearStats};
-use crate::text::{format_decimal, format_int, format_money_compact};
+use bantin_model::{ChartSpec, Site, YearStats};
+use bantin_text::{format_decimal, format_int, format_money_compact};
 
 /// Counts charts are a little taller than the others: two panels.
 const HEIGHT: u32 = 420;

@@ -1,7 +1,7 @@
 //! Which figures a chart shows: the unit-years of its spec ([`chart_rows`], also handed to templates
 //! beside the chart) and the years on a one-unit chart's axis.
 
-use crate::model::{ChartKind, ChartSpec, Site, YearStats};
+use bantin_model::{ChartKind, ChartSpec, Site, YearStats};
 
 /// The unit-years a chart shows.
 pub fn chart_rows<'s>(site: &'s Site, spec: &ChartSpec) -> Vec<&'s YearStats> {

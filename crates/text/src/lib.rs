@@ -16,6 +16,7 @@
 
 mod collate;
 mod date;
+pub mod docnum;
 mod forbidden;
 mod names;
 mod number;

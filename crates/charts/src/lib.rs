@@ -23,8 +23,8 @@ mod yearly;
 #[cfg(test)]
 mod tests;
 
-use crate::model::{ChartKind, ChartSpec, Measure, Site, Target};
-use crate::text::{format_percent, format_points, slugify};
+use bantin_model::{ChartKind, ChartSpec, Measure, Site, Target};
+use bantin_text::{format_percent, format_points, slugify};
 
 use backend::{Document, Fill};
 use canvas::{Anchor, CASES, Canvas, Font, MONEY, NAVY};

@@ -13,8 +13,8 @@ use super::{
 };
 use plotters::style::{RGBColor, WHITE};
 
-use crate::model::{ChartSpec, Measure, Site, Target, YearStats};
-use crate::text::format_percent;
+use bantin_model::{ChartSpec, Measure, Site, Target, YearStats};
+use bantin_text::format_percent;
 
 const ROW_H: f64 = 46.0;
 const BAR_H: f64 = 14.0;

@@ -3,8 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{Article, Case, Directive, Site, Unit, YearStats};
 use crate::urls;
+use crate::{Article, Case, Directive, Site, Unit, YearStats};
 
 /// Bulletins per page of `/tin-tuc/` and of tag pages.
 pub const PER_PAGE: usize = 10;

@@ -1,4 +1,4 @@
-//! How one character folds (as [`fold`](crate::text::fold) folds a whole text), read from the
+//! How one character folds (as [`fold`](crate::fold) folds a whole text), read from the
 //! bytes of UTF-8: the characters below [`TABLE_END`] from tables made once (most of them as one
 //! byte, looked up by their first bytes), the others by [`fold_slow`]. What
 //! [`FoldedText`](super::folded::FoldedText) folds a text with.

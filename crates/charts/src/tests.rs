@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use jiff::civil::date;
 
 use super::*;
-use crate::model::{
+use bantin_model::{
     Audience, MoneyInput, NamePolicy, Ranks, Rate, SiteConfig, Target, Unit, UnitKind, YearStats,
 };
 
@@ -77,7 +77,7 @@ fn site(units: Vec<Unit>, mut stats: Vec<YearStats>, lead: Option<&str>) -> Site
     let mut units = units;
     units.sort_by(|a, b| a.id.cmp(&b.id));
     stats.sort_by(|a, b| (&a.unit, a.year, a.months).cmp(&(&b.unit, b.year, b.months)));
-    Site::new(crate::model::SiteParts {
+    Site::new(bantin_model::SiteParts {
         config: SiteConfig {
             title: "Thi hành án dân sự".into(),
             description: None,

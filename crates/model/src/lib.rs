@@ -1,4 +1,9 @@
-//! The validated site: immutable, typed, cross-referenced by id. Built only by `validate`.
+//! The validated site: immutable, typed, cross-referenced by id. Built only by `validate`
+//! (in the application crate); read by charts and render. [`pages`] lists a site's pages and
+//! [`urls`] names them.
+
+pub mod pages;
+pub mod urls;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -6,7 +11,7 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 
-use crate::docnum::DocNumber;
+use bantin_text::docnum::DocNumber;
 
 /// The end of a source file's text from a byte on, sharing the file's memory: an article's body
 /// is most of its file, and is kept once for both.

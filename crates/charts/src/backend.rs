@@ -19,7 +19,7 @@ use plotters_backend::{
     FontStyle, FontTransform,
 };
 
-use crate::text::escape_markup;
+use bantin_text::escape_markup;
 
 /// The fonts readers already have, in order of preference (SPEC §6: no web fonts). Texts are measured
 /// with the embedded font, whose registration name never reaches the SVG.

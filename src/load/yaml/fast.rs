@@ -9,6 +9,10 @@
 //! duplicate key, a syntax error …) is left to the general parser, which also words the errors.
 //! A property test compares the two on generated documents and on every file of the example
 //! site and the test fixtures.
+//!
+//! Kept because it pays (issue 16 asked for more than 10% of a 10,000-bulletin build): with it,
+//! the build takes 1,461 ms (load 148 ms), without it 1,691 ms (load 373 ms), medians of 7
+//! alternating runs on /dev/shm (`bantin build --timings`), so it saves 14% of the build.
 
 use super::{Key, Node, Value};
 use crate::diag::Pos;

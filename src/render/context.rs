@@ -436,6 +436,19 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// The lead unit's part of a page (home, briefing): the unit, its key year, its years and
+    /// its first chart (no years when the site names no lead unit). The lead unit, if any.
+    pub(crate) fn insert_lead(&self, ctx: &mut Context) -> Option<&'a Unit> {
+        ctx.insert("years", &Vec::<YearView>::new());
+        let u = self.lead_unit()?;
+        ctx.insert("lead", &unit_view(self.site, u));
+        ctx.insert_value("key", self.key_year(&u.id));
+        ctx.insert_value("years", self.unit_years(&u.id));
+        let charts = self.unit_charts(&u.id);
+        ctx.insert_value("chart", Value::from(charts.into_iter().next()));
+        Some(u)
+    }
+
     pub(crate) fn lead_unit(&self) -> Option<&'a Unit> {
         let site = self.site;
         site.config().unit.as_deref().and_then(|u| site.unit(u))

@@ -357,3 +357,25 @@ fn pagination_links_a_window_of_pages() {
     assert_eq!(shown(4, 6), "1 2 3 4 5 6");
     assert_eq!(shown(999, 1000), "1 … 997 998 999 1000");
 }
+
+#[test]
+fn every_page_a_family_renders_is_a_page_links_may_name() {
+    // Links in bulletins are checked (validate) against `pages::page_urls_of`, before any page
+    // is rendered; the families say which pages are rendered. A page kind registered in one and
+    // not the other would be a page nothing may link to, or a link to a page that is not there.
+    let (report, built) =
+        crate::fuzzing::check_files(big_site(25), crate::model::Audience::Public, false);
+    assert_eq!(report.errors(), 0, "{:?}", report.diagnostics);
+    let (site, _) = built.expect("the site builds");
+    let options = super::RenderOptions::default();
+    let (_, r, _, (jobs, _)) = super::render_all(&site, &options, None, false)
+        .unwrap_or_else(|e| panic!("renders: {e:?}"));
+    let rendered: std::collections::BTreeSet<String> = jobs
+        .iter()
+        .map(|j| j.family().id(&r, j.key))
+        .filter(|id| id.ends_with('/') || id.is_empty())
+        .collect();
+    let linkable = crate::pages::page_urls(&site);
+    assert!(rendered.len() > 40, "{rendered:?}");
+    assert_eq!(rendered, linkable);
+}

@@ -48,20 +48,14 @@ impl<'a> Renderer<'a> {
     pub(crate) fn briefing(&self, out: &mut JobOutput) {
         let site = self.site;
         let mut ctx = Context::new();
-        ctx.insert("years", &Vec::<YearView>::new());
-        if let Some(u) = self.lead_unit() {
-            ctx.insert("lead", &unit_view(site, u));
-            ctx.insert_value("key", self.key_year(&u.id));
-            ctx.insert_value("years", self.unit_years(&u.id));
-            let charts = self.unit_charts(&u.id);
-            ctx.insert_value("chart", Value::from(charts.into_iter().next()));
-            if let Some(c) = self.briefing_comparison(u) {
-                ctx.insert_value(
-                    "compare_chart",
-                    self.chart(&compare_spec(c, c.unit_ids.clone())),
-                );
-                ctx.insert("comparison", &c);
-            }
+        if let Some(u) = self.insert_lead(&mut ctx)
+            && let Some(c) = self.briefing_comparison(u)
+        {
+            ctx.insert_value(
+                "compare_chart",
+                self.chart(&compare_spec(c, c.unit_ids.clone())),
+            );
+            ctx.insert("comparison", &c);
         }
         let (timeline, directives_left_out) = recent_timeline(site, BRIEFING_DIRECTIVES);
         ctx.insert("timeline", &timeline);

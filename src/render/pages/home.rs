@@ -26,14 +26,7 @@ impl<'a> Renderer<'a> {
     pub(crate) fn home(&self, out: &mut JobOutput) {
         let site = self.site;
         let mut ctx = Context::new();
-        ctx.insert("years", &Vec::<YearView>::new());
-        if let Some(u) = self.lead_unit() {
-            ctx.insert("lead", &unit_view(site, u));
-            ctx.insert_value("key", self.key_year(&u.id));
-            ctx.insert_value("years", self.unit_years(&u.id));
-            let charts = self.unit_charts(&u.id);
-            ctx.insert_value("chart", Value::from(charts.into_iter().next()));
-        }
+        self.insert_lead(&mut ctx);
         ctx.insert_value("articles", self.cards_in(List::All, 0..5, out));
         let newest: Vec<DirectiveRef> = site
             .directives()

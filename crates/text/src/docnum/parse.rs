@@ -1,6 +1,7 @@
 //! Parsing one document number: tokens, the party and state grammars, canonical groups.
 
 use super::*;
+use crate::quote;
 
 /// Characters allowed inside a number or a group.
 pub(crate) fn is_code_char(c: char) -> bool {
@@ -31,17 +32,6 @@ impl Token {
             Token::Dash => "`-`".to_string(),
             Token::Slash => "`/`".to_string(),
         }
-    }
-}
-
-/// Quote user input for an error message: at most 60 characters, in backticks.
-pub(crate) fn quote(s: &str) -> String {
-    const MAX: usize = 60;
-    if s.chars().count() <= MAX {
-        format!("`{s}`")
-    } else {
-        let head: String = s.chars().take(MAX).collect();
-        format!("`{head}…`")
     }
 }
 

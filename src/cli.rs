@@ -66,6 +66,9 @@ pub enum Command {
         /// Also write archive/<DATE>.warc.gz (WARC 1.1, one record per file under base_url)
         #[arg(long)]
         warc: bool,
+        /// Replace a snapshot of the same day (refused without it: an archive is never overwritten)
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -231,7 +234,11 @@ pub fn run() -> Result<ExitCode, EnvError> {
         Command::Serve { .. } | Command::New { .. } => false,
     };
     let (result, strict, building) = match &cli.command {
-        Command::Snapshot { common, warc } => return run_snapshot(common, *warc, started),
+        Command::Snapshot {
+            common,
+            warc,
+            force,
+        } => return run_snapshot(common, *warc, *force, started),
         Command::Serve { common, port, bind } => return run_serve(common, *bind, *port),
         Command::New { what, root } => return run_new(what, root),
         Command::Build(args) => {
@@ -269,7 +276,12 @@ pub fn run() -> Result<ExitCode, EnvError> {
     })
 }
 
-fn run_snapshot(common: &CommonArgs, warc: bool, started: Instant) -> Result<ExitCode, EnvError> {
+fn run_snapshot(
+    common: &CommonArgs,
+    warc: bool,
+    force: bool,
+    started: Instant,
+) -> Result<ExitCode, EnvError> {
     let date = snapshot_day(common.as_of).map_err(|e| EnvError::Usage(e.to_string()))?;
     let opts = snapshot::SnapshotOptions {
         root: common.root.clone(),
@@ -280,6 +292,7 @@ fn run_snapshot(common: &CommonArgs, warc: bool, started: Instant) -> Result<Exi
             .unwrap_or_else(|| common.root.join("archive")),
         date,
         warc,
+        force,
     };
     let (report, files) = snapshot::snapshot(&opts)?;
     print_diagnostics(&report);

@@ -3,6 +3,7 @@
 //! Data flows one way: load → validate → model → render → write (see DESIGN.md).
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod atomic;
 pub mod cli;
 pub mod content_type;
 pub mod diag;

@@ -50,14 +50,42 @@ fn absolute(p: &Path) -> PathBuf {
 }
 
 /// Refuse an output folder that is the project root (when the project is on disk), `content/`,
-/// `templates/`, an ancestor of them, `/`, the home folder, or a non-empty folder bantin did not
-/// create.
+/// `templates/`, an ancestor of them, `/`, the home folder ([`check_place`]), or a non-empty
+/// folder bantin did not create.
 pub fn check_out_dir(root: Option<&Path>, out: &Path) -> Result<(), EnvError> {
+    check_place(root, out, "write the site into")?;
+    let out_abs = absolute(out);
+    let refuse = |why: &str| {
+        Err(EnvError::Unsafe(format!(
+            "refusing to write the site into {}: {why}",
+            out.display()
+        )))
+    };
+    if out_abs.exists() {
+        if !out_abs.is_dir() {
+            return refuse("it is a file, not a folder");
+        }
+        let empty = fs::read_dir(&out_abs)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
+        if !empty && !out_abs.join(MARKER).is_file() {
+            return refuse(&format!(
+                "the folder is not empty and was not made by bantin (no {MARKER} file); choose an empty or new folder"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Refuse to `act` (e.g. "write the site into") in a folder that is `/`, the home folder, the
+/// project root (when the project is on disk), `content/`, `templates/`, an ancestor of them, or
+/// inside `content/` or `templates/`.
+pub fn check_place(root: Option<&Path>, out: &Path, act: &str) -> Result<(), EnvError> {
     let out_abs = absolute(out);
     let home = std::env::var_os("HOME").map(|h| absolute(Path::new(&h)));
     let refuse = |why: &str| {
         Err(EnvError::Unsafe(format!(
-            "refusing to write the site into {}: {why}",
+            "refusing to {act} {}: {why}",
             out.display()
         )))
     };
@@ -81,19 +109,6 @@ pub fn check_out_dir(root: Option<&Path>, out: &Path) -> Result<(), EnvError> {
         }
         if out_abs.starts_with(&protected) && Some(&protected) != root_abs.as_ref() {
             return refuse(&format!("it is inside {}", protected.display()));
-        }
-    }
-    if out_abs.exists() {
-        if !out_abs.is_dir() {
-            return refuse("it is a file, not a folder");
-        }
-        let empty = fs::read_dir(&out_abs)
-            .map(|mut d| d.next().is_none())
-            .unwrap_or(false);
-        if !empty && !out_abs.join(MARKER).is_file() {
-            return refuse(&format!(
-                "the folder is not empty and was not made by bantin (no {MARKER} file); choose an empty or new folder"
-            ));
         }
     }
     Ok(())

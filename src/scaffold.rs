@@ -718,47 +718,57 @@ fn check_plan(
 fn write_plan(root: &Path, plan: &Plan) -> Result<(), ScaffoldError> {
     let path = root.join(&plan.rel);
     let io = |e: std::io::Error| ScaffoldError::Env(EnvError::io("cannot write", &plan.rel, e));
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).map_err(io)?;
-    }
-    match &plan.previous {
-        None => {
-            use std::io::Write;
-            let mut f = fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&path)
-                .map_err(|e| {
-                    if e.kind() == std::io::ErrorKind::AlreadyExists {
-                        ScaffoldError::Exists(format!(
-                            "{} already exists; bantin new never overwrites a file",
-                            plan.rel.display()
-                        ))
-                    } else {
-                        io(e)
-                    }
-                })?;
-            f.write_all(plan.text.as_bytes()).map_err(io)?;
-        }
+    // The folders made for the file are removed again if it cannot be written.
+    let made = make_parents(&path).map_err(io)?;
+    let written = match &plan.previous {
+        None => crate::atomic::create_new(&path, plan.text.as_bytes()).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                ScaffoldError::Exists(format!(
+                    "{} already exists; bantin new never overwrites a file",
+                    plan.rel.display()
+                ))
+            } else {
+                io(e)
+            }
+        }),
         Some(old) => {
-            // Append = write the whole new text beside it and rename over, so a reader never
-            // sees half an entry; refuse if the file changed since it was read.
+            // Append = the whole new text written beside it and renamed over, so a reader never
+            // sees half an entry; refused if the file changed since it was read.
             if fs::read(&path).map_err(io)? != old.as_bytes() {
                 return Err(ScaffoldError::Usage(format!(
                     "{} changed while bantin was adding to it; try again",
                     plan.rel.display()
                 )));
             }
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let tmp = path.with_file_name(format!(".{name}.bantin-tmp"));
-            fs::write(&tmp, plan.text.as_bytes()).map_err(io)?;
-            fs::rename(&tmp, &path).map_err(io)?;
+            crate::atomic::replace(&path, plan.text.as_bytes()).map_err(io)
+        }
+    };
+    if written.is_err() {
+        for dir in made.iter().rev() {
+            let _ = fs::remove_dir(dir);
         }
     }
-    Ok(())
+    written
+}
+
+/// The missing folders above `path`, made: the ones made, outermost first.
+fn make_parents(path: &Path) -> std::io::Result<Vec<std::path::PathBuf>> {
+    let mut missing = Vec::new();
+    let mut dir = path.parent();
+    while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
+        missing.push(d.to_path_buf());
+        dir = d.parent();
+    }
+    missing.reverse();
+    for (i, d) in missing.iter().enumerate() {
+        if let Err(e) = fs::create_dir(d) {
+            for made in missing[..i].iter().rev() {
+                let _ = fs::remove_dir(made);
+            }
+            return Err(e);
+        }
+    }
+    Ok(missing)
 }
 
 #[cfg(test)]

@@ -23,6 +23,9 @@ pub struct SnapshotOptions {
     /// Folder that receives `<DATE>/`, `<DATE>.zip`, `<DATE>.warc.gz` (default `archive/` in the root).
     pub archive_dir: PathBuf,
     pub warc: bool,
+    /// Replace a snapshot of the same day (its folder, zip and WARC); without it, one that exists
+    /// is refused.
+    pub force: bool,
 }
 
 /// What a snapshot wrote.
@@ -41,6 +44,20 @@ pub struct SnapshotFiles {
 pub fn snapshot(opts: &SnapshotOptions) -> Result<(Report, Option<SnapshotFiles>), EnvError> {
     let name = opts.date.to_string();
     let dir = opts.archive_dir.join(&name);
+    output::check_place(Some(&opts.root), &opts.archive_dir, "write snapshots into")?;
+    let zip_path = opts.archive_dir.join(format!("{name}.zip"));
+    let warc_file = opts.archive_dir.join(format!("{name}.warc.gz"));
+    let existing: Vec<&Path> = [dir.as_path(), &zip_path, &warc_file]
+        .into_iter()
+        .filter(|p| fs::symlink_metadata(p).is_ok())
+        .collect();
+    if !opts.force && !existing.is_empty() {
+        let names: Vec<String> = existing.iter().map(|p| p.display().to_string()).collect();
+        return Err(EnvError::Unsafe(format!(
+            "a snapshot of {name} already exists ({}); an archive is never overwritten: use --force to replace it",
+            names.join(", ")
+        )));
+    }
     output::check_out_dir(Some(&opts.root), &dir)?;
     let options = Options {
         as_of: Some(opts.date),
@@ -57,7 +74,6 @@ pub fn snapshot(opts: &SnapshotOptions) -> Result<(Report, Option<SnapshotFiles>
         bytes: sha256sums(&files).into_bytes(),
     });
     let written = output::write_site(&dir, &files)?;
-    let zip_path = opts.archive_dir.join(format!("{name}.zip"));
     let zip = zip_bytes(&name, opts.date, &files)
         .map_err(|e| EnvError::Archive(format!("cannot make the zip: {e}")))?;
     write_atomically(&zip_path, &zip)?;
@@ -70,7 +86,7 @@ pub fn snapshot(opts: &SnapshotOptions) -> Result<(Report, Option<SnapshotFiles>
                     .into(),
             )
         })?;
-        let path = opts.archive_dir.join(format!("{name}.warc.gz"));
+        let path = warc_file;
         let bytes = warc_bytes(&base, opts.date, &format!("{name}.warc.gz"), &files)
             .map_err(|e| EnvError::Archive(format!("cannot make the WARC file: {e}")))?;
         write_atomically(&path, &bytes)?;
@@ -99,11 +115,7 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), EnvError> {
     if fs::read(path).is_ok_and(|old| old == bytes) {
         return Ok(()); // unchanged: keep the file (and its time) as it is
     }
-    let tmp = path.with_extension("bantin-tmp");
-    fs::File::create(&tmp)
-        .and_then(|mut f| f.write_all(bytes))
-        .map_err(err)?;
-    fs::rename(&tmp, path).map_err(err)
+    crate::atomic::replace(path, bytes).map_err(err)
 }
 
 /// `sha256sum -c` format: `<hex>  <path>`, sorted by path.

@@ -1,5 +1,6 @@
 //! `bantin snapshot` and `--as-of` (SPEC §7): a dated archive that opens from disk.
 
+use std::fs;
 use std::process::Command;
 
 use crate::support::{example, read_text, read_tree};
@@ -172,4 +173,80 @@ fn search_index_covers_every_kind_and_nothing_internal() {
     );
     let page = read_text(&site.out(), "tim-kiem/index.html");
     assert!(page.contains("search-index.js") && page.contains("search.js"));
+}
+
+#[test]
+fn a_snapshot_is_never_overwritten_without_force() {
+    let site = example();
+    let out = site.out().join("archive");
+    let snap = |extra: &[&str]| {
+        let mut args = vec!["snapshot", "--as-of", "2024-06-30", "--warc", "--out"];
+        args.push(out.to_str().unwrap());
+        args.extend_from_slice(extra);
+        site.run(&args)
+    };
+    snap(&[]).expect_code(0);
+    // What an archivist may have done since: the day's files are theirs now.
+    fs::write(out.join("2024-06-30.zip"), b"kept").unwrap();
+    fs::write(out.join("2024-06-30.warc.gz"), b"kept").unwrap();
+    fs::write(out.join("2024-06-30/index.html"), b"kept").unwrap();
+    let before = read_tree(&out);
+    let again = snap(&[]);
+    again.expect_code(2);
+    assert!(again.stderr.contains("already exists"), "{}", again.stderr);
+    assert!(again.stderr.contains("--force"), "{}", again.stderr);
+    assert_eq!(read_tree(&out), before, "nothing was touched");
+    // Each of the three alone is enough to refuse.
+    for kept in ["2024-06-30.zip", "2024-06-30.warc.gz"] {
+        let other = site.out().join(format!("only-{kept}"));
+        fs::create_dir_all(&other).unwrap();
+        fs::write(other.join(kept), b"kept").unwrap();
+        let mut args = vec!["snapshot", "--as-of", "2024-06-30", "--out"];
+        args.push(other.to_str().unwrap());
+        site.run(&args).expect_code(2);
+        assert_eq!(fs::read(other.join(kept)).unwrap(), b"kept");
+    }
+    snap(&["--force"]).expect_code(0);
+    assert_ne!(fs::read(out.join("2024-06-30.zip")).unwrap(), b"kept");
+    assert_ne!(
+        fs::read(out.join("2024-06-30/index.html")).unwrap(),
+        b"kept"
+    );
+}
+
+#[test]
+fn snapshot_refuses_the_file_system_root_and_the_home_folder() {
+    let site = example();
+    let r = site.run(&["snapshot", "--as-of", "2024-06-30", "--out", "/"]);
+    r.expect_code(2);
+    assert!(r.stderr.contains("file system root"), "{}", r.stderr);
+    assert!(!std::path::Path::new("/2024-06-30").exists());
+    let home = tempfile::tempdir().unwrap();
+    let run = crate::support::bantin()
+        .args(["snapshot", "--as-of", "2024-06-30", "--root"])
+        .arg(&site.root)
+        .arg("--out")
+        .arg(home.path())
+        .env("HOME", home.path())
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&run.stderr).contains("home folder"),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert_eq!(fs::read_dir(home.path()).unwrap().count(), 0);
+    for inside in ["", "content", "content/archive", "templates"] {
+        let out = site.root.join(inside);
+        let r = site.run(&[
+            "snapshot",
+            "--as-of",
+            "2024-06-30",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        r.expect_code(2);
+        assert!(r.stderr.contains("refusing"), "{inside}: {}", r.stderr);
+    }
 }

@@ -214,3 +214,56 @@ fn new_stats_appends_a_year_or_creates_the_file() {
     assert!(r.stderr.contains("did not exist"), "{}", r.stderr);
     assert_eq!(tree_state(&site.root), before);
 }
+
+/// `bantin new article` inside a private mount namespace (`unshare -rm`, so nothing outlives the
+/// test) on a tmpfs of 512 KB holding the snapshot fixture, filled to the last block; then again
+/// once space is freed. Prints what the script saw.
+const FULL_DISK_SCRIPT: &str = r#"
+set -u
+mount -t tmpfs -o size=512k tmpfs "$DISK" || exit 90
+cp -r "$FIXTURE/content" "$DISK/content" || exit 91
+dd if=/dev/zero of="$DISK/fill" bs=1k 2>/dev/null
+(cd "$DISK" && find . | sort) > "$DISK/../before"
+"$BANTIN" new article "Bản tin khi đĩa đầy" --date 06/01/2025 --root "$DISK" >/dev/null 2>"$DISK/../err"
+echo "full: $?"
+(cd "$DISK" && find . | sort) | diff "$DISK/../before" - | grep '^[<>]' | sed 's/^/left: /'
+rm "$DISK/fill"
+"$BANTIN" new article "Bản tin khi đĩa đầy" --date 06/01/2025 --root "$DISK" >/dev/null 2>&1
+echo "freed: $?"
+ls "$DISK/content/articles/2025" | sed 's/^/made: /'
+"$BANTIN" check --root "$DISK" >/dev/null 2>&1
+echo "check: $?"
+"#;
+
+#[test]
+fn new_on_a_full_disk_leaves_nothing_and_works_once_there_is_room() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let disk = dir.path().join("disk");
+    fs::create_dir(&disk).expect("mount point");
+    let out = std::process::Command::new("unshare")
+        .args(["-rm", "sh", "-c", FULL_DISK_SCRIPT])
+        .env("DISK", &disk)
+        .env("FIXTURE", support::fixture_path("snapshot"))
+        .env("BANTIN", assert_cmd::cargo::cargo_bin("bantin"))
+        .output()
+        .expect("unshare (util-linux) runs");
+    let seen = String::from_utf8_lossy(&out.stdout);
+    let err = fs::read_to_string(dir.path().join("err")).unwrap_or_default();
+    assert!(
+        out.status.success(),
+        "{seen}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        seen.contains("full: 2\n"),
+        "refused with exit 2: {seen}\n{err}"
+    );
+    assert!(err.contains("cannot write"), "says why: {err}");
+    assert!(!seen.contains("left: "), "nothing left behind: {seen}");
+    assert!(seen.contains("freed: 0\n"), "{seen}");
+    assert!(
+        seen.contains("made: ban-tin-khi-dia-day.md\n"),
+        "the retry writes the file: {seen}"
+    );
+    assert!(seen.contains("check: 0\n"), "{seen}");
+}

@@ -233,6 +233,17 @@ pub fn run() -> Result<ExitCode, EnvError> {
         Command::Check { common, .. } | Command::Snapshot { common, .. } => common.timings,
         Command::Serve { .. } | Command::New { .. } => false,
     };
+    // What an interrupted build left is cleaned up by whichever command comes next (a build
+    // does it itself, holding the folder's lock).
+    let site_out = match &cli.command {
+        Command::Build(_) => None,
+        Command::Check { common, .. } | Command::Serve { common, .. } => Some(common.out()),
+        Command::Snapshot { common, .. } => Some(common.root.join("output")),
+        Command::New { root, .. } => Some(root.join("output")),
+    };
+    for notice in site_out.iter().flat_map(|out| crate::output::recover(out)) {
+        eprintln!("note: {notice}");
+    }
     let (result, strict, building) = match &cli.command {
         Command::Snapshot {
             common,
@@ -341,7 +352,16 @@ fn print_summary(report: &Report, building: bool, failed: bool, elapsed: std::ti
     if failed {
         eprintln!("{counts}; nothing was written ({ms:.0} ms)");
     } else if building {
-        let w = report.written.unwrap_or_default();
+        let w = report.written.clone().unwrap_or_default();
+        for notice in &w.notices {
+            eprintln!("note: {notice}");
+        }
+        if !w.kept.is_empty() {
+            eprintln!(
+                "note: kept in the output folder, not written by bantin: {}",
+                w.kept.join(", ")
+            );
+        }
         eprintln!(
             "built {} pages, {} charts, {} files ({} written, {} unchanged, {} removed); {counts}; {ms:.0} ms",
             report.pages, report.charts, report.files, w.written, w.unchanged, w.removed

@@ -11,6 +11,8 @@ pub enum EnvError {
     Project(String),
     /// A folder bantin may not write into (the root, `content/`, a folder it did not make…).
     Unsafe(String),
+    /// Another bantin build is writing the same output folder.
+    Busy(String),
     /// A path of the site that would land outside the output folder (checked for content
     /// before anything is written; this is the writer's last guard).
     BadPath(String),
@@ -55,6 +57,7 @@ impl std::fmt::Display for EnvError {
         match self {
             EnvError::Project(m)
             | EnvError::Unsafe(m)
+            | EnvError::Busy(m)
             | EnvError::BadPath(m)
             | EnvError::Usage(m)
             | EnvError::Archive(m)

@@ -466,9 +466,16 @@ fn write_folder(
         Input::Files(_) => None,
     };
     output::check_out_dir(root, out)?;
-    let folder = output::Writer::for_folder(out);
+    let folder = output::Writer::for_folder(out)?;
     let sink = |file: OutputFile| folder.put(&file);
-    let (mut report, rendered) = load_and_check(input, opts, Target::Sent(&sink), progress)?;
+    let checked = load_and_check(input, opts, Target::Sent(&sink), progress);
+    let (mut report, rendered) = match checked {
+        Ok(c) => c,
+        Err(e) => {
+            folder.abandon();
+            return Err(e);
+        }
+    };
     let Some(built) = rendered else {
         folder.abandon();
         return Ok((report, Outcome::Failed));

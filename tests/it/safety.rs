@@ -1,5 +1,6 @@
-//! Output safety (SPEC §9): a failed build changes nothing; a build updates the folder in place,
-//! rewriting only what changed and removing only what no longer belongs to the site.
+//! Output safety (SPEC §9): a failed build changes nothing; a build switches the folder to the
+//! new site at once, rewriting only what changed, removing only what bantin wrote and the site no
+//! longer has, and keeping everything else.
 
 use std::fs;
 use std::thread::sleep;
@@ -92,7 +93,7 @@ fn a_change_rewrites_only_the_files_it_affects() {
 
     let changed: Vec<&String> = after
         .iter()
-        .filter(|(p, e)| !e.is_dir && before.get(*p) != Some(e))
+        .filter(|(p, e)| !e.is_dir && *p != ".bantin-output" && before.get(*p) != Some(e))
         .map(|(p, _)| p)
         .collect();
     assert!(changed.contains(&&"vu-viec/vu-bang-lung-2023/index.html".to_string()));
@@ -104,7 +105,7 @@ fn a_change_rewrites_only_the_files_it_affects() {
     }
     // Files that did not change kept their mtime and inode.
     for (p, e) in &before {
-        if !e.is_dir && !changed.contains(&p) {
+        if !e.is_dir && !changed.contains(&p) && p != ".bantin-output" {
             assert_eq!(after.get(p), Some(e), "{p}");
         }
     }
@@ -117,15 +118,13 @@ fn a_change_rewrites_only_the_files_it_affects() {
 }
 
 #[test]
-fn a_removed_article_loses_its_page_and_the_folder_is_updated_in_place() {
+fn a_removed_article_loses_its_page_and_unchanged_pages_are_kept_as_they_were() {
     let site = fixture("snapshot");
     let out = site.out();
     site.build(&[]).expect_code(0);
     let page = "tin-tuc/hoi-nghi-trien-khai-nhiem-vu-thi-hanh-an-nam-2024/index.html";
     assert!(out.join(page).is_file());
     assert!(out.join("the/hoi-nghi/index.html").is_file());
-    let out_inode = inode_of(&out);
-    let news_inode = inode_of(&out.join("tin-tuc"));
     let kept_page = out.join("tin-tuc/cho-don-vuot-chi-tieu-thi-hanh-an-nam-2023/index.html");
     let kept_inode = inode_of(&kept_page);
 
@@ -151,12 +150,6 @@ fn a_removed_article_loses_its_page_and_the_folder_is_updated_in_place() {
         "the tag it alone used is gone"
     );
     assert!(r.last_line().contains("2 removed"), "{}", r.last_line());
-    assert_eq!(inode_of(&out), out_inode, "the output folder was recreated");
-    assert_eq!(
-        inode_of(&out.join("tin-tuc")),
-        news_inode,
-        "tin-tuc/ was recreated"
-    );
     assert_eq!(
         inode_of(&kept_page),
         kept_inode,
@@ -167,15 +160,67 @@ fn a_removed_article_loses_its_page_and_the_folder_is_updated_in_place() {
     assert!(out.join(".bantin-output").is_file(), "the marker stays");
 }
 
+/// Issue 17: a deploy keeps its own files in the output folder (a repository, a domain file, the
+/// files a web server needs, a link to a folder elsewhere). Builds never remove or change them;
+/// they remove only what bantin wrote and the site no longer has, and say what they kept.
+#[cfg(unix)]
 #[test]
-fn files_not_in_the_site_are_removed_from_a_bantin_folder() {
+fn files_bantin_did_not_write_survive_ten_builds() {
     let site = fixture("snapshot");
     let out = site.out();
     site.build(&[]).expect_code(0);
-    fs::create_dir_all(out.join("cu/rong")).unwrap();
-    fs::write(out.join("cu/trang-cu.html"), "cũ").unwrap();
-    site.build(&[]).expect_code(0);
-    assert!(!out.join("cu").exists());
+    fs::create_dir_all(out.join(".git/objects/ab")).unwrap();
+    fs::write(out.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+    fs::write(out.join(".git/objects/ab/cdef"), "blob").unwrap();
+    fs::write(out.join("CNAME"), "thads.example.vn\n").unwrap();
+    fs::write(out.join(".nojekyll"), "").unwrap();
+    fs::create_dir_all(out.join(".well-known/acme-challenge")).unwrap();
+    fs::write(out.join(".well-known/acme-challenge/tok"), "tok").unwrap();
+    let elsewhere = site.dir.path().join("tai-lieu");
+    fs::create_dir(&elsewhere).unwrap();
+    fs::write(elsewhere.join("a.pdf"), "pdf").unwrap();
+    std::os::unix::fs::symlink(&elsewhere, out.join("tai-lieu")).unwrap();
+    fs::write(out.join("tin-tuc/ghi-chu.txt"), "của người triển khai").unwrap();
+    let theirs = |out: &std::path::Path| {
+        let mut t = read_tree(out);
+        t.retain(|p, _| {
+            p.starts_with(".git/")
+                || p.starts_with(".well-known/")
+                || ["CNAME", ".nojekyll", "tin-tuc/ghi-chu.txt"].contains(&p.as_str())
+        });
+        t
+    };
+    let before = theirs(&out);
+    assert_eq!(before.len(), 6);
+    let article = site
+        .content()
+        .join("articles/2024/hoi-nghi-trien-khai-2024.md");
+    for i in 0..10 {
+        // Every other build changes a page, so that the folder is switched.
+        if i % 2 == 0 {
+            let text = fs::read_to_string(&article).unwrap();
+            fs::write(&article, text.replace("năm 2024.", "năm 2024 .")).unwrap();
+        }
+        let r = site.build(&[]);
+        r.expect_code(0);
+        assert!(
+            r.stderr.contains("kept in the output folder, not written by bantin: .git, .nojekyll, .well-known, CNAME, tai-lieu, tin-tuc/ghi-chu.txt"),
+            "{}",
+            r.stderr
+        );
+        assert_eq!(theirs(&out), before, "build {i}");
+        assert_eq!(fs::read_link(out.join("tai-lieu")).unwrap(), elsewhere);
+        assert_eq!(fs::read(elsewhere.join("a.pdf")).unwrap(), b"pdf");
+    }
+    // What bantin wrote and the site no longer has is removed.
+    fs::remove_file(&article).unwrap();
+    let r = site.build(&[]);
+    assert!(r.last_line().contains("removed)"), "{}", r.last_line());
+    assert!(
+        !out.join("tin-tuc/hoi-nghi-trien-khai-nhiem-vu-thi-hanh-an-nam-2024")
+            .exists()
+    );
+    assert_eq!(theirs(&out), before);
 }
 
 #[test]

@@ -196,13 +196,16 @@ pub struct Entry {
     pub inode: u64,
 }
 
-/// Every file and folder under `dir` (the folder itself as ""), with bytes, mtime and inode.
+/// Every file and folder under `dir` (the folder itself as ""), with bytes, mtime and inode;
+/// but an output folder's lock file (`.bantin-lock`), which each build writes its pid into.
 pub fn tree_state(dir: &Path) -> BTreeMap<String, Entry> {
     let mut out = BTreeMap::new();
     let meta = fs::metadata(dir).expect("metadata");
     out.insert(String::new(), entry(dir, &meta));
     walk(dir, dir, &mut |rel, path, meta| {
-        out.insert(rel, entry(path, meta));
+        if !rel.ends_with(".bantin-lock") {
+            out.insert(rel, entry(path, meta));
+        }
     });
     out
 }

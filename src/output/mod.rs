@@ -25,7 +25,7 @@ pub use manifest::MARKER;
 pub use recover::recover;
 pub use switch::Writer;
 
-/// The hidden folder inside an output folder where bantin before version 0.2 staged its files;
+/// The hidden folder inside an output folder where bantin staged its files before issue 17;
 /// one left by an interrupted build is removed.
 const LEGACY_STAGING: &str = ".bantin-staging";
 

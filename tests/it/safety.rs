@@ -429,3 +429,70 @@ fn symbolic_links_are_each_a_warning_and_never_followed_outside_the_project() {
     assert!(!site.out().join("passwd.txt").exists());
     assert!(!site.out().join("tin-tuc/bai-o-ngoai").exists());
 }
+
+/// Issue 17: two builds of one folder at once mixed their pages. A build now holds the folder's
+/// lock; another waits briefly, then refuses with exit 2 and the owner's pid, writing nothing.
+#[test]
+fn a_second_build_of_the_same_folder_waits_then_refuses() {
+    let site = fixture("snapshot");
+    site.build(&[]).expect_code(0);
+    let before = tree_state(&site.out());
+    let mut lock = fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(site.out().join(".bantin-lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    std::io::Write::write_all(&mut lock, b"4242\n").unwrap();
+    let started = std::time::Instant::now();
+    let r = site.build(&["--drafts"]);
+    r.expect_code(2);
+    assert!(
+        started.elapsed() >= Duration::from_millis(1500),
+        "it waited"
+    );
+    assert!(
+        r.stderr.contains("another bantin build is writing") && r.stderr.contains("(pid 4242)"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(tree_state(&site.out()), before);
+    // The owner dies without clearing its pid: the next build takes over and says so.
+    drop(lock);
+    let r = site.build(&["--drafts"]);
+    r.expect_code(0);
+    assert!(
+        r.stderr.contains("(pid 4242) stopped before it finished"),
+        "{}",
+        r.stderr
+    );
+}
+
+/// Issue 17: after a crash, the very next command, `check` included, removes what the build
+/// left beside the output folder and says so; the folder itself is a whole site throughout.
+#[test]
+fn the_command_after_a_crash_removes_its_leftovers_and_says_so() {
+    let site = fixture("snapshot");
+    site.build(&[]).expect_code(0);
+    let before = tree_state(&site.out());
+    let left = site.dir.path().join(".out.bantin-next-4194999");
+    fs::create_dir_all(left.join("tin-tuc")).unwrap();
+    fs::write(left.join("tin-tuc/index.html"), "half").unwrap();
+    let out = site.out();
+    let r = site.check(&["--out", out.to_str().unwrap()]);
+    r.expect_code(0);
+    assert!(
+        r.stderr.contains("left by an interrupted build")
+            && r.stderr.contains(".out.bantin-next-4194999"),
+        "{}",
+        r.stderr
+    );
+    assert!(!left.exists());
+    assert_eq!(tree_state(&site.out()), before);
+    let again = site.check(&["--out", out.to_str().unwrap()]);
+    assert!(
+        !again.stderr.contains("interrupted"),
+        "said once: {}",
+        again.stderr
+    );
+}

@@ -8,6 +8,7 @@
 //! key. Live reload is a long poll on [`RELOAD_PATH`], answered as soon as a build with another
 //! id is published. Nothing here prints: every event goes to the caller (`cli.rs`).
 
+mod deadline;
 mod handle;
 mod http;
 mod publish;
@@ -22,6 +23,9 @@ use std::time::Duration;
 use tokio::sync::watch as channel;
 
 pub use handle::{BadPath, Target, decode_path};
+pub use http::{
+    HEADER_TIMEOUT, IDLE_TIMEOUT, LIMITS_ENV, Limits, MAX_CONNECTIONS, MAX_REQUESTS, WRITE_TIMEOUT,
+};
 pub use publish::inject_reload;
 
 use crate::error::EnvError;
@@ -45,6 +49,8 @@ pub struct ServeOptions {
     pub options: Options,
     /// Where to listen; port 0 picks a free port (reported in [`ServeEvent::Listening`]).
     pub addr: SocketAddr,
+    /// Bounds on connections ([`Limits::default`] but in tests).
+    pub limits: Limits,
 }
 
 /// What happened, for the caller to show.
@@ -110,7 +116,7 @@ pub fn serve(opts: &ServeOptions, on_event: &mut dyn FnMut(ServeEvent)) -> Resul
         loopback_only: addr.ip().is_loopback(),
         waiters: AtomicUsize::new(0),
     });
-    runtime.spawn(http::accept_loop(listener, state));
+    runtime.spawn(http::accept_loop(listener, state, opts.limits));
 
     let mut watcher = Watcher::start(&opts.root)?;
 

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use http_body_util::Full;
-use hyper::body::Incoming;
+use hyper::body::{Body, Incoming};
 use hyper::header::{self, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
 use tokio::sync::watch;
@@ -54,17 +54,50 @@ fn plain(status: StatusCode, text: &'static str) -> Reply {
     )
 }
 
+/// Answer one request. A request that carries a body is answered without the body being read,
+/// and its connection is closed after the answer: nothing here takes a body, so none is ever
+/// read (and no body-read timeout is needed).
 pub(super) async fn handle(req: Request<Incoming>, state: &State) -> Reply {
+    let has_body = !req.body().is_end_stream();
+    let mut r = answer(req, has_body, state).await;
+    if has_body {
+        r.headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
+    r
+}
+
+async fn answer(req: Request<Incoming>, has_body: bool, state: &State) -> Reply {
+    // Exactly one Host header: with none or several, which site is asked for is unclear, and the
+    // loopback check below could be dodged.
+    let mut hosts = req.headers().get_all(header::HOST).iter();
+    let (Some(host), None) = (hosts.next(), hosts.next()) else {
+        return plain(
+            StatusCode::BAD_REQUEST,
+            "400 a request needs exactly one Host header\n",
+        );
+    };
+    // `GET http://host/path`: the form a client sends to a proxy. This is not one, and the
+    // target's host could differ from the Host header.
+    if req.uri().scheme().is_some() || req.uri().authority().is_some() {
+        return plain(
+            StatusCode::BAD_REQUEST,
+            "400 absolute-form request targets are not served (this is not a proxy)\n",
+        );
+    }
     if req.method() != Method::GET && req.method() != Method::HEAD {
         let mut r = plain(StatusCode::METHOD_NOT_ALLOWED, "405 method not allowed\n");
         r.headers_mut()
             .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
         return r;
     }
-    if state.loopback_only
-        && let Some(host) = req.headers().get(header::HOST)
-        && !is_loopback_host(host.as_bytes())
-    {
+    if has_body {
+        return plain(
+            StatusCode::BAD_REQUEST,
+            "400 a GET or HEAD request carries no body\n",
+        );
+    }
+    if state.loopback_only && !is_loopback_host(host.as_bytes()) {
         return plain(
             StatusCode::MISDIRECTED_REQUEST,
             "421 this server answers only to localhost\n",

@@ -447,3 +447,43 @@ fn build_output_carries_no_reload_script() {
     let index = support::read_text(&site.out(), "index.html");
     assert!(!index.contains("__bantin"), "only serve injects the script");
 }
+
+#[test]
+fn requests_need_one_host_an_origin_form_target_and_no_body() {
+    let site = support::example();
+    let server = Server::start(&site, &[]);
+    let cases: [(&str, &[u8]); 6] = [
+        ("no Host", b"GET / HTTP/1.1\r\nConnection: close\r\n\r\n"),
+        ("no Host, HTTP/1.0", b"GET / HTTP/1.0\r\n\r\n"),
+        (
+            "two Hosts",
+            b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n",
+        ),
+        (
+            "two loopback Hosts",
+            b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+        ),
+        (
+            "absolute form",
+            b"GET http://127.0.0.1/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+        ),
+        (
+            "absolute form, another host",
+            b"GET http://evil.example/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+        ),
+    ];
+    for (what, raw) in cases {
+        let r = server.request(raw);
+        assert_eq!(r.status, 400, "{what}: {r:?}");
+        assert!(!r.body.contains("<html"), "{what}: no page is served");
+    }
+    // A GET with a body is refused without the body being read, and the connection closed.
+    let r = server.request(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n\r\nhello");
+    assert_eq!(r.status, 400, "{r:?}");
+    assert_eq!(r.header("connection"), Some("close"));
+    let r = server.request(
+        b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+    );
+    assert_eq!(r.status, 400, "{r:?}");
+    assert_eq!(server.get("/").status, 200);
+}

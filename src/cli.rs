@@ -482,6 +482,9 @@ fn run_serve(common: &CommonArgs, bind: IpAddr, port: u16) -> Result<ExitCode, E
         }
         ServeEvent::EnvError(e) => eprintln!("error: {e}"),
         ServeEvent::WatchError(e) => eprintln!("warning: file watcher: {e}"),
+        ServeEvent::Reattached(folder) => {
+            eprintln!("{folder}/ was replaced: watching it again")
+        }
     };
     serve::serve(&opts, &mut on_event)?;
     Ok(ExitCode::SUCCESS)

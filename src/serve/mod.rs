@@ -75,6 +75,9 @@ pub enum ServeEvent<'a> {
     EnvError(&'a str),
     /// The file watcher reported a problem.
     WatchError(String),
+    /// A watched folder (`content` or `templates`) was replaced or came back after being moved
+    /// away or deleted: the new one is watched, and a full build follows.
+    Reattached(&'a str),
 }
 
 /// Build, then serve until the process is stopped. Returns only on a problem that stops the
@@ -122,14 +125,21 @@ pub fn serve(opts: &ServeOptions, on_event: &mut dyn FnMut(ServeEvent)) -> Resul
 
     on_event(ServeEvent::Listening(addr));
 
-    while let Some(changed) = watcher.next(on_event) {
-        on_event(ServeEvent::Changed(&changed));
+    while let Some(changes) = watcher.next(on_event) {
+        if !changes.paths.is_empty() {
+            on_event(ServeEvent::Changed(&changes.paths));
+        }
+        for folder in &changes.reattached {
+            on_event(ServeEvent::Reattached(folder));
+        }
         let mut publish = |next: Arc<Served>| {
             if next.id != tx.borrow().id {
                 tx.send_replace(next);
             }
         };
-        publisher.rebuild(opts, &changed, &mut publish, on_event);
+        // No paths: a full build.
+        let changed: &[PathBuf] = if changes.full { &[] } else { &changes.paths };
+        publisher.rebuild(opts, changed, &mut publish, on_event);
     }
     Err(EnvError::Serve("the file watcher stopped".into()))
 }

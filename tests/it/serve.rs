@@ -487,3 +487,72 @@ fn requests_need_one_host_an_origin_form_target_and_no_body() {
     assert_eq!(r.status, 400, "{r:?}");
     assert_eq!(server.get("/").status, 200);
 }
+
+#[test]
+fn the_watcher_follows_content_moved_away_and_copied_back() {
+    // Issue 17: once content/ had been replaced, edits were never picked up again.
+    let site = support::example();
+    let server = Server::start(&site, &[]);
+    let content = site.root.join("content");
+    let mut log = String::new();
+    let mut wait_log = |what: &str, server: &Server| {
+        eventually(what, server, || {
+            log.push_str(&server.log());
+            log.push('\n');
+            log.contains(what).then_some(())
+        });
+    };
+
+    // Moved away (the site cannot be built meanwhile), then copied back.
+    let away = site.dir.path().join("content-away");
+    fs::rename(&content, &away).expect("move content/ away");
+    eventually("the error page", &server, || {
+        (server.get("/").status == 500).then_some(())
+    });
+    support::copy_dir(&away, &content);
+    wait_log("content/ was replaced: watching it again", &server);
+    eventually("the site back", &server, || {
+        (server.get("/").status == 200).then_some(())
+    });
+    append(
+        &content.join(ARTICLE.trim_start_matches("content/")),
+        "\nĐoạn thêm REATTACH-1.\n",
+    );
+    eventually("an edit in the copy", &server, || {
+        server
+            .get(ARTICLE_URL)
+            .body
+            .contains("REATTACH-1")
+            .then_some(())
+    });
+
+    // Replaced in one go, with nothing in between to see.
+    let old = site.dir.path().join("content-old");
+    fs::rename(&content, &old).expect("move content/ away");
+    support::copy_dir(&old, &content);
+    append(
+        &content.join(ARTICLE.trim_start_matches("content/")),
+        "\nĐoạn thêm REATTACH-2.\n",
+    );
+    eventually("an edit in the second copy", &server, || {
+        server
+            .get(ARTICLE_URL)
+            .body
+            .contains("REATTACH-2")
+            .then_some(())
+    });
+    // Edits to the folder moved away are not the site's any more.
+    append(
+        &old.join(ARTICLE.trim_start_matches("content/")),
+        "\nĐoạn thêm STALE-3.\n",
+    );
+    append(
+        &content.join(ARTICLE.trim_start_matches("content/")),
+        "\nĐoạn thêm REATTACH-4.\n",
+    );
+    let page = eventually("a later edit", &server, || {
+        let r = server.get(ARTICLE_URL);
+        r.body.contains("REATTACH-4").then_some(r)
+    });
+    assert!(!page.body.contains("STALE-3"));
+}

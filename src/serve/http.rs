@@ -30,9 +30,13 @@ const MAX_HEAD: usize = 16 * 1024;
 /// every connection is busy (answering a request, e.g. a held reload poll), it is refused.
 pub const MAX_CONNECTIONS: usize = 256;
 /// Requests answered on one connection; the last is answered with `Connection: close`. Bounds
-/// what one client that pipelines requests (and perhaps never reads) can make the server do; a
-/// browser opens another connection.
-pub const MAX_REQUESTS: usize = 100;
+/// what one client that pipelines requests can make the server do on one connection (one that
+/// never reads is stopped sooner, by the socket buffers filling and then [`WRITE_TIMEOUT`]); a
+/// browser opens another connection. 1,000 as nginx's `keepalive_requests`: in
+/// `bench/serve_load.sh` (wrk, 64 connections) 100 cost 3% and 16% of the requests per second in
+/// two runs (reconnections), 1,000 nothing measurable; `bench/slow_clients.py` showed no
+/// difference between them.
+pub const MAX_REQUESTS: usize = 1000;
 /// A client must send a whole request head within this time from when the server waits for it
 /// (hyper's `header_read_timeout`): a client that trickles its head is cut off.
 pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);

@@ -1,7 +1,8 @@
 //! Deadlines on a connection's socket, which hyper does not have: a write that makes no progress
-//! for the write timeout fails (the client stopped reading), and so does a read that makes no
-//! progress for the idle timeout while no request is being answered (an idle keep-alive
-//! connection, or a client that connected and went quiet). Either failure ends the connection.
+//! for the write timeout fails (the client stopped reading), and so does a read that waits for
+//! the idle timeout while no request is being answered and nothing is being written (an idle
+//! keep-alive connection, or a client that connected and went quiet). Either failure ends the
+//! connection.
 //!
 //! Written here rather than taken from a crate: it is one small type over tokio's `AsyncRead` and
 //! `AsyncWrite`, and the idle deadline must know whether a request is being answered (a long poll
@@ -41,30 +42,33 @@ impl<S> Deadline<S> {
         }
     }
 
-    /// After a write-side call returned `Pending`: `Pending` still, or the timeout error once the
-    /// write has made no progress for the write timeout.
-    fn write_stalled<T>(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<T>> {
-        if self.write_timer.expired(cx, self.write) {
-            return Poll::Ready(Err(io::Error::new(
-                io::ErrorKind::TimedOut,
-                "the client does not read the response",
-            )));
-        }
-        Poll::Pending
-    }
-
-    /// What a write-side call returned, with the deadline applied.
+    /// What a write-side call returned, with the deadlines applied. Bytes written are traffic:
+    /// the idle deadline starts again from the next read that waits. While a write waits, the
+    /// write deadline is the one that runs (a response being written slowly is not idle).
     fn written<T>(
         &mut self,
         cx: &mut Context<'_>,
         poll: Poll<io::Result<T>>,
+        wrote: impl FnOnce(&T) -> bool,
     ) -> Poll<io::Result<T>> {
         match poll {
             Poll::Ready(r) => {
                 self.write_timer.disarm();
+                if r.as_ref().is_ok_and(wrote) {
+                    self.read_timer.disarm();
+                }
                 Poll::Ready(r)
             }
-            Poll::Pending => self.write_stalled(cx),
+            Poll::Pending => {
+                self.read_timer.disarm();
+                if self.write_timer.expired(cx, self.write) {
+                    return Poll::Ready(Err(io::Error::new(
+                        io::ErrorKind::TimedOut,
+                        "the client does not read the response",
+                    )));
+                }
+                Poll::Pending
+            }
         }
     }
 }
@@ -139,7 +143,7 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for Deadline<S> {
     ) -> Poll<io::Result<usize>> {
         let this = self.get_mut();
         let poll = Pin::new(&mut this.io).poll_write(cx, buf);
-        this.written(cx, poll)
+        this.written(cx, poll, |n| *n > 0)
     }
 
     fn poll_write_vectored(
@@ -149,7 +153,7 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for Deadline<S> {
     ) -> Poll<io::Result<usize>> {
         let this = self.get_mut();
         let poll = Pin::new(&mut this.io).poll_write_vectored(cx, bufs);
-        this.written(cx, poll)
+        this.written(cx, poll, |n| *n > 0)
     }
 
     fn is_write_vectored(&self) -> bool {
@@ -159,12 +163,12 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for Deadline<S> {
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         let this = self.get_mut();
         let poll = Pin::new(&mut this.io).poll_flush(cx);
-        this.written(cx, poll)
+        this.written(cx, poll, |_| false)
     }
 
     fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         let this = self.get_mut();
         let poll = Pin::new(&mut this.io).poll_shutdown(cx);
-        this.written(cx, poll)
+        this.written(cx, poll, |_| false)
     }
 }

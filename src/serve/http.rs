@@ -40,8 +40,8 @@ pub const MAX_REQUESTS: usize = 1000;
 /// A client must send a whole request head within this time from when the server waits for it
 /// (hyper's `header_read_timeout`): a client that trickles its head is cut off.
 pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
-/// A connection that answers no request and receives nothing for this long is closed: an idle
-/// keep-alive connection, or one opened and left silent.
+/// A connection that answers no request, writes nothing and receives nothing for this long is
+/// closed: an idle keep-alive connection, or one opened and left silent.
 pub const IDLE_TIMEOUT: Duration = Duration::from_secs(5);
 /// A response write that makes no progress for this long closes the connection: the client does
 /// not read what it asked for.

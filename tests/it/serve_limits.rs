@@ -190,3 +190,36 @@ fn a_connection_serves_at_most_max_requests() {
     assert!(last.contains("connection: close"), "{last}");
     assert_eq!(server.get("/").status, 200);
 }
+
+#[test]
+fn a_client_that_reads_slowly_is_not_idle() {
+    // The idle timeout is for connections with no traffic: a response that is still being
+    // written, however slowly it is read, keeps its connection (a big file over a slow link).
+    let site = support::example();
+    let size = 16 << 20;
+    std::fs::write(site.content().join("static/big.bin"), vec![b'x'; size]).expect("write");
+    let server = Server::with_limits(
+        &site,
+        "idle_timeout_ms=200,write_timeout_ms=10000,header_timeout_ms=60000",
+    );
+    let mut s = connect(&server);
+    s.write_all(b"GET /big.bin HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        .expect("send");
+    s.set_read_timeout(Some(Duration::from_secs(20))).ok();
+    let mut got = 0;
+    let mut chunk = vec![0u8; 256 * 1024];
+    let started = Instant::now();
+    while got < size {
+        // About 12 MB/s: the socket buffers fill, and the server writes on as they drain.
+        std::thread::sleep(Duration::from_millis(20));
+        match s.read(&mut chunk) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => got += n,
+        }
+    }
+    assert!(got > size, "cut off after {got} bytes of {size}");
+    assert!(
+        started.elapsed() > Duration::from_millis(400),
+        "the write lasted longer than the idle timeout"
+    );
+}

@@ -3,7 +3,8 @@
 //!
 //! This module owns the entry point, its options and the events it reports; the parts are
 //! `publish` (builds and what is served), `handle` (one request: checks, paths, replies), `http`
-//! (connections and their limits) and `watch` (the file watcher). Files are served from the
+//! (connections and their limits), `deadline` (the socket's write and idle deadlines) and `watch`
+//! (the file watcher). Files are served from the
 //! in-memory build, never from disk. HTTP is hyper's; this crate only maps a decoded path to a
 //! key. Live reload is a long poll on [`RELOAD_PATH`], answered as soon as a build with another
 //! id is published. Nothing here prints: every event goes to the caller (`cli.rs`).

@@ -290,7 +290,10 @@ def main():
             os.killpg(proc.pid, signal.SIGTERM)
             proc.wait()
         log.close()
-    sys.exit(1 if failed else 0)
+    if failed:
+        print(f"server log: {log.name}")
+        sys.exit(1)
+    os.remove(log.name)
 
 
 if __name__ == "__main__":

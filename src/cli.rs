@@ -451,6 +451,7 @@ fn run_serve(common: &CommonArgs, bind: IpAddr, port: u16) -> Result<ExitCode, E
         root: common.root.clone(),
         options: common.options(false),
         addr: SocketAddr::new(bind, port),
+        limits: serve::Limits::from_env()?,
     };
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     // Warnings already shown are not repeated on every rebuild (a big site may have thousands).
@@ -514,6 +515,9 @@ fn run_serve(common: &CommonArgs, bind: IpAddr, port: u16) -> Result<ExitCode, E
         }
         ServeEvent::EnvError(e) => eprintln!("error: {e}"),
         ServeEvent::WatchError(e) => eprintln!("warning: file watcher: {e}"),
+        ServeEvent::Reattached(folder) => {
+            eprintln!("{folder}/ was replaced: watching it again")
+        }
     };
     serve::serve(&opts, &mut on_event)?;
     Ok(ExitCode::SUCCESS)

@@ -17,5 +17,6 @@ mod names;
 mod new;
 mod safety;
 mod serve;
+mod serve_limits;
 mod snapshots;
 mod support;

@@ -12,24 +12,34 @@ use std::time::{Duration, Instant};
 
 use crate::support::{self, TempSite};
 
-const ARTICLE: &str = "content/articles/2024/cuong-che-thi-hanh-an-tai-xa-ky-phu.md";
-const ARTICLE_URL: &str = "/tin-tuc/cuong-che-thi-hanh-an-tai-xa-ky-phu-dien-ra-an-toan/";
+pub(crate) const ARTICLE: &str = "content/articles/2024/cuong-che-thi-hanh-an-tai-xa-ky-phu.md";
+pub(crate) const ARTICLE_URL: &str =
+    "/tin-tuc/cuong-che-thi-hanh-an-tai-xa-ky-phu-dien-ra-an-toan/";
 
 /// A running `bantin serve`; killed and reaped on drop, whatever happens in the test.
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    addr: SocketAddr,
+    pub(crate) addr: SocketAddr,
     stderr: mpsc::Receiver<String>,
 }
 
 impl Server {
-    fn start(site: &TempSite, extra: &[&str]) -> Server {
-        Server::start_at(site, &site.root, extra)
+    pub(crate) fn start(site: &TempSite, extra: &[&str]) -> Server {
+        Server::start_at(site, &site.root, extra, None)
+    }
+
+    /// With smaller connection limits: `limits` is the value of `BANTIN_SERVE_LIMITS`.
+    pub(crate) fn with_limits(site: &TempSite, limits: &str) -> Server {
+        Server::start_at(site, &site.root, &[], Some(limits))
     }
 
     /// With `--root root` as given (relative to the site's temporary folder, or absolute).
-    fn start_at(site: &TempSite, root: &Path, extra: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_bantin"))
+    fn start_at(site: &TempSite, root: &Path, extra: &[&str], limits: Option<&str>) -> Server {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_bantin"));
+        if let Some(limits) = limits {
+            command.env("BANTIN_SERVE_LIMITS", limits);
+        }
+        let mut child = command
             .args(["serve", "--port", "0", "--root"])
             .arg(root)
             .args(extra)
@@ -74,11 +84,11 @@ impl Server {
     }
 
     /// Everything printed on stderr so far.
-    fn log(&self) -> String {
+    pub(crate) fn log(&self) -> String {
         self.stderr.try_iter().collect::<Vec<_>>().join("\n")
     }
 
-    fn get(&self, path: &str) -> Reply {
+    pub(crate) fn get(&self, path: &str) -> Reply {
         self.request(
             format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
                 .as_bytes(),
@@ -88,33 +98,38 @@ impl Server {
     /// Send `raw` and read one response: its head, then `content-length` bytes of body (none
     /// for HEAD), or up to the end of the stream. Does not wait for a kept-alive connection to
     /// close.
-    fn request(&self, raw: &[u8]) -> Reply {
+    pub(crate) fn request(&self, raw: &[u8]) -> Reply {
         let mut s = TcpStream::connect(self.addr).expect("connect");
         s.set_read_timeout(Some(Duration::from_secs(40))).ok();
         // A server may answer and close before reading everything: ignore write errors.
         let _ = s.write_all(raw);
-        let head_only = raw.starts_with(b"HEAD ");
-        let mut buf = Vec::new();
-        let mut chunk = [0u8; 16384];
-        loop {
-            if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-                let head = String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase();
-                let len = head
-                    .lines()
-                    .find_map(|l| l.strip_prefix("content-length:"))
-                    .and_then(|v| v.trim().parse::<usize>().ok());
-                let want = if head_only { Some(0) } else { len };
-                if want.is_some_and(|n| buf.len() >= end + 4 + n) {
-                    break;
-                }
-            }
-            match s.read(&mut chunk) {
-                Ok(0) | Err(_) => break,
-                Ok(n) => buf.extend_from_slice(&chunk[..n]),
+        read_reply(&mut s, raw.starts_with(b"HEAD "))
+    }
+}
+
+/// Read one response from `s`: its head, then `content-length` bytes of body (none when
+/// `head_only`), or up to the end of the stream (or a read timeout).
+pub(crate) fn read_reply(s: &mut TcpStream, head_only: bool) -> Reply {
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 16384];
+    loop {
+        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase();
+            let len = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .and_then(|v| v.trim().parse::<usize>().ok());
+            let want = if head_only { Some(0) } else { len };
+            if want.is_some_and(|n| buf.len() >= end + 4 + n) {
+                break;
             }
         }
-        Reply::parse(&buf)
+        match s.read(&mut chunk) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+        }
     }
+    Reply::parse(&buf)
 }
 
 impl Drop for Server {
@@ -125,10 +140,10 @@ impl Drop for Server {
 }
 
 #[derive(Debug)]
-struct Reply {
-    status: u16,
-    head: String,
-    body: String,
+pub(crate) struct Reply {
+    pub(crate) status: u16,
+    pub(crate) head: String,
+    pub(crate) body: String,
 }
 
 impl Reply {
@@ -146,7 +161,7 @@ impl Reply {
             body: body.to_string(),
         }
     }
-    fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.head.lines().find_map(|l| {
             let (k, v) = l.split_once(':')?;
             k.eq_ignore_ascii_case(name).then(|| v.trim())
@@ -156,7 +171,7 @@ impl Reply {
 
 /// Poll `f` until it returns `Some`, for at most 30 s.
 #[track_caller]
-fn eventually<T>(what: &str, server: &Server, mut f: impl FnMut() -> Option<T>) -> T {
+pub(crate) fn eventually<T>(what: &str, server: &Server, mut f: impl FnMut() -> Option<T>) -> T {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         if let Some(v) = f() {
@@ -172,13 +187,13 @@ fn eventually<T>(what: &str, server: &Server, mut f: impl FnMut() -> Option<T>) 
     }
 }
 
-fn build_id(server: &Server) -> u64 {
+pub(crate) fn build_id(server: &Server) -> u64 {
     let r = server.get("/__bantin/reload?v=none");
     assert_eq!(r.status, 200, "{r:?}");
     r.body.trim().parse().expect("a build id")
 }
 
-fn append(path: &Path, text: &str) {
+pub(crate) fn append(path: &Path, text: &str) {
     let mut old = fs::read_to_string(path).expect("read");
     old.push_str(text);
     fs::write(path, old).expect("write");
@@ -193,7 +208,7 @@ fn a_relative_root_is_watched_too() {
         .strip_prefix(site.dir.path())
         .expect("root inside the temp folder");
     assert!(rel.is_relative() && !rel.as_os_str().is_empty());
-    let server = Server::start_at(&site, rel, &[]);
+    let server = Server::start_at(&site, rel, &[], None);
     let first = build_id(&server);
     append(&site.root.join(ARTICLE), "\nĐoạn thêm RELATIVE-ROOT-9.\n");
     eventually("the edited article", &server, || {
@@ -431,4 +446,113 @@ fn build_output_carries_no_reload_script() {
     site.build(&[]).expect_code(0);
     let index = support::read_text(&site.out(), "index.html");
     assert!(!index.contains("__bantin"), "only serve injects the script");
+}
+
+#[test]
+fn requests_need_one_host_an_origin_form_target_and_no_body() {
+    let site = support::example();
+    let server = Server::start(&site, &[]);
+    let cases: [(&str, &[u8]); 6] = [
+        ("no Host", b"GET / HTTP/1.1\r\nConnection: close\r\n\r\n"),
+        ("no Host, HTTP/1.0", b"GET / HTTP/1.0\r\n\r\n"),
+        (
+            "two Hosts",
+            b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n",
+        ),
+        (
+            "two loopback Hosts",
+            b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+        ),
+        (
+            "absolute form",
+            b"GET http://127.0.0.1/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+        ),
+        (
+            "absolute form, another host",
+            b"GET http://evil.example/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+        ),
+    ];
+    for (what, raw) in cases {
+        let r = server.request(raw);
+        assert_eq!(r.status, 400, "{what}: {r:?}");
+        assert!(!r.body.contains("<html"), "{what}: no page is served");
+    }
+    // A GET with a body is refused without the body being read, and the connection closed.
+    let r = server.request(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n\r\nhello");
+    assert_eq!(r.status, 400, "{r:?}");
+    assert_eq!(r.header("connection"), Some("close"));
+    let r = server.request(
+        b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+    );
+    assert_eq!(r.status, 400, "{r:?}");
+    assert_eq!(server.get("/").status, 200);
+}
+
+#[test]
+fn the_watcher_follows_content_moved_away_and_copied_back() {
+    // Issue 17: once content/ had been replaced, edits were never picked up again.
+    let site = support::example();
+    let server = Server::start(&site, &[]);
+    let content = site.root.join("content");
+    let mut log = String::new();
+    let mut wait_log = |what: &str, server: &Server| {
+        eventually(what, server, || {
+            log.push_str(&server.log());
+            log.push('\n');
+            log.contains(what).then_some(())
+        });
+    };
+
+    // Moved away (the site cannot be built meanwhile), then copied back.
+    let away = site.dir.path().join("content-away");
+    fs::rename(&content, &away).expect("move content/ away");
+    eventually("the error page", &server, || {
+        (server.get("/").status == 500).then_some(())
+    });
+    support::copy_dir(&away, &content);
+    wait_log("content/ was replaced: watching it again", &server);
+    eventually("the site back", &server, || {
+        (server.get("/").status == 200).then_some(())
+    });
+    append(
+        &content.join(ARTICLE.trim_start_matches("content/")),
+        "\nĐoạn thêm REATTACH-1.\n",
+    );
+    eventually("an edit in the copy", &server, || {
+        server
+            .get(ARTICLE_URL)
+            .body
+            .contains("REATTACH-1")
+            .then_some(())
+    });
+
+    // Replaced in one go, with nothing in between to see.
+    let old = site.dir.path().join("content-old");
+    fs::rename(&content, &old).expect("move content/ away");
+    support::copy_dir(&old, &content);
+    append(
+        &content.join(ARTICLE.trim_start_matches("content/")),
+        "\nĐoạn thêm REATTACH-2.\n",
+    );
+    eventually("an edit in the second copy", &server, || {
+        server
+            .get(ARTICLE_URL)
+            .body
+            .contains("REATTACH-2")
+            .then_some(())
+    });
+    // Edits to the folder moved away are not the site's any more.
+    append(
+        &old.join(ARTICLE.trim_start_matches("content/")),
+        "\nĐoạn thêm STALE-3.\n",
+    );
+    append(
+        &content.join(ARTICLE.trim_start_matches("content/")),
+        "\nĐoạn thêm REATTACH-4.\n",
+    );
+    let page = eventually("a later edit", &server, || {
+        let r = server.get(ARTICLE_URL);
+        r.body.contains("REATTACH-4").then_some(r)
+    });
+    assert!(!page.body.contains("STALE-3"));
 }

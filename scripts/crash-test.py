@@ -7,8 +7,8 @@ new one, whatever stops a build.
 On a generated site of N bulletins (bench/corpus/make_bantin_corpus.py), an update that changes every
 page (the site's title) is built again and again:
 
-  kills    each build is killed with SIGKILL at a random moment of its run (from its start to the
-           length of a whole update build); then `bantin check` runs (the next command, which
+  kills    each build is killed with SIGKILL at a random moment of its run (every other one from
+           its start to the length of a whole update build, the others near its end); then `bantin check` runs (the next command, which
            must clean up and say so), and the folder is hashed;
   pairs    two builds of the same folder are started at once: one writes, the other waits and
            then refuses with exit 2 ("another bantin build is writing …") or writes after it;
@@ -137,7 +137,9 @@ def main() -> int:
         run(bantin, "build", "--root", str(root), "--out", str(out))
         set_title(root, titles[1])
         p = build(bantin, root, out)
-        time.sleep(rng.uniform(0, whole))
+        # Every other kill falls near the end, where the tree is synced, switched and the old
+        # one removed (some then find the build finished: the new site).
+        time.sleep(rng.uniform(0, whole) if i % 2 == 0 else rng.uniform(0.85 * whole, 1.25 * whole))
         p.send_signal(signal.SIGKILL)
         p.wait()
         verdict(f"kill {i + 1}")

@@ -36,7 +36,7 @@ warc="$tmp/a/$date.warc.gz"
 "$venv/bin/warcio" check "$warc" || { echo "FAIL warcio check"; exit 1; }
 records=$("$venv/bin/warcio" index "$warc" | wc -l)
 responses=$("$venv/bin/warcio" index "$warc" | grep -c '"warc-type": "response"')
-files=$(find "$tmp/a/$date" -type f ! -name .bantin-output | wc -l)
+files=$(find "$tmp/a/$date" -type f ! -name .bantin-output ! -name .bantin-lock | wc -l)
 [[ "$responses" == "$files" ]] || { echo "FAIL WARC has $responses responses for $files files"; exit 1; }
 echo "ok   warcio check; warcio index: $records records ($responses responses = files, 1 warcinfo)"
 

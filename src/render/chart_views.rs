@@ -71,10 +71,11 @@ pub(crate) fn compare_spec(c: &ComparisonView, units: Vec<String>) -> ChartSpec 
         units,
         year: Some(c.year),
         years: None,
-        title: Some(format!(
-            "{} – các đơn vị thuộc {}",
-            c.label, c.parent.short_name
-        )),
+        title: Some(if c.national {
+            format!("{} – các tỉnh, thành phố trong cả nước", c.label)
+        } else {
+            format!("{} – các đơn vị thuộc {}", c.label, c.parent.short_name)
+        }),
     }
 }
 

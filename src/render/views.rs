@@ -442,6 +442,9 @@ pub fn unit_view(site: &Site, u: &Unit) -> UnitView {
 #[derive(Serialize, Clone)]
 pub struct ComparisonView {
     pub parent: UnitRef,
+    /// The parent is the whole country: its units are "the provinces and cities of the country",
+    /// not "the units of Toàn quốc".
+    pub national: bool,
     pub year: i32,
     pub label: String,
     pub rows: Vec<YearView>,
@@ -478,6 +481,7 @@ pub fn comparisons(site: &Site) -> Vec<ComparisonView> {
             });
             Some(ComparisonView {
                 parent: unit_ref(parent),
+                national: parent.kind == UnitKind::ToanQuoc,
                 year: year.0,
                 label: if months == 6 {
                     format!("6 tháng {}", year.0)

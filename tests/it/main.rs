@@ -20,3 +20,4 @@ mod serve;
 mod serve_limits;
 mod snapshots;
 mod support;
+mod wording;

@@ -1,0 +1,146 @@
+//! Issue 18: what the site says, in the words an official would use. Each test is named after a
+//! finding of the review.
+
+use std::fs;
+
+use crate::support::{TempSite, example, fixture, read_text};
+
+/// The example site built (public), with its output folder.
+fn built_example() -> TempSite {
+    let site = example();
+    site.build(&[]).expect_code(0);
+    site
+}
+
+/// Every HTML page of the output, with its path.
+fn pages(site: &TempSite) -> Vec<(String, String)> {
+    crate::support::read_tree(&site.out())
+        .into_iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .map(|(p, b)| (p, String::from_utf8_lossy(&b).into_owned()))
+        .collect()
+}
+
+#[test]
+fn atom_author_is_the_site_name_when_a_bulletin_has_none() {
+    let site = fixture("snapshot");
+    fs::write(
+        site.content().join("articles/2024/khong-tac-gia.md"),
+        "---\ntitle: \"Bản tin không ghi tác giả\"\ndate: 2024-05-02\n---\n\nNội dung.\n",
+    )
+    .unwrap();
+    site.build(&[]).expect_code(0);
+    let atom = read_text(&site.out(), "atom.xml");
+    assert!(!atom.contains("<name></name>"), "{atom}");
+    let title = fs::read_to_string(site.content().join("site.yaml")).unwrap();
+    let title = title
+        .lines()
+        .find_map(|l| l.strip_prefix("title:"))
+        .unwrap()
+        .trim()
+        .trim_matches('"')
+        .to_string();
+    assert!(atom.contains(&format!("<name>{title}</name>")), "{atom}");
+}
+
+#[test]
+fn a_year_without_as_of_has_no_empty_clause_before_its_source() {
+    // A year's note with a source and no `as_of` read "Năm 2022:; nguồn: …".
+    let site = fixture("snapshot");
+    let stats = site.content().join("stats/cho-don.yaml");
+    let text = fs::read_to_string(&stats).unwrap();
+    let text = text.replacen("    as_of: 30/09/2022\n", "    source: \"SLUG\"\n", 1);
+    let slug = fs::read_to_string(site.content().join("articles/2023/ket-qua-nam-2023.md"))
+        .unwrap()
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("slug:")
+                .map(|s| s.trim().trim_matches('"').to_string())
+        })
+        .unwrap_or_else(|| "ket-qua-nam-2023".into());
+    fs::write(&stats, text.replace("SLUG", &slug)).unwrap();
+    site.build(&[]).expect_code(0);
+    let page = read_text(&site.out(), "thong-ke/cho-don/index.html");
+    assert!(page.contains("<li>Năm 2022: nguồn: "), "{page}");
+    assert!(
+        page.contains("<li>Năm 2023: số liệu đến 30/09/2023</li>"),
+        "{page}"
+    );
+    assert!(!page.contains(":; nguồn"), "{page}");
+}
+
+#[test]
+fn the_date_of_issue_says_ngay_once() {
+    let site = built_example();
+    let page = read_text(&site.out(), "van-ban/33-ct-tu-2020/index.html");
+    let cell = page
+        .split("<th scope=\"row\">Ngày ban hành</th>")
+        .nth(1)
+        .expect("the directive's date of issue");
+    let cell = &cell[..cell.find("</td>").unwrap()];
+    assert!(!cell.contains(">ngày"), "{cell}");
+    assert!(cell.contains("tháng"), "{cell}");
+}
+
+#[test]
+fn predecessor_and_successor_units_are_named_by_direction() {
+    let site = built_example();
+    let ended = read_text(&site.out(), "don-vi/cuc-thai-nguyen/index.html");
+    assert!(
+        ended.contains("Đơn vị tiếp nhận:"),
+        "the ended unit names its successor"
+    );
+    let successor = read_text(&site.out(), "don-vi/thads-thai-nguyen/index.html");
+    assert!(
+        successor.contains("Đơn vị tiền thân:"),
+        "the successor names its predecessor"
+    );
+    for (path, html) in pages(&site) {
+        assert!(!html.contains("ế tục"), "{path} still says kế tục");
+    }
+}
+
+#[test]
+fn the_party_of_a_case_is_labelled_duong_su() {
+    let site = built_example();
+    let mut cases = 0;
+    for (path, html) in pages(&site) {
+        assert!(!html.contains("Người/tổ chức liên quan"), "{path}");
+        assert!(!html.contains("người liên quan"), "{path}");
+        cases += usize::from(html.contains("<th scope=\"row\">Đương sự</th>"));
+    }
+    assert!(cases > 0);
+}
+
+#[test]
+fn national_comparisons_name_the_provinces_and_cities_of_the_country() {
+    let site = fixture("snapshot");
+    let units = site.content().join("units/units.yaml");
+    let mut text = String::from(
+        "- id: toan-quoc\n  name: \"Hệ thống cơ quan thi hành án dân sự\"\n  short_name: \"Toàn quốc\"\n  kind: toan-quoc\n",
+    );
+    for n in 1..=2 {
+        text.push_str(&format!(
+            "- id: tinh-{n}\n  name: \"Thi hành án dân sự tỉnh số {n}\"\n  short_name: \"THADS tỉnh {n}\"\n  kind: thads-tinh\n  parent: toan-quoc\n  from: 01/07/2025\n"
+        ));
+        fs::write(
+            site.content().join(format!("stats/tinh-{n}.yaml")),
+            format!(
+                "unit: tinh-{n}\nyears:\n  - year: 2025\n    cases:\n      total: 100\n      eligible: 80\n      completed: {}\n    money:\n      total: \"1.000.000\"\n      eligible: \"800.000\"\n      completed: \"500.000\"\n",
+                60 + n
+            ),
+        )
+        .unwrap();
+    }
+    text.push_str(&fs::read_to_string(&units).unwrap());
+    fs::write(&units, text).unwrap();
+    site.build(&[]).expect_code(0);
+    let stats = read_text(&site.out(), "thong-ke/index.html");
+    assert!(
+        stats.contains("Năm 2025 – các tỉnh, thành phố trong cả nước"),
+        "{stats}"
+    );
+    for (path, html) in pages(&site) {
+        assert!(!html.contains("thuộc Toàn quốc"), "{path}");
+    }
+}

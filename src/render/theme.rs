@@ -73,6 +73,10 @@ pub(crate) fn build_tera_with_sources(
     tera.register_filter("date_vi", |s: &str, _: tera::Kwargs, _: &tera::State| {
         s.to_string()
     });
+    // `{{ rank | ordinal }}`: "nhất", "hai", "tư"… for "thứ …" (issue 18: "Thứ 1" read wrong).
+    tera.register_filter("ordinal", |n: u64, _: tera::Kwargs, _: &tera::State| {
+        crate::text::ordinal_words(n)
+    });
     let list: Vec<(String, String)> = sources
         .iter()
         .map(|(n, (t, _))| (n.clone(), t.clone()))

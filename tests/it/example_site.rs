@@ -59,8 +59,8 @@ fn home_shows_the_lead_units_latest_figures_against_targets() {
         "{text}"
     );
     // Ranks as published: 2nd on cases, 1st on money.
-    assert!(text.contains("Thứ 2 về việc"), "{text}");
-    assert!(text.contains("Thứ 1 về tiền"), "{text}");
+    assert!(text.contains("Thứ hai về việc"), "{text}");
+    assert!(text.contains("Thứ nhất về tiền"), "{text}");
     // The lead unit has ended: said on the home page, with its successor.
     let text = text_of(main);
     assert!(

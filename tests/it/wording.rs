@@ -144,3 +144,17 @@ fn national_comparisons_name_the_provinces_and_cities_of_the_country() {
         assert!(!html.contains("thuộc Toàn quốc"), "{path}");
     }
 }
+
+#[test]
+fn ranks_are_written_as_ordinal_words() {
+    // "Thứ 1" read as a numbering, not as a rank; an official writes "thứ nhất".
+    let site = built_example();
+    let mut ranks = 0;
+    for (path, html) in pages(&site) {
+        for digit in '0'..='9' {
+            assert!(!html.contains(&format!("Thứ {digit}")), "{path}");
+        }
+        ranks += html.matches("Thứ nhất").count() + html.matches("Thứ hai").count();
+    }
+    assert!(ranks > 0, "the example shows ranks");
+}

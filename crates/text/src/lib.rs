@@ -20,6 +20,7 @@ pub mod docnum;
 mod forbidden;
 mod names;
 mod number;
+mod ordinal;
 
 use std::fmt;
 
@@ -33,6 +34,7 @@ pub use number::{
     MAX_DECIMALS, format_decimal, format_int, format_money, format_money_compact, format_percent,
     format_points, parse_count, parse_money, parse_percent,
 };
+pub use ordinal::ordinal_words;
 
 /// A value that could not be parsed: what went wrong, and how to write it instead.
 ///

@@ -158,3 +158,28 @@ fn ranks_are_written_as_ordinal_words() {
     }
     assert!(ranks > 0, "the example shows ranks");
 }
+
+#[test]
+fn briefing_sections_are_numbered_as_shown() {
+    // A briefing without a comparison was numbered 1, 2, 4, 5, 6.
+    let no_lead = fixture("snapshot");
+    let config = no_lead.content().join("site.yaml");
+    let text = fs::read_to_string(&config).unwrap();
+    let text: String = text
+        .lines()
+        .filter(|l| !l.starts_with("unit:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    fs::write(&config, text).unwrap();
+    for site in [example(), no_lead] {
+        site.build(&[]).expect_code(0);
+        let page = read_text(&site.out(), "bao-cao/index.html");
+        let numbers: Vec<usize> = page
+            .split("<h2 class=\"section-heading\">")
+            .skip(1)
+            .filter_map(|h| h.split_once('.').and_then(|(n, _)| n.parse().ok()))
+            .collect();
+        assert!(numbers.len() >= 3, "{numbers:?}");
+        assert_eq!(numbers, (1..=numbers.len()).collect::<Vec<_>>(), "{page}");
+    }
+}

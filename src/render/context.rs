@@ -30,6 +30,8 @@ pub(crate) struct SiteView<'a> {
     pub(crate) base_url: Option<&'a str>,
     pub(crate) language: &'a str,
     pub(crate) internal: bool,
+    /// Parties' names are shown as initials (the public build under `initials`).
+    pub(crate) names_masked: bool,
     pub(crate) lead_unit: Option<UnitRef>,
 }
 
@@ -93,6 +95,7 @@ pub(crate) fn site_value(site: &Site) -> Value {
         base_url: site.config().base_url.as_deref(),
         language: &site.config().language,
         internal: site.audience() == Audience::Internal,
+        names_masked: masks_names(site),
         lead_unit: site
             .config()
             .unit

@@ -183,3 +183,28 @@ fn briefing_sections_are_numbered_as_shown() {
         assert_eq!(numbers, (1..=numbers.len()).collect::<Vec<_>>(), "{page}");
     }
 }
+
+#[test]
+fn internal_fields_are_labelled_in_vietnamese_and_full_names_are_not_called_abbreviated() {
+    // The internal build printed `judgment` and `note` as labels, and its footer said the parties'
+    // names were abbreviated on pages that show them in full.
+    let site = example();
+    site.build(&["--audience", "internal"]).expect_code(0);
+    let mut labelled = 0;
+    for (path, html) in pages(&site) {
+        for raw in [
+            "<dt>judgment</dt>",
+            "<dt>note</dt>",
+            "<dt> judgment",
+            "<dt>note ",
+        ] {
+            assert!(!html.contains(raw), "{path}: {raw}");
+        }
+        labelled += html.matches("<dt>Ghi chú</dt>").count();
+        assert!(!html.contains("viết tắt"), "{path}");
+    }
+    assert!(labelled > 0);
+    let public = built_example();
+    let cases = read_text(&public.out(), "vu-viec/index.html");
+    assert!(cases.contains("Tên đương sự được viết tắt."), "{cases}");
+}

@@ -57,6 +57,27 @@ fn write_temp(path: &Path, bytes: &[u8]) -> io::Result<PathBuf> {
     }
 }
 
+/// Make the folder `dir` and the missing folders above it: the folders made, outermost first
+/// (none when `dir` exists). On failure those made are removed again; a folder that appears
+/// meanwhile is an error (`AlreadyExists`), never taken as made here.
+pub fn make_dirs(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut missing: Vec<PathBuf> = dir
+        .ancestors()
+        .take_while(|d| !d.as_os_str().is_empty() && fs::symlink_metadata(d).is_err())
+        .map(Path::to_path_buf)
+        .collect();
+    missing.reverse();
+    for (i, d) in missing.iter().enumerate() {
+        if let Err(e) = fs::create_dir(d) {
+            for made in missing[..i].iter().rev() {
+                let _ = fs::remove_dir(made);
+            }
+            return Err(e);
+        }
+    }
+    Ok(missing)
+}
+
 fn exists(path: &Path) -> io::Error {
     io::Error::new(
         io::ErrorKind::AlreadyExists,
@@ -83,6 +104,22 @@ mod tests {
             .map(|e| e.expect("entry").file_name())
             .collect();
         assert_eq!(names, ["a.md"]);
+    }
+
+    #[test]
+    fn folders_are_made_outermost_first_and_only_the_missing_ones() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let deep = dir.path().join("a/b/c");
+        let made = make_dirs(&deep).expect("made");
+        assert_eq!(
+            made,
+            [dir.path().join("a"), dir.path().join("a/b"), deep.clone()]
+        );
+        assert!(make_dirs(&deep).expect("there").is_empty());
+        // Under a file, nothing can be made, and nothing made is left.
+        fs::write(dir.path().join("f"), "x").expect("file");
+        assert!(make_dirs(&dir.path().join("f/h/i")).is_err());
+        assert!(!dir.path().join("f/h").exists());
     }
 
     #[test]

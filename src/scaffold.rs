@@ -719,7 +719,8 @@ fn write_plan(root: &Path, plan: &Plan) -> Result<(), ScaffoldError> {
     let path = root.join(&plan.rel);
     let io = |e: std::io::Error| ScaffoldError::Env(EnvError::io("cannot write", &plan.rel, e));
     // The folders made for the file are removed again if it cannot be written.
-    let made = make_parents(&path).map_err(io)?;
+    let parent = path.parent().unwrap_or(root);
+    let made = crate::atomic::make_dirs(parent).map_err(io)?;
     let written = match &plan.previous {
         None => crate::atomic::create_new(&path, plan.text.as_bytes()).map_err(|e| {
             if e.kind() == std::io::ErrorKind::AlreadyExists {
@@ -749,26 +750,6 @@ fn write_plan(root: &Path, plan: &Plan) -> Result<(), ScaffoldError> {
         }
     }
     written
-}
-
-/// The missing folders above `path`, made: the ones made, outermost first.
-fn make_parents(path: &Path) -> std::io::Result<Vec<std::path::PathBuf>> {
-    let mut missing = Vec::new();
-    let mut dir = path.parent();
-    while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
-        missing.push(d.to_path_buf());
-        dir = d.parent();
-    }
-    missing.reverse();
-    for (i, d) in missing.iter().enumerate() {
-        if let Err(e) = fs::create_dir(d) {
-            for made in missing[..i].iter().rev() {
-                let _ = fs::remove_dir(made);
-            }
-            return Err(e);
-        }
-    }
-    Ok(missing)
 }
 
 #[cfg(test)]

@@ -284,23 +284,11 @@ impl Writer {
     }
 }
 
-/// Make `out` when it is missing, with the folders leading to it: the outermost made.
+/// Make `out` when it is missing, with the folders leading to it: the outermost made (or none
+/// when it was there). A folder that appears meanwhile is not this build's: an error.
 fn make_folder(out: &Path) -> Result<Option<PathBuf>, EnvError> {
-    if fs::symlink_metadata(out).is_ok() {
-        return Ok(None);
-    }
-    let top = out
-        .ancestors()
-        .take_while(|a| !a.as_os_str().is_empty() && fs::symlink_metadata(a).is_err())
-        .last()
-        .unwrap_or(out)
-        .to_path_buf();
-    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
-        fs::create_dir_all(parent).map_err(|e| EnvError::io("cannot create", parent, e))?;
-    }
-    // Made here, or not at all: a folder that appeared meanwhile is not this build's.
-    fs::create_dir(out).map_err(|e| EnvError::io("cannot create", out, e))?;
-    Ok(Some(top))
+    let made = crate::atomic::make_dirs(out).map_err(|e| EnvError::io("cannot create", out, e))?;
+    Ok(made.into_iter().next())
 }
 
 /// Refuse an output folder that is a mount point: its next tree, beside it, would be on

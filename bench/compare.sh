@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Two bantin binaries on the same corpus, in alternating runs (a change against the commit before it).
 #
-#   bench/compare.sh [--runs R] [--check] [--shm] BEFORE AFTER [N]
+#   bench/compare.sh [--runs R] [--rest S] [--check] [--shm] BEFORE AFTER [N]
 #
 #   BEFORE, AFTER  bantin executables (e.g. copies of target/release/bantin built at two commits)
 #   N              number of articles (default 10000); the corpus is made by make_bantin_corpus.py, as in
@@ -9,6 +9,9 @@
 #   --runs R       runs of each (default 9); medians are reported
 #   --check        time `bantin check` (no output written) instead of `bantin build`
 #   --shm          work in /dev/shm (memory, no disk), as `bench/run.sh --shm`
+#   --rest S       wait S seconds before each timed run (default 0), after the flush: on a virtual disk
+#                  mounted with `discard`, the deletes and writes of the run before slow the next one
+#                  for several seconds, whichever binary it is
 #
 # Like bench/run.sh: each build deletes its output first (not timed), pending writes are flushed and the
 # input is read once before each timed run. Prints every run's wall time and validate stage, then the
@@ -17,6 +20,7 @@
 set -euo pipefail
 
 runs=9
+rest=0
 cmd=build
 base=/tmp/bantin-compare
 while [ $# -gt 0 ]; do
@@ -24,11 +28,12 @@ while [ $# -gt 0 ]; do
     --runs) runs="$2"; shift 2 ;;
     --check) cmd=check; shift ;;
     --shm) base=/dev/shm/bantin-compare; shift ;;
+    --rest) rest="$2"; shift 2 ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) break ;;
   esac
 done
-[ $# -ge 2 ] || { echo "usage: bench/compare.sh [--runs R] [--check] [--shm] BEFORE AFTER [N]" >&2; exit 2; }
+[ $# -ge 2 ] || { echo "usage: bench/compare.sh [--runs R] [--rest S] [--check] [--shm] BEFORE AFTER [N]" >&2; exit 2; }
 before="$1"; after="$2"; n="${3:-10000}"
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -45,7 +50,8 @@ for r in $(seq "$runs"); do
   for side in before after; do
     bin="${!side}"
     out="$work/out-$side"
-    rm -rf "$out"; sync; find "$work/site/content" -type f -exec cat {} + >/dev/null
+    rm -rf "$out" "$work/.out-$side".bantin-*; sync; find "$work/site/content" -type f -exec cat {} + >/dev/null
+    sleep "$rest"
     args=("$cmd" --root "$work/site" --timings)
     [ "$cmd" = build ] && args+=(--out "$out")
     start=$(date +%s%N)

@@ -139,7 +139,7 @@ for n in "${sizes[@]}"; do
   bw=(); fw=(); hw=(); zw=(); br=(); fr=(); hr=(); zr=(); ratios=(); fratios=()
   for r in $(seq "$runs"); do
     say "N=$n run $r/$runs"
-    rm -rf "$dir/out-bantin"
+    rm -rf "$dir/out-bantin" "$dir"/.out-bantin.bantin-*
     ready "$dir/bantin/content"
     measure bantin "$logs/bantin-$r" "$bantin" build --root "$dir/bantin" --out "$dir/out-bantin" --timings
     bw+=("$wall"); br+=("$rss")

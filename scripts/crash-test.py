@@ -10,6 +10,9 @@ page (the site's title) is built again and again:
   kills    each build is killed with SIGKILL at a random moment of its run (every other one from
            its start to the length of a whole update build, the others near its end); then `bantin check` runs (the next command, which
            must clean up and say so), and the folder is hashed;
+  power    a power cut, as the next command finds it: after a build switched, the system "restarted"
+           (the previous tree renamed to another boot id) and the new site's files were lost (a third
+           of them emptied, or none): `check` must put the previous site back, or keep a whole one;
   pairs    two builds of the same folder are started at once: one writes, the other waits and
            then refuses with exit 2 ("another bantin build is writing …") or writes after it;
   immutable (when chattr works here, as root on ext4): a folder inside the output made immutable
@@ -146,6 +149,32 @@ def main() -> int:
     kills = dict(ended)
     print(f"kills: {a.kills}, ended as the old site {kills['old']}, as the new {kills['new']}")
 
+    # Power cuts, as the next command finds them (SPEC §9: the previous tree is kept until the new
+    # one is known to be on the disk).
+    for lost in (True, False):
+        set_title(root, titles[0])
+        run(bantin, "build", "--root", str(root), "--out", str(out))
+        set_title(root, titles[1])
+        run(bantin, "build", "--root", str(root), "--out", str(out))
+        kept = [e for e in leftovers(out) if ".bantin-prev-" in e]
+        if len(kept) != 1:
+            failures.append(f"power cut: expected one previous tree beside the folder, found {leftovers(out)}")
+            continue
+        (out.parent / kept[0]).rename(out.parent / f".{out.name}.bantin-prev-00000000-another-boot")
+        if lost:
+            pages = sorted(out.rglob("*.html"))
+            for p in rng.sample(pages, len(pages) // 3):
+                p.write_bytes(b"")
+        r = run(bantin, "check", "--root", str(root), "--out", str(out))
+        expect = titles[0] if lost else titles[1]
+        said = "back in place" in r.stderr
+        if hashes.get(tree_hash(out)) != expect or said != lost or leftovers(out):
+            failures.append(
+                f"power cut ({'files lost' if lost else 'nothing lost'}): the folder is not the "
+                f"{'previous' if lost else 'new'} site, or check did not say so: {r.stderr[-300:]}"
+            )
+    print("power: files lost: the previous site back, said; nothing lost: the new site kept")
+
     ended.update(old=0, new=0)
     refused = 0
     for i in range(a.pairs):
@@ -171,8 +200,8 @@ def main() -> int:
     probe.mkdir(exist_ok=True)
     if subprocess.run(["chattr", "+i", str(probe)], capture_output=True).returncode == 0:
         subprocess.run(["chattr", "-i", str(probe)])
-        # A folder inside the output that cannot be removed: the switch happens, the old tree's
-        # removal fails and is named; the next command tries again.
+        # A folder inside the output that cannot be removed: the switch happens, and the old tree,
+        # kept beside the folder, cannot be removed by the next command, which names it.
         set_title(root, titles[0])
         run(bantin, "build", "--root", str(root), "--out", str(out))
         stuck = out / "tin-tuc"

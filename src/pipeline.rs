@@ -466,7 +466,8 @@ fn write_folder(
         Input::Files(_) => None,
     };
     output::check_out_dir(root, out)?;
-    let folder = output::Writer::for_folder(out)?;
+    let mut folder = output::Writer::for_folder(out)?;
+    folder.settle_later();
     let sink = |file: OutputFile| folder.put(&file);
     let checked = load_and_check(input, opts, Target::Sent(&sink), progress);
     let (mut report, rendered) = match checked {

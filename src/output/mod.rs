@@ -7,6 +7,7 @@
 mod lock;
 mod manifest;
 mod recover;
+mod settle;
 mod switch;
 #[cfg(test)]
 mod tests;

@@ -1,4 +1,4 @@
-//! After a crash: what an interrupted build left beside an output folder (its next tree, or the
+//! After a build (its previous tree, [`super::settle`]) and after a crash: what an interrupted build left beside an output folder (its next tree, or the
 //! previous tree it had not finished removing) is removed by the next bantin command, whichever
 //! it is, and the command says so. The folder itself is always a whole site ([`super::Writer`]);
 //! where the system had no atomic exchange and the build stopped between its two renames, the
@@ -31,6 +31,7 @@ pub fn recover(out: &Path) -> Vec<String> {
         return notices;
     }
     let nothing_left = beside_entries(out, "next-").is_empty()
+        && beside_entries(out, "prev-").is_empty()
         && aside.is_empty()
         && fs::symlink_metadata(out.join(super::LEGACY_STAGING)).is_err();
     if nothing_left {
@@ -52,12 +53,17 @@ pub fn recover(out: &Path) -> Vec<String> {
 /// Remove what interrupted builds left beside `out` and in it (the caller holds its lock): a
 /// notice for each thing removed, or that could not be.
 pub fn leftovers(out: &Path) -> Vec<String> {
-    let mut notices = Vec::new();
+    let mut notices = super::settle::settle(out);
     let mut found = beside_entries(out, "next-");
     found.extend(beside_entries(out, "old-"));
     let staging = out.join(super::LEGACY_STAGING);
     if fs::symlink_metadata(&staging).is_ok() {
         found.push(staging);
+    }
+    if !found.is_empty() {
+        // What is removed may be the site before the one in place, which must be on the disk
+        // first (a build killed between its switch and keeping the previous tree).
+        let _ = super::settle::sync(out);
     }
     for path in found {
         match tree::remove(&path) {
@@ -76,7 +82,7 @@ pub fn leftovers(out: &Path) -> Vec<String> {
 }
 
 /// The entries beside `out` named `.<name>.bantin-<kind>…`.
-fn beside_entries(out: &Path, kind: &str) -> Vec<PathBuf> {
+pub(super) fn beside_entries(out: &Path, kind: &str) -> Vec<PathBuf> {
     let Some(name) = out.file_name() else {
         return Vec::new();
     };

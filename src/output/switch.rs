@@ -2,12 +2,14 @@
 //! renders, into a new tree beside the folder (`.<name>.bantin-next-<pid>`): changed files are
 //! written there, unchanged ones (by the manifest) are hard links to the files in place, and
 //! what in the folder is not bantin's (`.git/`, `CNAME`, …) is carried over the same way. When
-//! the tree is whole and synced to the disk, it is switched with the folder in one step
-//! (`renameat2(RENAME_EXCHANGE)` on Linux), and the previous tree is removed.
+//! the tree is whole, it is switched with the folder in one step (`renameat2(RENAME_EXCHANGE)`
+//! on Linux). The previous tree is kept beside the folder until the next command knows the new
+//! one is on the disk ([`super::settle`]); where it cannot be, the tree is synced before the
+//! switch and the previous one removed after it.
 //!
 //! So a reader of the folder (a web server) sees the previous site or the new one, never a mix,
-//! whenever the build stops: a kill or a power cut before the switch leaves the previous site
-//! (and a tree beside it that the next command removes), after it the new one. Where the
+//! whenever the build stops: a kill before the switch leaves the previous site (and a tree
+//! beside it that the next command removes), after it the new one. Where the
 //! exchange is not available, the folder is renamed aside and the tree renamed into its place:
 //! for that moment there is no folder, never a mixed one. A build that changes nothing switches
 //! nothing: the folder is left exactly as it was.
@@ -20,6 +22,7 @@ use std::sync::{Mutex, OnceLock};
 
 use super::lock::{LOCK, Lock};
 use super::manifest::{self, Listed, MARKER, Manifest};
+use super::settle::{self, sync};
 use super::{WriteStats, safe_relative, tree};
 use crate::error::EnvError;
 use crate::model::OutputFile;
@@ -39,6 +42,8 @@ pub struct Writer {
     state: Mutex<State>,
     /// Folders of the next tree made so far.
     folders: Mutex<HashSet<PathBuf>>,
+    /// Set by [`Writer::settle_later`]: the boot the previous tree is kept under.
+    pub(super) later: Option<String>,
     notices: Vec<String>,
 }
 
@@ -92,8 +97,15 @@ impl Writer {
             begun: OnceLock::new(),
             state: Mutex::new(State::default()),
             folders: Mutex::new(HashSet::new()),
+            later: None,
             notices,
         })
+    }
+
+    /// Switch without waiting for the disk, and keep the previous tree until the next command
+    /// settles the folder ([`settle`]), where the system names its boot; else sync first.
+    pub fn settle_later(&mut self) {
+        self.later = settle::boot_id();
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, State> {
@@ -232,7 +244,9 @@ impl Writer {
             let lock = self.next.join(LOCK);
             fs::hard_link(self.lock.path(), &lock)
                 .map_err(|e| EnvError::io("cannot write", &lock, e))?;
-            sync(&self.next).map_err(|e| EnvError::io("cannot sync", &self.next, e))?;
+            if self.later.is_none() {
+                sync(&self.next).map_err(|e| EnvError::io("cannot sync", &self.next, e))?;
+            }
             exchange(&self.next, &self.out)
                 .map_err(|e| EnvError::io("cannot switch to the new site", &self.out, e))
         })();
@@ -240,15 +254,25 @@ impl Writer {
             self.undo();
             return Err(e);
         }
-        // The previous tree is now beside the folder, where the next one was.
-        if let Err(e) = tree::remove(&self.next) {
-            stats.notices.push(format!(
-                "could not remove the previous site from {} ({e}); the next bantin command removes it",
-                self.next.display()
-            ));
-        }
-        if let Some(parent) = self.out.parent() {
-            let _ = sync(parent);
+        // The previous tree is now beside the folder, where the next one was: kept until the
+        // folder is on the disk, or removed now that it is.
+        let kept = self
+            .later
+            .as_deref()
+            .is_some_and(|boot| settle::keep(&self.next, &self.out, boot).is_ok());
+        if !kept {
+            if self.later.is_some() {
+                let _ = sync(&self.out);
+            }
+            if let Err(e) = tree::remove(&self.next) {
+                stats.notices.push(format!(
+                    "could not remove the previous site from {} ({e}); the next bantin command removes it",
+                    self.next.display()
+                ));
+            }
+            if let Some(parent) = self.out.parent() {
+                let _ = sync(parent);
+            }
         }
         Ok(stats)
     }
@@ -311,24 +335,10 @@ fn refuse_mount_point(out: &Path) -> Result<(), EnvError> {
     Ok(())
 }
 
-/// Everything written under `dir` on its file system, on the disk (Linux: `syncfs`).
-fn sync(dir: &Path) -> io::Result<()> {
-    let handle = fs::File::open(dir)?;
-    #[cfg(target_os = "linux")]
-    {
-        rustix::fs::syncfs(&handle)?;
-    }
-    #[cfg(not(target_os = "linux"))]
-    {
-        handle.sync_all()?;
-    }
-    Ok(())
-}
-
 /// Put the tree `next` at `out` and the tree at `out` at `next`, in one step where the system
 /// can (Linux); else `out` is renamed aside, `next` renamed into its place, and the aside tree
 /// renamed to `next` (if the second rename fails, the first is undone).
-fn exchange(next: &Path, out: &Path) -> io::Result<()> {
+pub(super) fn exchange(next: &Path, out: &Path) -> io::Result<()> {
     #[cfg(target_os = "linux")]
     {
         use rustix::fs::{CWD, RenameFlags, renameat_with};

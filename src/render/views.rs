@@ -23,6 +23,9 @@ pub struct UnitRef {
     pub name: String,
     pub short_name: String,
     pub ended: bool,
+    /// When the link to this unit is not confirmed (`unconfirmed:` of the record that makes
+    /// it): the note, shown with "chưa xác nhận".
+    pub unconfirmed: Option<String>,
 }
 
 pub fn unit_ref(u: &Unit) -> UnitRef {
@@ -31,6 +34,15 @@ pub fn unit_ref(u: &Unit) -> UnitRef {
         name: u.name.clone(),
         short_name: u.short_name.clone(),
         ended: u.until.is_some(),
+        unconfirmed: None,
+    }
+}
+
+/// [`unit_ref`] to the unit a link of a record names, with that link's `unconfirmed:` note.
+fn linked_ref(u: &Unit, note: Option<&String>) -> UnitRef {
+    UnitRef {
+        unconfirmed: note.cloned(),
+        ..unit_ref(u)
     }
 }
 
@@ -302,6 +314,8 @@ pub struct MeasureView {
     pub exceeded_up: bool,
     /// The stated `exceeded` when it does not match rate − target.
     pub exceeded_stated: Option<String>,
+    /// `exceeded` is computed (rate − target), not published.
+    pub exceeded_computed: bool,
     /// Rates without formatting, for charts and sorting.
     pub rate_value: Option<f64>,
 }
@@ -326,6 +340,7 @@ pub fn measure_view(m: &Measure, money: bool) -> MeasureView {
         target: m.target.map(|t| text::format_percent(t.value)),
         target_derived: m.target.is_some_and(|t| t.derived),
         exceeded: m.exceeded.map(|x| text::format_points(x.abs())),
+        exceeded_computed: m.exceeded_computed,
         exceeded_up: m.exceeded.is_some_and(|x| x >= 0.0),
         exceeded_stated: m.exceeded_mismatch.map(text::format_points),
         rate_value: m.rate.value(),
@@ -345,8 +360,12 @@ pub struct YearView {
     pub computed_rank_cases: Option<u32>,
     pub computed_rank_money: Option<u32>,
     pub rank_of: Option<u32>,
+    /// The parent's short name when its units are all in the content (`children_complete`).
+    pub rank_within: Option<String>,
     pub as_of: Option<String>,
     pub source: Option<Link>,
+    /// The figures not confirmed yet (`unconfirmed:`), field name → note.
+    pub unconfirmed: std::collections::BTreeMap<String, String>,
     pub unit: UnitRef,
     pub internal: Vec<(String, String)>,
 }
@@ -357,7 +376,15 @@ pub fn year_view(site: &Site, s: &YearStats) -> YearView {
         name: s.unit.clone(),
         short_name: s.unit.clone(),
         ended: false,
+        unconfirmed: None,
     });
+    // A computed rank is a rank within the parent only when the content lists all its units.
+    let rank_within = site
+        .unit(&s.unit)
+        .and_then(|u| u.parent.as_deref())
+        .and_then(|p| site.unit(p))
+        .filter(|p| p.children_complete)
+        .map(|p| p.short_name.clone());
     YearView {
         year: s.year,
         label: if s.months == 6 {
@@ -378,6 +405,7 @@ pub fn year_view(site: &Site, s: &YearStats) -> YearView {
         computed_rank_cases: s.computed_rank.cases,
         computed_rank_money: s.computed_rank.money,
         rank_of: s.rank_of,
+        rank_within,
         as_of: s.as_of.map(text::format_date),
         source: s.source.as_ref().map(|src| match site.article(src) {
             Some(a) => Link {
@@ -389,6 +417,7 @@ pub fn year_view(site: &Site, s: &YearStats) -> YearView {
                 title: src.clone(),
             },
         }),
+        unconfirmed: s.unconfirmed.clone(),
         unit,
         internal: internal_view(&s.internal),
     }
@@ -409,6 +438,8 @@ pub struct UnitView {
     pub until: Option<String>,
     pub ended: bool,
     pub stats_url: Option<String>,
+    /// The unit's facts not confirmed yet (`unconfirmed:`), field name → note.
+    pub unconfirmed: std::collections::BTreeMap<String, String>,
     pub internal: Vec<(String, String)>,
 }
 
@@ -419,14 +450,24 @@ pub fn unit_view(site: &Site, u: &Unit) -> UnitView {
         name: u.name.clone(),
         short_name: u.short_name.clone(),
         kind: u.kind.label().to_string(),
-        parent: u.parent.as_deref().and_then(|p| site.unit(p)).map(unit_ref),
+        parent: u
+            .parent
+            .as_deref()
+            .and_then(|p| site.unit(p))
+            .map(|p| linked_ref(p, u.unconfirmed.get("parent"))),
         successor: u
             .successor
             .as_deref()
             .and_then(|p| site.unit(p))
-            .map(unit_ref),
-        predecessors: site.predecessors(&u.id).map(unit_ref).collect(),
-        children: site.children(&u.id).map(unit_ref).collect(),
+            .map(|s| linked_ref(s, u.unconfirmed.get("successor"))),
+        predecessors: site
+            .predecessors(&u.id)
+            .map(|p| linked_ref(p, p.unconfirmed.get("successor")))
+            .collect(),
+        children: site
+            .children(&u.id)
+            .map(|c| linked_ref(c, c.unconfirmed.get("parent")))
+            .collect(),
         from: u.from.map(text::format_date),
         until: u.until.map(text::format_date),
         ended: u.until.is_some(),
@@ -434,6 +475,7 @@ pub fn unit_view(site: &Site, u: &Unit) -> UnitView {
             .unit_stats(&u.id)
             .next()
             .map(|_| urls::stats_unit(&u.id)),
+        unconfirmed: u.unconfirmed.clone(),
         internal: internal_view(&u.internal),
     }
 }

@@ -6,7 +6,7 @@ use jiff::civil::Date;
 
 use crate::diag::{Diagnostic, Pos, Severity};
 use crate::load::{Key, Node, Value};
-use crate::model::{Audience, InternalFields};
+use crate::model::{Audience, InternalFields, Unconfirmed};
 use crate::text;
 
 /// Collects diagnostics for one run.
@@ -336,6 +336,77 @@ impl<'a> Fields<'a> {
     }
 
     /// The free-form `internal:` mapping (values flattened to text).
+    /// `unconfirmed:`, the facts of the record that are not confirmed yet: a mapping of field
+    /// names (of those `allowed`, and present in the record) to a note saying what is known, e.g.
+    /// `unconfirmed: { successor: "Suy ra từ địa bàn; chưa có quyết định công bố." }`. The site
+    /// marks each such fact "chưa xác nhận", with the note, wherever it shows it.
+    pub fn unconfirmed(&self, allowed: &[&str], d: &mut Diags) -> Unconfirmed {
+        let mut out = Unconfirmed::new();
+        let Some(node) = self.get("unconfirmed") else {
+            return out;
+        };
+        let example = format!(
+            "e.g. `unconfirmed: {{ {}: \"Suy ra từ …; chưa có văn bản công bố.\" }}`",
+            allowed[0]
+        );
+        let Value::Map(entries) = &node.value else {
+            self.wrong(node, "a mapping of field names to notes", d, Some(example));
+            return out;
+        };
+        for (key, value) in entries {
+            if !allowed.contains(&key.name.as_str()) {
+                let hint = match did_you_mean(&key.name, allowed) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!(
+                        "fields of a {} that can be unconfirmed: {}",
+                        self.what,
+                        allowed.join(", ")
+                    ),
+                };
+                d.error(
+                    &self.file,
+                    key.pos,
+                    format!(
+                        "`unconfirmed` names `{}`, which a {} cannot mark as unconfirmed",
+                        key.name, self.what
+                    ),
+                    Some(hint),
+                );
+                continue;
+            }
+            if !self.has(&key.name) {
+                d.error(
+                    &self.file,
+                    key.pos,
+                    format!(
+                        "`unconfirmed` names `{}`, which this {} does not have",
+                        key.name, self.what
+                    ),
+                    Some(format!(
+                        "add `{}:` or remove it from `unconfirmed`",
+                        key.name
+                    )),
+                );
+                continue;
+            }
+            let note = value
+                .scalar_text()
+                .map(|t| t.trim().to_string())
+                .unwrap_or_default();
+            if note.is_empty() {
+                d.error(
+                    &self.file,
+                    value.pos,
+                    format!("the unconfirmed `{}` needs a note", key.name),
+                    Some("say what is known and what would confirm it, e.g. \"Suy ra từ địa bàn; chưa có quyết định công bố.\"".into()),
+                );
+                continue;
+            }
+            out.insert(key.name.clone(), note);
+        }
+        out
+    }
+
     pub fn internal(&self, d: &mut Diags) -> InternalFields {
         let mut out = InternalFields::new();
         let Some(node) = self.get("internal") else {

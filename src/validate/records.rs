@@ -121,9 +121,16 @@ pub const UNIT_FIELDS: &[&str] = &[
     "from",
     "until",
     "successor",
+    "children_complete",
+    "unconfirmed",
     "audience",
     "internal",
 ];
+
+/// The fields of a unit that `unconfirmed:` can name.
+pub const UNIT_UNCONFIRMABLE: &[&str] = &["successor", "parent", "from", "until", "name"];
+/// The fields of a year's figures that `unconfirmed:` can name.
+pub const YEAR_UNCONFIRMABLE: &[&str] = &["cases", "money", "rank", "as_of", "source"];
 
 /// A unit before cross-record checks, with where its references are written.
 pub struct PendingUnit {
@@ -198,6 +205,8 @@ pub fn unit(raw: &RawRecord, d: &mut Diags) -> Option<PendingUnit> {
             from,
             until,
             successor: f.id("successor", d),
+            children_complete: f.bool("children_complete", d).unwrap_or(false),
+            unconfirmed: f.unconfirmed(UNIT_UNCONFIRMABLE, d),
             audience: f.audience(d),
             internal: f.internal(d),
             file: raw.file.clone(),
@@ -207,7 +216,16 @@ pub fn unit(raw: &RawRecord, d: &mut Diags) -> Option<PendingUnit> {
 
 pub const STATS_FILE_FIELDS: &[&str] = &["unit", "years", "audience", "internal"];
 pub const YEAR_FIELDS: &[&str] = &[
-    "year", "cases", "money", "rank", "months", "as_of", "source", "audience", "internal",
+    "year",
+    "cases",
+    "money",
+    "rank",
+    "months",
+    "as_of",
+    "source",
+    "unconfirmed",
+    "audience",
+    "internal",
 ];
 pub const MEASURE_FIELDS: &[&str] = &[
     "total",
@@ -390,6 +408,7 @@ fn year_entry(
             rank_of: None,
             as_of,
             source: f.text("source", d),
+            unconfirmed: f.unconfirmed(YEAR_UNCONFIRMABLE, d),
             audience: f.audience(d),
             internal: f.internal(d),
             file: file.to_path_buf(),
@@ -513,6 +532,7 @@ fn measure(parent: &Fields, name: &str, money_factor: u64, d: &mut Diags) -> Opt
         completed,
         rate,
         target,
+        exceeded_computed: stated_exceeded.is_none() && exceeded.is_some(),
         exceeded,
         exceeded_mismatch,
     })

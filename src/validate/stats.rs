@@ -76,14 +76,25 @@ pub fn check(
 }
 
 /// A stated rank that differs from the rank computed among the unit's siblings (all of them,
-/// whatever a build shows) is a warning at the stated value.
+/// whatever a build shows) is a warning at the stated value, when the parent says the content
+/// lists all its units (`children_complete`): among some of them, a different rank means nothing.
 fn warn_ranks(
     units: &[Unit],
     stats: &[YearStats],
     positions: &HashMap<(String, i32, u8), (Pos, Pos)>,
     d: &mut Diags,
 ) {
+    let complete = |id: &str| {
+        let parent = units
+            .iter()
+            .find(|u| u.id == id)
+            .and_then(|u| u.parent.as_deref());
+        parent.is_some_and(|p| units.iter().any(|u| u.id == p && u.children_complete))
+    };
     for (s, (computed, of)) in stats.iter().zip(records::rank_table(units, stats)) {
+        if !complete(&s.unit) {
+            continue;
+        }
         let (cp, mp) = positions[&(s.unit.clone(), s.year, s.months)];
         for (what, stated, computed, pos) in [
             ("cases", s.rank.cases, computed.cases, cp),

@@ -208,3 +208,182 @@ fn internal_fields_are_labelled_in_vietnamese_and_full_names_are_not_called_abbr
     let cases = read_text(&public.out(), "vu-viec/index.html");
     assert!(cases.contains("Tên đương sự được viết tắt."), "{cases}");
 }
+
+/// Replace `from` with `to` in the content file `rel` of `site` (it must be there).
+fn edit(site: &TempSite, rel: &str, from: &str, to: &str) {
+    let path = site.content().join(rel);
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{rel} has no {from:?}");
+    fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn a_computed_rank_among_an_incomplete_set_says_how_many_units_have_figures() {
+    let site = built_example();
+    for page in [
+        "index.html",
+        "thong-ke/index.html",
+        "don-vi/dai-tu/index.html",
+    ] {
+        let html = read_text(&site.out(), page);
+        assert!(
+            html.contains("(tính trong số 4 đơn vị có số liệu)"),
+            "{page}: the computed rank does not say it is among the 4 units with figures"
+        );
+        assert!(!html.contains("Xếp hạng trong tỉnh"), "{page}");
+    }
+    // The overview's rank columns say "(tính)" and, under each table, among which units.
+    let stats = read_text(&site.out(), "thong-ke/index.html");
+    assert!(stats.contains("Hạng ghi “(tính)”: thứ hạng tính từ tỷ lệ trong số 4 đơn vị có số liệu trên trang này, không phải thứ hạng công bố."));
+    // The parent says the content lists all its units: the rank is within it.
+    edit(
+        &site,
+        "units/units.yaml",
+        "  kind: cuc\n",
+        "  kind: cuc\n  children_complete: true\n",
+    );
+    site.build(&[]).expect_code(0);
+    let stats = read_text(&site.out(), "thong-ke/index.html");
+    assert!(stats.contains("(tính trong 4 đơn vị thuộc Cục THADS Thái Nguyên)"));
+    assert!(!stats.contains("trong số 4 đơn vị có số liệu"));
+}
+
+#[test]
+fn a_stated_rank_is_checked_against_the_computed_one_only_when_the_set_is_complete() {
+    let site = fixture("invalid/rank_mismatch");
+    let warned = site.check(&[]);
+    assert!(warned.stderr.contains("differs from the rank computed"));
+    edit(&site, "units/units.yaml", "  children_complete: true\n", "");
+    let quiet = site.check(&[]);
+    assert!(
+        !quiet.stderr.contains("differs from the rank computed"),
+        "{}",
+        quiet.stderr
+    );
+}
+
+#[test]
+fn the_comparison_chart_says_which_rank_orders_it_and_gives_both() {
+    let site = built_example();
+    let svgs: Vec<String> = crate::support::read_tree(&site.out())
+        .into_iter()
+        .filter(|(p, _)| p.ends_with(".svg"))
+        .map(|(_, b)| String::from_utf8_lossy(&b).into_owned())
+        .filter(|s| s.contains("Biểu đồ thanh ngang"))
+        .collect();
+    assert!(!svgs.is_empty(), "no comparison chart in the example");
+    for svg in &svgs {
+        assert!(svg.contains("Số trước tên: hạng về việc, theo đó xếp thứ tự"));
+    }
+    // Đại Từ, 2023: second in cases, first in money.
+    assert!(
+        svgs.iter()
+            .any(|s| s.contains("Hạng về việc 2, về tiền 1: Chi cục THADS Đại Từ")),
+        "the description does not give both ranks"
+    );
+}
+
+#[test]
+fn an_unconfirmed_successor_is_marked_wherever_it_appears() {
+    let site = built_example();
+    for page in [
+        "index.html",
+        "don-vi/dai-tu/index.html",
+        "don-vi/kv3-thai-nguyen/index.html",
+    ] {
+        let html = read_text(&site.out(), page);
+        assert!(
+            html.contains("<strong>chưa xác nhận</strong>: Suy ra từ địa bàn huyện Đại Từ"),
+            "{page} states the inferred successor as fact"
+        );
+    }
+    // A confirmed successor carries no mark.
+    edit(
+        &site,
+        "units/units.yaml",
+        "  unconfirmed:\n    successor: \"Suy ra từ địa bàn huyện Đại Từ; chưa có văn bản công bố đơn vị tiếp nhận công việc của Chi cục.\"\n",
+        "",
+    );
+    site.build(&[]).expect_code(0);
+    assert!(!read_text(&site.out(), "index.html").contains("chưa xác nhận"));
+}
+
+#[test]
+fn unconfirmed_figures_of_a_year_are_marked_in_its_tables() {
+    let site = example();
+    edit(
+        &site,
+        "stats/dai-tu.yaml",
+        "    as_of: 30/09/2022\n",
+        "    as_of: 30/09/2022\n    unconfirmed:\n      money: \"Số của báo cáo sơ bộ; chờ báo cáo chính thức.\"\n",
+    );
+    site.build(&[]).expect_code(0);
+    for page in ["don-vi/dai-tu/index.html", "thong-ke/index.html"] {
+        let html = read_text(&site.out(), page);
+        assert!(
+            html.contains("Năm 2022, số liệu về tiền: <span class=\"unconfirmed\"><strong>chưa xác nhận</strong></span>: Số của báo cáo sơ bộ"),
+            "{page}"
+        );
+    }
+}
+
+#[test]
+fn unconfirmed_must_name_a_field_the_record_has_with_a_note() {
+    let site = example();
+    edit(
+        &site,
+        "units/units.yaml",
+        "  successor: thads-thai-nguyen\n",
+        "  successor: thads-thai-nguyen\n  unconfirmed:\n    sucessor: \"x\"\n    parent: \"y\"\n    until: \"\"\n",
+    );
+    edit(
+        &site,
+        "units/units.yaml",
+        "  parent: cuc-thai-nguyen\n",
+        "  parent: cuc-thai-nguyen\n  children_complete: yes please\n",
+    );
+    let run = site.check(&[]);
+    run.expect_code(1);
+    let messages: Vec<String> = run.diagnostics().into_iter().map(|d| d.message).collect();
+    for want in [
+        "`unconfirmed` names `sucessor`, which a unit cannot mark as unconfirmed",
+        "`unconfirmed` names `parent`, which this unit does not have",
+        "the unconfirmed `until` needs a note",
+        "expected true or false",
+    ] {
+        assert!(
+            messages.iter().any(|m| m.contains(want)),
+            "missing {want:?} in {messages:?}"
+        );
+    }
+}
+
+#[test]
+fn a_computed_exceeded_is_marked_and_the_suy_ra_note_shows_only_with_a_derived_target() {
+    let site = example();
+    // The example's figures state `exceeded` and no target: derived targets, no computed vượt.
+    site.build(&[]).expect_code(0);
+    let home = read_text(&site.out(), "index.html");
+    assert!(home.contains("Chỉ tiêu ghi “(suy ra)”"));
+    assert!(!home.contains("Mức vượt ghi “(tính)”"));
+    // A stated target and no `exceeded`: vượt is computed and says so; nothing is derived.
+    let stats = fs::read_to_string(site.content().join("stats/dai-tu.yaml")).unwrap();
+    let stats = stats
+        .replace("      exceeded: 5.57\n", "      target: 84.5\n")
+        .replace("      exceeded: 14.28\n", "      target: 48\n");
+    fs::write(site.content().join("stats/dai-tu.yaml"), stats).unwrap();
+    site.build(&[]).expect_code(0);
+    let home = read_text(&site.out(), "index.html");
+    assert!(
+        home.contains("Mức vượt ghi “(tính)”"),
+        "no explanation of (tính)"
+    );
+    assert!(
+        home.contains("vượt 5,57% <small>(tính)</small>"),
+        "vượt not marked computed"
+    );
+    assert!(
+        !home.contains("Chỉ tiêu ghi “(suy ra)”"),
+        "a (suy ra) note with nothing derived"
+    );
+}

@@ -26,7 +26,10 @@ struct Entry<'s> {
     id: String,
     name: String,
     row: Option<&'s YearStats>,
+    /// Rank by cases rate: the order of the chart, and the number before the name.
     rank: Option<usize>,
+    /// Rank by money rate, said in the description (and in the data table under the chart).
+    money_rank: Option<usize>,
     lead: bool,
 }
 
@@ -55,6 +58,7 @@ pub(super) fn draw(spec: &ChartSpec, site: &Site, heading: &Heading) -> Drawn {
             name: unit_name(site, &r.unit),
             row: Some(*r),
             rank: None,
+            money_rank: None,
             lead: lead == Some(r.unit.as_str()),
         })
         .collect();
@@ -66,14 +70,22 @@ pub(super) fn draw(spec: &ChartSpec, site: &Site, heading: &Heading) -> Drawn {
                 name: unit_name(site, u),
                 row: None,
                 rank: None,
+                money_rank: None,
                 lead: lead == Some(u.as_str()),
             });
         }
     }
     // Competition ranking: equal rates share a rank.
     let rates: Vec<Option<f64>> = entries.iter().map(|e| rate_of(e.row)).collect();
-    for (e, rate) in entries.iter_mut().zip(&rates) {
-        e.rank = rate.map(|r| 1 + rates.iter().flatten().filter(|&&o| o > r).count());
+    let money: Vec<Option<f64>> = entries
+        .iter()
+        .map(|e| e.row.and_then(|r| r.money.rate.value()))
+        .collect();
+    let rank_in =
+        |all: &[Option<f64>], r: f64| 1 + all.iter().flatten().filter(|&&o| o > r).count();
+    for (e, (rate, m)) in entries.iter_mut().zip(rates.iter().zip(&money)) {
+        e.rank = rate.map(|r| rank_in(&rates, r));
+        e.money_rank = m.map(|r| rank_in(&money, r));
     }
 
     let parent = common_parent(site, &spec.units);
@@ -146,7 +158,9 @@ pub(super) fn draw(spec: &ChartSpec, site: &Site, heading: &Heading) -> Drawn {
     let plot_top = header_bottom + 10.0 + 20.0 * line_labels.len() as f64;
     let n = entries.len().max(1) as f64;
     let plot_bottom = plot_top + n * ROW_H;
-    let height = (plot_bottom + 18.0 + 26.0 + MARGIN).ceil() as u32;
+    let ranked = entries.iter().any(|e| e.rank.is_some());
+    let key_h = if ranked { 22.0 } else { 0.0 };
+    let height = (plot_bottom + 18.0 + 26.0 + key_h + MARGIN).ceil() as u32;
 
     let mut desc = format!(
         "Biểu đồ thanh ngang: tỷ lệ thi hành xong năm {year} của {} đơn vị, xếp theo tỷ lệ về việc từ cao xuống thấp.",
@@ -165,7 +179,12 @@ pub(super) fn draw(spec: &ChartSpec, site: &Site, heading: &Heading) -> Drawn {
         }
     }
     for e in &entries {
-        let rank = e.rank.map(|r| format!("Hạng {r}: ")).unwrap_or_default();
+        let rank = match (e.rank, e.money_rank) {
+            (Some(c), Some(m)) => format!("Hạng về việc {c}, về tiền {m}: "),
+            (Some(c), None) => format!("Hạng về việc {c}: "),
+            (None, Some(m)) => format!("Hạng về tiền {m}: "),
+            (None, None) => String::new(),
+        };
         match e.row {
             Some(r) => desc.push_str(&format!(
                 " {rank}{}, {}; {}.",
@@ -251,6 +270,15 @@ fn plot(
         "Tỷ lệ thi hành xong",
         Font::new(TICK_SIZE).color(GREY_TEXT).anchor(Anchor::Middle),
     );
+    if rank_w > 0.0 {
+        // Which rank orders the list: the money rank is in the description and the data table.
+        c.text(
+            MARGIN,
+            bottom + 58.0,
+            "Số trước tên: hạng về việc, theo đó xếp thứ tự; hạng về tiền ở bảng số liệu",
+            Font::new(TICK_SIZE).color(GREY_TEXT),
+        );
+    }
 
     // Shared target lines behind the bars (each bar with that target also gets a tick), labelled above
     // the plot, one row each: the rightmost line on the top row, so

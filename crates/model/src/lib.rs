@@ -103,6 +103,10 @@ pub enum MoneyInput {
 /// Free-form `internal:` fields, shown only in internal builds.
 pub type InternalFields = BTreeMap<String, String>;
 
+/// The facts of a record not confirmed yet (`unconfirmed:`): field name → note saying what is
+/// known. Shown "chưa xác nhận" with the note wherever the fact is.
+pub type Unconfirmed = BTreeMap<String, String>;
+
 #[derive(Clone, Debug)]
 pub struct SiteConfig {
     pub title: String,
@@ -178,6 +182,10 @@ pub struct Unit {
     pub from: Option<Date>,
     pub until: Option<Date>,
     pub successor: Option<String>,
+    /// The content lists every unit under this one (`children_complete: true`): ranks computed
+    /// among them are ranks within this unit.
+    pub children_complete: bool,
+    pub unconfirmed: Unconfirmed,
     pub audience: Audience,
     pub internal: InternalFields,
     pub file: PathBuf,
@@ -230,6 +238,8 @@ pub struct Measure {
     pub exceeded: Option<f64>,
     /// The stated `exceeded` when it differs from rate − target by more than 0.01.
     pub exceeded_mismatch: Option<f64>,
+    /// `exceeded` was not stated: computed as rate − target.
+    pub exceeded_computed: bool,
 }
 
 impl Measure {
@@ -262,6 +272,7 @@ pub struct YearStats {
     pub rank_of: Option<u32>,
     pub as_of: Option<Date>,
     pub source: Option<String>,
+    pub unconfirmed: Unconfirmed,
     pub audience: Audience,
     pub internal: InternalFields,
     pub file: PathBuf,

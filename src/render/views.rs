@@ -179,10 +179,14 @@ pub struct TimelineNode {
     /// The directives it implements that the timeline leaves out (only a shortened timeline, the
     /// briefing's, leaves any out).
     pub implements_hidden: Vec<DirectiveRef>,
+    /// The other shown directives it implements: it is nested under the first one only
+    /// (see `shown_parents`) and names these.
+    pub also_implements: Vec<DirectiveRef>,
 }
 
 /// Roots are directives that implement nothing on the site; each is followed by the directives
-/// that implement it, chronologically, recursively (a directive implementing two shown under both).
+/// that implement it, chronologically, recursively. A directive implementing several is shown
+/// once, under the first of them (see `shown_parents`).
 pub fn timeline(site: &Site) -> Vec<TimelineNode> {
     site.directives()
         .iter()
@@ -209,7 +213,29 @@ pub fn recent_timeline(site: &Site, n: usize) -> (Vec<TimelineNode>, usize) {
     (roots, left_out)
 }
 
-/// A directive and those that implement it, recursively; only those in `shown` when given.
+/// The directives `d` implements that the timeline shows (all, or those in `shown` when given),
+/// each once, in the order its `implements` lists them. The first is its parent in the tree: the
+/// timeline nests `d` under that one only, and the others are named beside it
+/// (`also_implements`), so a directive implementing two is not shown twice.
+fn shown_parents<'s>(
+    site: &'s Site,
+    d: &'s Directive,
+    shown: Option<&HashSet<&str>>,
+) -> Vec<&'s Directive> {
+    let mut parents: Vec<&Directive> = Vec::new();
+    for p in &d.implements {
+        if shown.is_none_or(|s| s.contains(p.as_str()))
+            && let Some(p) = site.directive(p)
+            && !parents.iter().any(|q| q.id == p.id)
+        {
+            parents.push(p);
+        }
+    }
+    parents
+}
+
+/// A directive and those that implement it (each under its first shown parent only),
+/// recursively; only those in `shown` when given.
 fn timeline_node(
     site: &Site,
     d: &Directive,
@@ -217,13 +243,18 @@ fn timeline_node(
     depth: usize,
 ) -> TimelineNode {
     let is_shown = |id: &str| shown.is_none_or(|s| s.contains(id));
+    let is_first_parent = |x: &Directive| {
+        shown_parents(site, x, shown)
+            .first()
+            .is_some_and(|p| p.id == d.id)
+    };
     TimelineNode {
         directive: directive_view(site, d),
         children: if depth > 6 {
             Vec::new() // a cycle or an absurdly deep chain: stop rather than loop
         } else {
             site.implemented_by(&d.id)
-                .filter(|x| is_shown(&x.id))
+                .filter(|x| is_shown(&x.id) && is_first_parent(x))
                 .map(|x| timeline_node(site, x, shown, depth + 1))
                 .collect()
         },
@@ -232,6 +263,11 @@ fn timeline_node(
             .iter()
             .filter(|p| !is_shown(p))
             .filter_map(|p| site.directive(p))
+            .map(directive_ref)
+            .collect(),
+        also_implements: shown_parents(site, d, shown)
+            .into_iter()
+            .skip(1)
             .map(directive_ref)
             .collect(),
     }

@@ -3,7 +3,7 @@
 
 use std::fs;
 
-use crate::support::{TempSite, example, fixture, read_text};
+use crate::support::{TempSite, element_at, example, fixture, read_text};
 
 /// The example site built (public), with its output folder.
 fn built_example() -> TempSite {
@@ -386,4 +386,46 @@ fn a_computed_exceeded_is_marked_and_the_suy_ra_note_shows_only_with_a_derived_t
         !home.contains("Chỉ tiêu ghi “(suy ra)”"),
         "a (suy ra) note with nothing derived"
     );
+}
+#[test]
+fn a_directive_implementing_two_others_is_shown_once_with_cung_thuc_hien() {
+    // A plan implementing two directives was nested under both, in the timeline and the briefing.
+    let site = fixture("snapshot");
+    let directives = site.content().join("directives/directives.yaml");
+    let mut text = fs::read_to_string(&directives).unwrap();
+    text.push_str(concat!(
+        "\n- number: \"07-CT/HU\"\n  date: 10/04/2021\n  issuer: \"Ban Thường vụ Huyện ủy Chợ Đồn\"\n",
+        "  title: \"Về công tác thi hành án dân sự trên địa bàn huyện\"\n",
+        "\n- number: \"60/KH-CCTHA\"\n  date: 01/06/2021\n  issuer: \"Chi cục Thi hành án dân sự\"\n",
+        "  title: \"Kế hoạch thực hiện hai văn bản\"\n  implements: [\"12-CT/TU\", \"07-CT/HU\"]\n",
+    ));
+    fs::write(&directives, text).unwrap();
+    site.build(&["--audience", "internal"]).expect_code(0);
+    for page in ["van-ban/index.html", "bao-cao/index.html"] {
+        let html = read_text(&site.out(), page);
+        let at = |needle: &str| {
+            html.find(needle)
+                .unwrap_or_else(|| panic!("{page}: {needle}"))
+        };
+        let timeline = element_at(&html, at("<ol class=\"timeline\">"), "ol");
+        let plan = "<a class=\"doc-title\" href=\"../van-ban/60-kh-cctha-2021/\">";
+        assert_eq!(timeline.matches(plan).count(), 1, "{page}: {timeline}");
+        // Under its first parent, naming the second, which nests nothing.
+        let under_first = element_at(
+            &html,
+            at("<ol class=\"implements\" aria-label=\"Văn bản thực hiện 12-CT/TU\">"),
+            "ol",
+        );
+        assert!(under_first.contains(plan), "{page}: {timeline}");
+        assert!(
+            under_first.contains(
+                "<span class=\"doc-also\">cũng thực hiện: <a href=\"../van-ban/07-ct-hu-2021/\">chỉ thị 07-CT/HU</a></span>"
+            ),
+            "{page}: {timeline}"
+        );
+        assert!(
+            !timeline.contains("Văn bản thực hiện 07-CT/HU"),
+            "{page}: {timeline}"
+        );
+    }
 }

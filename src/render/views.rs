@@ -532,12 +532,14 @@ pub struct ComparisonView {
 }
 
 pub fn comparisons(site: &Site) -> Vec<ComparisonView> {
+    // Newest year first; within a year (and its months), the parents in unit order.
     let mut groups: std::collections::BTreeMap<
-        (std::cmp::Reverse<i32>, u8, String),
+        (std::cmp::Reverse<i32>, u8, usize),
         Vec<&YearStats>,
     > = Default::default();
     for s in site.stats() {
-        if let Some(p) = site.unit(&s.unit).and_then(|u| u.parent.clone()) {
+        let parent = site.unit(&s.unit).and_then(|u| u.parent.as_deref());
+        if let Some(p) = parent.and_then(|p| site.unit_position(p)) {
             groups
                 .entry((std::cmp::Reverse(s.year), s.months, p))
                 .or_default()
@@ -548,16 +550,10 @@ pub fn comparisons(site: &Site) -> Vec<ComparisonView> {
     let groups: Vec<_> = groups.into_iter().collect();
     groups
         .into_par_iter()
-        .filter_map(|((year, months, parent), mut rows)| {
-            let parent = site.unit(&parent)?;
-            rows.sort_by(|a, b| {
-                let (ra, rb) = (
-                    a.cases.rate.value().unwrap_or(-1.0),
-                    b.cases.rate.value().unwrap_or(-1.0),
-                );
-                rb.total_cmp(&ra).then_with(|| a.unit.cmp(&b.unit))
-            });
-            Some(ComparisonView {
+        .map(|((year, months, parent), mut rows)| {
+            let parent = &site.units()[parent];
+            rows.sort_by(|a, b| crate::charts::ranking_cmp(site, a, b));
+            ComparisonView {
                 parent: unit_ref(parent),
                 national: parent.kind == UnitKind::ToanQuoc,
                 year: year.0,
@@ -568,7 +564,7 @@ pub fn comparisons(site: &Site) -> Vec<ComparisonView> {
                 },
                 unit_ids: rows.iter().map(|s| s.unit.clone()).collect(),
                 rows: rows.into_iter().map(|s| year_view(site, s)).collect(),
-            })
+            }
         })
         .collect()
 }

@@ -5,7 +5,7 @@ use std::path::Path;
 use super::fields::{Diags, Fields, did_you_mean};
 use crate::diag::Pos;
 use crate::load::{Node, Value, yaml};
-use crate::model::{ChartKind, ChartSpec, Site, SiteConfig, Unit};
+use crate::model::{ChartKind, ChartSpec, Site, SiteConfig, Unit, unit_order};
 
 /// What a chart spec is checked against: the lead unit, the units, and which have figures.
 pub trait ChartData: Sync {
@@ -182,11 +182,17 @@ pub fn chart_spec(
                     unknown_unit(file, unit_pos, &parent, site, d);
                     return None;
                 }
-                units = site
+                // In unit order, whichever order `site` keeps (a build's records are by id, a
+                // built site's in unit order): the spec is the same either way.
+                let mut children: Vec<&Unit> = site
                     .units()
                     .iter()
                     .filter(|u| u.parent.as_deref() == Some(parent.as_str()))
                     .filter(|u| year.is_none() || site.has_figures(&u.id, year))
+                    .collect();
+                children.sort_by(|a, b| unit_order::sibling_cmp(a, b));
+                units = children
+                    .into_iter()
                     .map(|u| (u.id.clone(), unit_pos))
                     .collect();
                 if units.is_empty() {

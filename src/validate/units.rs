@@ -10,7 +10,8 @@ use super::refs::ArticleContext;
 use crate::diag::Pos;
 use crate::model::Unit;
 
-/// The units read, without repeated ids, sorted by id; `refs` learns their ids.
+/// The units read, without repeated ids, sorted by id (validate looks them up by id; the site
+/// built of them lists them in `model::unit_order`); `refs` learns their ids.
 pub fn check(read: Vec<PendingUnit>, refs: &mut ArticleContext, d: &mut Diags) -> Vec<Unit> {
     let mut first: HashMap<String, (std::path::PathBuf, Pos)> = HashMap::new();
     let mut units: Vec<PendingUnit> = Vec::with_capacity(read.len());

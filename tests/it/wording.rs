@@ -429,3 +429,182 @@ fn a_directive_implementing_two_others_is_shown_once_with_cung_thuc_hien() {
         );
     }
 }
+
+#[test]
+fn units_are_ordered_by_hierarchy_generation_then_vietnamese_collation() {
+    // Lists followed the units' ids (and so, often, their file names): the national unit came
+    // between two provinces, an area office among the district offices it replaced, and "Đ"
+    // after "N" as in byte order.
+    let site = fixture("snapshot");
+    let units = site.content().join("units");
+    fs::remove_file(units.join("units.yaml")).unwrap();
+    let unit = |id: &str, name: &str, short: &str, rest: &str| {
+        fs::write(
+            units.join(format!("{id}.yaml")),
+            format!("id: {id}\nname: \"{name}\"\nshort_name: \"{short}\"\n{rest}"),
+        )
+        .unwrap();
+    };
+    let old = "until: 30/06/2025\n";
+    let new = "from: 01/07/2025\n";
+    unit(
+        "he-thong",
+        "Hệ thống cơ quan THADS",
+        "Toàn quốc",
+        "kind: toan-quoc\n",
+    );
+    unit(
+        "hcm",
+        "Cục Thi hành án dân sự Thành phố Hồ Chí Minh",
+        "Cục THADS TP.HCM",
+        &format!("kind: cuc\nparent: he-thong\n{old}"),
+    );
+    unit(
+        "hcm-1",
+        "Chi cục Thi hành án dân sự huyện Vĩnh Cửu",
+        "Chi cục Vĩnh Cửu",
+        &format!("kind: chi-cuc\nparent: hcm\n{old}"),
+    );
+    unit(
+        "hcm-2",
+        "Chi cục Thi hành án dân sự huyện Ứng Hòa",
+        "Chi cục Ứng Hòa",
+        &format!("kind: chi-cuc\nparent: hcm\n{old}"),
+    );
+    unit(
+        "cuc-bac-kan",
+        "Cục Thi hành án dân sự tỉnh Bắc Kạn",
+        "Cục THADS Bắc Kạn",
+        &format!("kind: cuc\nparent: he-thong\n{old}"),
+    );
+    unit(
+        "cho-don",
+        "Chi cục Thi hành án dân sự huyện Chợ Đồn",
+        "Chi cục Chợ Đồn",
+        &format!("kind: chi-cuc\nparent: cuc-bac-kan\n{old}"),
+    );
+    unit(
+        "bk-1",
+        "Chi cục Thi hành án dân sự huyện Na Rì",
+        "Chi cục Na Rì",
+        &format!("kind: chi-cuc\nparent: cuc-bac-kan\n{old}"),
+    );
+    unit(
+        "bk-2",
+        "Chi cục Thi hành án dân sự huyện Đồng Hỷ",
+        "Chi cục Đồng Hỷ",
+        &format!("kind: chi-cuc\nparent: cuc-bac-kan\n{old}"),
+    );
+    unit(
+        "bk-kv",
+        "Phòng Thi hành án dân sự khu vực 1 – Bắc Kạn",
+        "Phòng THADS khu vực 1",
+        &format!("kind: phong-khu-vuc\nparent: cuc-bac-kan\n{new}"),
+    );
+    unit(
+        "tuyen-quang",
+        "Thi hành án dân sự tỉnh Tuyên Quang",
+        "THADS Tuyên Quang",
+        &format!("kind: thads-tinh\nparent: he-thong\n{new}"),
+    );
+    // Equal rates within each comparison: the ranking leaves their order to the unit order.
+    let stats = |id: &str, year: i32| {
+        fs::write(
+            site.content().join(format!("stats/{id}.yaml")),
+            format!(
+                "unit: {id}\nyears:\n  - year: {year}\n    cases:\n      total: 100\n      eligible: 80\n      completed: 60\n    money:\n      total: \"1.000.000\"\n      eligible: \"800.000\"\n      completed: \"400.000\"\n"
+            ),
+        )
+        .unwrap();
+    };
+    for id in ["he-thong", "hcm", "hcm-1", "hcm-2", "cuc-bac-kan"] {
+        stats(id, 2024);
+    }
+    for id in ["bk-1", "bk-2"] {
+        stats(id, 2022);
+    }
+    for id in ["bk-kv", "tuyen-quang"] {
+        stats(id, 2025);
+    }
+    site.build(&[]).expect_code(0);
+
+    let in_order = [
+        "Hệ thống cơ quan THADS",
+        "Cục Thi hành án dân sự Thành phố Hồ Chí Minh",
+        "Chi cục Thi hành án dân sự huyện Ứng Hòa",
+        "Chi cục Thi hành án dân sự huyện Vĩnh Cửu",
+        "Cục Thi hành án dân sự tỉnh Bắc Kạn",
+        "Chi cục Thi hành án dân sự huyện Chợ Đồn",
+        "Chi cục Thi hành án dân sự huyện Đồng Hỷ",
+        "Chi cục Thi hành án dân sự huyện Na Rì",
+        "Phòng Thi hành án dân sự khu vực 1 – Bắc Kạn",
+        "Thi hành án dân sự tỉnh Tuyên Quang",
+    ];
+    // The link texts after each `marker`, up to `end`.
+    let names = |html: &str, marker: &str, end: &str| -> Vec<String> {
+        let html = &html[..html.find(end).unwrap_or(html.len())];
+        html.split(marker)
+            .skip(1)
+            .map(|s| {
+                let text = &s[s.find("\">").expect("a link") + 2..];
+                text[..text.find("</a>").expect("a link")].to_string()
+            })
+            .collect()
+    };
+    let units_page = read_text(&site.out(), "don-vi/index.html");
+    assert_eq!(
+        names(&units_page, "<th scope=\"row\"><a href=\"", "</table>"),
+        in_order,
+        "{units_page}"
+    );
+    let overview = read_text(&site.out(), "thong-ke/index.html");
+    let listed = &overview[overview.find("Số liệu từng đơn vị").expect("the list")..];
+    assert_eq!(names(listed, "<li><a href=\"", "</ul>"), in_order);
+    // Comparisons: each year's parents in unit order, equal rates in unit order.
+    let sections: Vec<(String, Vec<String>)> = overview
+        .split("<section>")
+        .skip(1)
+        .map(|s| {
+            let heading = s.split("<h2 class=\"section-heading\">").nth(1).unwrap();
+            let heading = heading[..heading.find("</h2>").unwrap()].to_string();
+            (
+                heading,
+                names(s, "<th scope=\"row\"><a href=\"", "</table>"),
+            )
+        })
+        .collect();
+    let expected = [
+        (
+            "Năm 2025 – các tỉnh, thành phố trong cả nước",
+            &["THADS Tuyên Quang"][..],
+        ),
+        (
+            "Năm 2025 – các đơn vị thuộc Cục THADS Bắc Kạn",
+            &["Phòng THADS khu vực 1"],
+        ),
+        (
+            "Năm 2024 – các tỉnh, thành phố trong cả nước",
+            &["Cục THADS TP.HCM", "Cục THADS Bắc Kạn"],
+        ),
+        (
+            "Năm 2024 – các đơn vị thuộc Cục THADS TP.HCM",
+            &["Chi cục Ứng Hòa", "Chi cục Vĩnh Cửu"],
+        ),
+        (
+            "Năm 2022 – các đơn vị thuộc Cục THADS Bắc Kạn",
+            &["Chi cục Chợ Đồn", "Chi cục Đồng Hỷ", "Chi cục Na Rì"],
+        ),
+    ];
+    for (heading, rows) in expected {
+        let found = sections
+            .iter()
+            .find(|(h, _)| h == heading)
+            .unwrap_or_else(|| panic!("no section {heading}: {sections:?}"));
+        assert_eq!(found.1, rows, "{heading}");
+    }
+    let order: Vec<&str> = sections.iter().map(|(h, _)| h.as_str()).collect();
+    let at = |h: &str| order.iter().position(|x| *x == h).unwrap();
+    for pair in expected.windows(2) {
+        assert!(at(pair[0].0) < at(pair[1].0), "{order:?}");
+    }
+}

@@ -29,7 +29,7 @@ use bantin_text::{format_percent, format_points, slugify};
 use backend::{Document, Fill};
 use canvas::{Anchor, CASES, Canvas, Font, MONEY, NAVY};
 use measure::wrap;
-pub use rows::chart_rows;
+pub use rows::{chart_rows, ranking_cmp};
 use rows::{unit_rows, year_axis};
 
 /// A rendered chart.

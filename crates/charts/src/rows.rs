@@ -1,5 +1,8 @@
 //! Which figures a chart shows: the unit-years of its spec ([`chart_rows`], also handed to templates
-//! beside the chart) and the years on a one-unit chart's axis.
+//! beside the chart), their order in a comparison ([`ranking_cmp`]) and the years on a one-unit
+//! chart's axis.
+
+use std::cmp::Ordering;
 
 use bantin_model::{ChartKind, ChartSpec, Site, YearStats};
 
@@ -22,16 +25,23 @@ pub fn chart_rows<'s>(site: &'s Site, spec: &ChartSpec) -> Vec<&'s YearStats> {
                 .flat_map(|u| site.unit_stats(u))
                 .filter(|s| Some(s.year) == spec.year && s.months == 12)
                 .collect();
-            rows.sort_by(|a, b| {
-                let (ra, rb) = (
-                    a.cases.rate.value().unwrap_or(-1.0),
-                    b.cases.rate.value().unwrap_or(-1.0),
-                );
-                rb.total_cmp(&ra).then_with(|| a.unit.cmp(&b.unit))
-            });
+            rows.sort_by(|a, b| ranking_cmp(site, a, b));
             rows
         }
     }
+}
+
+/// The order of units' figures in a comparison (a compare chart, and the table beside it): by
+/// cases rate, best first (no rate last), equal rates in unit order.
+pub fn ranking_cmp(site: &Site, a: &YearStats, b: &YearStats) -> Ordering {
+    let (ra, rb) = (
+        a.cases.rate.value().unwrap_or(-1.0),
+        b.cases.rate.value().unwrap_or(-1.0),
+    );
+    let position = |s: &YearStats| site.unit_position(&s.unit).unwrap_or(usize::MAX);
+    rb.total_cmp(&ra)
+        .then_with(|| position(a).cmp(&position(b)))
+        .then_with(|| a.unit.cmp(&b.unit))
 }
 
 /// The whole-year rows of a one-unit chart (safe on a spec without units).

@@ -745,10 +745,14 @@ fn ten_units_with_long_names_stay_readable() {
     assert!(t.iter().any(|s| s == "10."));
     // Long names wrap onto two lines; what still does not fit ends with an ellipsis.
     assert!(t.iter().any(|s| s.ends_with('…')), "{t:?}");
+    assert!(chart.desc.contains(
+        "Hạng về việc 1, về tiền 1: ChicụcThihànhándânsựhuyệnKhôngCóDấuCáchNàoCảNênPhảiCắt"
+    ));
+    // The numbers before the names are the cases rank, and the chart says so.
     assert!(
-        chart
-            .desc
-            .contains("Hạng 1: ChicụcThihànhándânsựhuyệnKhôngCóDấuCáchNàoCảNênPhảiCắt")
+        t.iter()
+            .any(|s| s.starts_with("Số trước tên: hạng về việc")),
+        "{t:?}"
     );
     let height: f64 = roxmltree::Document::parse(&chart.svg)
         .unwrap()

@@ -3,6 +3,7 @@
 //! [`urls`] names them.
 
 pub mod pages;
+pub mod unit_order;
 pub mod urls;
 
 use std::collections::{BTreeMap, HashMap};
@@ -413,7 +414,7 @@ impl Article {
 #[derive(Debug)]
 pub struct SiteParts {
     pub config: SiteConfig,
-    /// Sorted by id.
+    /// In any order: [`Site::new`] puts them in [`unit_order`].
     pub units: Vec<Unit>,
     /// Sorted by unit, year, months.
     pub stats: Vec<YearStats>,
@@ -440,6 +441,8 @@ pub struct Site {
 /// whole site (a site of 10⁵ bulletins looks records up millions of times).
 #[derive(Debug, Default)]
 struct Lookups {
+    /// Units by id.
+    units: HashMap<String, usize>,
     directives: HashMap<String, usize>,
     cases: HashMap<String, usize>,
     /// Articles by slug.
@@ -448,9 +451,9 @@ struct Lookups {
     unit_stats: HashMap<String, Vec<usize>>,
     /// Directive id → the directives that implement it, in site order.
     implemented_by: HashMap<String, Vec<usize>>,
-    /// Unit id → its child units, in site order.
+    /// Unit id → its child units, in unit order.
     children: HashMap<String, Vec<usize>>,
-    /// Unit id → the units it succeeded, in site order.
+    /// Unit id → the units it succeeded, in unit order.
     predecessors: HashMap<String, Vec<usize>>,
 }
 
@@ -477,6 +480,7 @@ impl Lookups {
             l.unit_stats.entry(s.unit.clone()).or_default().push(i);
         }
         for (i, u) in parts.units.iter().enumerate() {
+            l.units.entry(u.id.clone()).or_insert(i);
             if let Some(p) = &u.parent {
                 l.children.entry(p.clone()).or_default().push(i);
             }
@@ -489,8 +493,9 @@ impl Lookups {
 }
 
 impl Site {
-    /// The site of these parts, with its indexes.
-    pub fn new(parts: SiteParts) -> Site {
+    /// The site of these parts, with its indexes; its units in [`unit_order`].
+    pub fn new(mut parts: SiteParts) -> Site {
+        unit_order::sort_units(&mut parts.units);
         let lookups = Lookups::new(&parts);
         Site { parts, lookups }
     }
@@ -501,7 +506,8 @@ impl Site {
     pub fn config(&self) -> &SiteConfig {
         &self.parts.config
     }
-    /// Sorted by id.
+    /// In [`unit_order`]: hierarchy, then generation, then Vietnamese order of names. Every
+    /// list of units follows it.
     pub fn units(&self) -> &[Unit] {
         &self.parts.units
     }
@@ -531,11 +537,12 @@ impl Site {
         self.parts.audience
     }
     pub fn unit(&self, id: &str) -> Option<&Unit> {
-        let units = self.units();
-        units
-            .binary_search_by(|u| u.id.as_str().cmp(id))
-            .ok()
-            .map(|i| &units[i])
+        self.unit_position(id).map(|i| &self.parts.units[i])
+    }
+    /// Where unit `id` stands in [`Site::units`]: lists that order units some other way (a
+    /// ranking) break ties with it.
+    pub fn unit_position(&self, id: &str) -> Option<usize> {
+        self.lookups.units.get(id).copied()
     }
     pub fn directive(&self, id: &str) -> Option<&Directive> {
         self.lookups
@@ -561,11 +568,11 @@ impl Site {
     pub fn implemented_by(&self, id: &str) -> impl Iterator<Item = &Directive> {
         positions(&self.lookups.implemented_by, id).map(|i| &self.parts.directives[i])
     }
-    /// The units whose parent is `id`, in site order.
+    /// The units whose parent is `id`, in unit order.
     pub fn children(&self, id: &str) -> impl Iterator<Item = &Unit> {
         positions(&self.lookups.children, id).map(|i| &self.parts.units[i])
     }
-    /// The units whose successor is `id`, in site order.
+    /// The units whose successor is `id`, in unit order.
     pub fn predecessors(&self, id: &str) -> impl Iterator<Item = &Unit> {
         positions(&self.lookups.predecessors, id).map(|i| &self.parts.units[i])
     }

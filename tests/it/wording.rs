@@ -608,3 +608,121 @@ fn units_are_ordered_by_hierarchy_generation_then_vietnamese_collation() {
         assert!(at(pair[0].0) < at(pair[1].0), "{order:?}");
     }
 }
+
+/// The names of the content's fields (SPEC: site, units, stats, directives, cases, articles,
+/// charts), and the usual `internal:` keys: none is a word a reader should meet.
+const SCHEMA_FIELDS: &[&str] = &[
+    "as_of",
+    "audience",
+    "author",
+    "base_url",
+    "cases",
+    "children_complete",
+    "commendation",
+    "commune",
+    "compare",
+    "complaints",
+    "completed",
+    "counts",
+    "date",
+    "description",
+    "directed_by",
+    "directives",
+    "draft",
+    "eligible",
+    "exceeded",
+    "from",
+    "id",
+    "implements",
+    "internal",
+    "issuer",
+    "kind",
+    "language",
+    "long_running",
+    "measures",
+    "money",
+    "months",
+    "name",
+    "number",
+    "parent",
+    "party",
+    "privacy",
+    "rank",
+    "rate",
+    "resolved",
+    "short_name",
+    "site",
+    "slug",
+    "source",
+    "stats",
+    "successor",
+    "summary",
+    "tags",
+    "target",
+    "title",
+    "total",
+    "type",
+    "unconfirmed",
+    "unit",
+    "units",
+    "until",
+    "url",
+    "year",
+    "yearly",
+    "years",
+    "judgment",
+    "note",
+    "contact",
+    "file",
+    "status",
+];
+
+/// What a reader sees of an HTML page or an SVG chart: its text, without scripts and styles.
+fn visible_text(markup: &str) -> String {
+    let mut rest = markup;
+    let mut kept = String::with_capacity(markup.len());
+    while let Some(at) = ["<script", "<style"]
+        .iter()
+        .filter_map(|t| rest.find(t).map(|i| (i, *t)))
+        .min()
+    {
+        kept.push_str(&rest[..at.0]);
+        let close = if at.1 == "<script" {
+            "</script>"
+        } else {
+            "</style>"
+        };
+        rest = rest[at.0..]
+            .find(close)
+            .map_or("", |end| &rest[at.0 + end + close.len()..]);
+    }
+    kept.push_str(rest);
+    crate::support::text_of(&kept)
+}
+
+#[test]
+fn no_schema_field_name_is_visible_in_either_audience() {
+    for args in [&[][..], &["--audience", "internal", "--drafts"][..]] {
+        let site = example();
+        site.build(args).expect_code(0);
+        let mut found = Vec::new();
+        for (path, bytes) in crate::support::read_tree(&site.out()) {
+            if !(path.ends_with(".html") || path.ends_with(".svg")) {
+                continue;
+            }
+            let text = visible_text(&String::from_utf8_lossy(&bytes));
+            let words: std::collections::HashSet<&str> = text
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .collect();
+            for field in SCHEMA_FIELDS {
+                if words.contains(field) {
+                    found.push(format!("{path}: {field}"));
+                }
+            }
+        }
+        assert!(
+            found.is_empty(),
+            "{args:?}: field names shown to readers: {found:?}"
+        );
+    }
+}

@@ -7,6 +7,8 @@
 //! * Collation (ICU, locale `vi`): [`vi_cmp`], [`vi_sort`], [`person_name_cmp`].
 //! * Names found by meaning (any case, tones or none, NFC or NFD, across whitespace), as whole
 //!   words, many at once: [`NameFinder`].
+//! * Labels: the words a reader sees that are not in a template, from `templates/labels.toml`
+//!   ([`labels::Labels`]).
 //!
 //! Conventions follow `domain.md` ("Writing numbers, dates, names"): decimal comma, thousands dot, no space
 //! before `%`; web dates `31/03/2024`, formal dates `ngày 05 tháng 7 năm 2023`; day-first input always.
@@ -18,6 +20,7 @@ mod collate;
 mod date;
 pub mod docnum;
 mod forbidden;
+pub mod labels;
 mod names;
 mod number;
 mod ordinal;

@@ -65,16 +65,17 @@ pub(crate) fn chart_view(
 }
 
 /// The comparison chart of one parent's units in one year.
-pub(crate) fn compare_spec(c: &ComparisonView, units: Vec<String>) -> ChartSpec {
+pub(crate) fn compare_spec(site: &Site, c: &ComparisonView, units: Vec<String>) -> ChartSpec {
+    let l = &site.labels().chart;
     ChartSpec {
         kind: ChartKind::Compare,
         units,
         year: Some(c.year),
         years: None,
         title: Some(if c.national {
-            format!("{} – các tỉnh, thành phố trong cả nước", c.label)
+            l.compare_title_national(&c.label)
         } else {
-            format!("{} – các đơn vị thuộc {}", c.label, c.parent.short_name)
+            l.compare_title_parent(&c.label, &c.parent.short_name)
         }),
     }
 }

@@ -3,23 +3,25 @@
 //! what), and the common frame of a page (site, navigation, root, canonical URL).
 
 use super::*;
+use crate::text::labels::Nav;
 
-/// Section names used to mark the current item of the navigation.
-pub(crate) const NAV: &[(&str, &str, &str)] = &[
-    ("home", urls::HOME, "Trang chủ"),
-    ("articles", urls::ARTICLES, "Tin tức"),
-    ("stats", urls::STATS, "Thống kê"),
-    ("directives", urls::DIRECTIVES, "Văn bản"),
-    ("cases", urls::CASES, "Vụ việc"),
-    ("units", urls::UNITS, "Đơn vị"),
-    ("briefing", urls::BRIEFING, "Báo cáo"),
-    ("search", urls::SEARCH, "Tìm kiếm"),
+/// The items of the navigation: the section name that marks the current one, its URL, and its
+/// label (`[nav]` of the labels file).
+pub(crate) const NAV: &[(&str, &str, fn(&Nav) -> &str)] = &[
+    ("home", urls::HOME, Nav::home),
+    ("articles", urls::ARTICLES, Nav::articles),
+    ("stats", urls::STATS, Nav::stats),
+    ("directives", urls::DIRECTIVES, Nav::directives),
+    ("cases", urls::CASES, Nav::cases),
+    ("units", urls::UNITS, Nav::units),
+    ("briefing", urls::BRIEFING, Nav::briefing),
+    ("search", urls::SEARCH, Nav::search),
 ];
 
 #[derive(Serialize)]
-pub(crate) struct NavItem {
+pub(crate) struct NavItem<'a> {
     pub(crate) url: &'static str,
-    pub(crate) label: &'static str,
+    pub(crate) label: &'a str,
     pub(crate) current: bool,
 }
 
@@ -106,11 +108,11 @@ pub(crate) fn site_value(site: &Site) -> Value {
 }
 
 /// The navigation, with `section`'s item marked current.
-pub(crate) fn nav(section: Option<&str>) -> Vec<NavItem> {
+pub(crate) fn nav<'a>(labels: &'a Nav, section: Option<&str>) -> Vec<NavItem<'a>> {
     NAV.iter()
         .map(|(key, url, label)| NavItem {
             url,
-            label,
+            label: label(labels),
             current: Some(*key) == section,
         })
         .collect()
@@ -347,7 +349,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|(key, ..)| Some(*key))
                 .chain([None])
-                .map(|section| Value::from_serializable(&nav(section)))
+                .map(|section| Value::from_serializable(&nav(&site.labels().nav, section)))
                 .collect(),
             options,
             sources,

@@ -96,7 +96,9 @@ fn render_changed(
         }
         card
     });
-    let search_articles = per_article(site, &edited, &mut search_articles, search::article_entry);
+    let search_articles = per_article(site, &edited, &mut search_articles, |a| {
+        search::article_entry(site, a)
+    });
     let reused = Reused {
         comparisons,
         case_views,

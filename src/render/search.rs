@@ -11,17 +11,18 @@ use rayon::prelude::*;
 use super::views;
 use crate::model::{Article, Site};
 use crate::text;
+use crate::text::labels::Search as SearchLabels;
 use crate::urls;
 
 /// One searchable page.
 #[derive(Serialize, Debug, Clone, PartialEq)]
-pub struct Doc {
+pub struct Doc<'l> {
     /// Title as shown.
     pub t: String,
     /// URL, site-relative.
     pub u: String,
-    /// Kind, as a reader names it: "Bản tin", "Văn bản", "Vụ việc", "Đơn vị".
-    pub k: &'static str,
+    /// Kind, as a reader names it (`[search]` of the labels file).
+    pub k: &'l str,
     /// Date `dd/mm/yyyy`, or empty.
     pub d: String,
     /// The text searched and quoted in snippets.
@@ -34,24 +35,27 @@ pub struct Doc {
 pub const ARTICLE_TEXT_CHARS: usize = 300;
 
 /// The documents of units, directives and cases.
-fn record_documents(site: &Site) -> Vec<Doc> {
+fn record_documents(site: &Site) -> Vec<Doc<'_>> {
+    let labels = &site.labels().search;
     let mut docs = Vec::new();
     for u in site.units() {
         let mut x = u.short_name.clone();
         if let Some(until) = u.until {
-            x.push_str(&format!(" · đã kết thúc {}", text::format_date(until)));
+            x.push_str(" · ");
+            x.push_str(&labels.unit_ended(text::format_date(until)));
         }
-        x.push_str(&format!(" · {}", u.kind.label()));
+        x.push_str(" · ");
+        x.push_str(u.kind.label(site.labels()));
         docs.push(Doc {
             t: u.name.clone(),
             u: urls::unit(&u.id),
-            k: "Đơn vị",
+            k: labels.unit(),
             d: String::new(),
             x,
         });
     }
     for d in site.directives() {
-        let kind = d.kind.clone().unwrap_or_else(|| "Văn bản".into());
+        let kind = views::directive_kind(site, d);
         let summary = d
             .summary_html
             .as_deref()
@@ -60,7 +64,7 @@ fn record_documents(site: &Site) -> Vec<Doc> {
         docs.push(Doc {
             t: format!("{kind} {}: {}", d.number, d.title),
             u: urls::directive(&d.id),
-            k: "Văn bản",
+            k: labels.directive(),
             d: text::format_date(d.date),
             x: format!("{} · {summary}", d.issuer),
         });
@@ -79,7 +83,7 @@ fn record_documents(site: &Site) -> Vec<Doc> {
             Doc {
                 t: view.title,
                 u: urls::case(&c.id),
-                k: "Vụ việc",
+                k: labels.case(),
                 d: view.resolved.unwrap_or_default(),
                 x: x.into_iter()
                     .filter(|s| !s.is_empty())
@@ -92,7 +96,7 @@ fn record_documents(site: &Site) -> Vec<Doc> {
     docs
 }
 
-fn article_document(a: &Article) -> Doc {
+fn article_document<'l>(labels: &'l SearchLabels, a: &Article) -> Doc<'l> {
     let mut x = a
         .summary
         .clone()
@@ -102,14 +106,14 @@ fn article_document(a: &Article) -> Doc {
     Doc {
         t: a.title.clone(),
         u: urls::article(&a.slug),
-        k: "Bản tin",
+        k: labels.article(),
         d: text::format_date(a.date),
         x,
     }
 }
 
 /// One document as JSON (serializing a struct of strings does not fail).
-fn doc_json(doc: &Doc) -> String {
+fn doc_json(doc: &Doc<'_>) -> String {
     serde_json::to_string(doc).unwrap_or_else(|_| "{}".into())
 }
 
@@ -122,12 +126,15 @@ pub fn record_entries(site: &Site) -> String {
 
 /// The JSON entry of each article, in the site's order (in parallel).
 pub fn article_entries(site: &Site) -> Vec<String> {
-    site.articles().par_iter().map(article_entry).collect()
+    site.articles()
+        .par_iter()
+        .map(|a| article_entry(site, a))
+        .collect()
 }
 
 /// The JSON entry of one article.
-pub fn article_entry(a: &Article) -> String {
-    doc_json(&article_document(a))
+pub fn article_entry(site: &Site, a: &Article) -> String {
+    doc_json(&article_document(&site.labels().search, a))
 }
 
 /// The index as a script: `window.BANTIN_SEARCH = {"docs":[...]};`, from the records' entries

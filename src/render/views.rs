@@ -115,11 +115,18 @@ pub struct DirectiveRef {
     pub date: String,
 }
 
-pub fn directive_ref(d: &Directive) -> DirectiveRef {
+/// A directive's kind, or the kind of one whose record gives none (`directive.kind`).
+pub fn directive_kind<'a>(site: &'a Site, d: &'a Directive) -> &'a str {
+    d.kind
+        .as_deref()
+        .unwrap_or_else(|| site.labels().directive.kind())
+}
+
+pub fn directive_ref(site: &Site, d: &Directive) -> DirectiveRef {
     DirectiveRef {
         url: urls::directive(&d.id),
         number: d.number.clone(),
-        kind: d.kind.clone().unwrap_or_else(|| "Văn bản".into()),
+        kind: directive_kind(site, d).to_string(),
         title: d.title.clone(),
         date: text::format_date(d.date),
     }
@@ -150,7 +157,7 @@ pub fn directive_view(site: &Site, d: &Directive) -> DirectiveView {
         url: urls::directive(&d.id),
         id: d.id.clone(),
         number: d.number.clone(),
-        kind: d.kind.clone().unwrap_or_else(|| "Văn bản".into()),
+        kind: directive_kind(site, d).to_string(),
         title: d.title.clone(),
         issuer: d.issuer.clone(),
         date: text::format_date(d.date),
@@ -164,9 +171,12 @@ pub fn directive_view(site: &Site, d: &Directive) -> DirectiveView {
             .implements
             .iter()
             .filter_map(|id| site.directive(id))
-            .map(directive_ref)
+            .map(|x| directive_ref(site, x))
             .collect(),
-        implemented_by: site.implemented_by(&d.id).map(directive_ref).collect(),
+        implemented_by: site
+            .implemented_by(&d.id)
+            .map(|x| directive_ref(site, x))
+            .collect(),
         internal: internal_view(&d.internal),
     }
 }
@@ -263,12 +273,12 @@ fn timeline_node(
             .iter()
             .filter(|p| !is_shown(p))
             .filter_map(|p| site.directive(p))
-            .map(directive_ref)
+            .map(|x| directive_ref(site, x))
             .collect(),
         also_implements: shown_parents(site, d, shown)
             .into_iter()
             .skip(1)
-            .map(directive_ref)
+            .map(|x| directive_ref(site, x))
             .collect(),
     }
 }
@@ -312,7 +322,7 @@ pub fn case_view(site: &Site, c: &Case) -> CaseView {
         commune: c.commune.clone(),
         resolved: c.resolved.as_ref().map(|r| match r {
             Resolved::Date(d) => text::format_date(*d),
-            Resolved::Year(y) => format!("năm {y}"),
+            Resolved::Year(y) => site.labels().period.in_year(y),
         }),
         measures: c.measures.clone(),
         long_running: c.long_running,
@@ -323,7 +333,7 @@ pub fn case_view(site: &Site, c: &Case) -> CaseView {
             .directives
             .iter()
             .filter_map(|id| site.directive(id))
-            .map(directive_ref)
+            .map(|x| directive_ref(site, x))
             .collect(),
         unit: c.unit.as_deref().and_then(|u| site.unit(u)).map(unit_ref),
         internal: internal_view(&c.internal),
@@ -406,6 +416,17 @@ pub struct YearView {
     pub internal: Vec<(String, String)>,
 }
 
+/// What figures of `months` months of statistical year `year` are called: the year's, or its
+/// first six months'.
+fn period_label(site: &Site, year: i32, months: u8) -> String {
+    let l = &site.labels().period;
+    if months == 6 {
+        l.half_year(year)
+    } else {
+        l.year(year)
+    }
+}
+
 pub fn year_view(site: &Site, s: &YearStats) -> YearView {
     let unit = site.unit(&s.unit).map(unit_ref).unwrap_or(UnitRef {
         url: String::new(),
@@ -423,11 +444,7 @@ pub fn year_view(site: &Site, s: &YearStats) -> YearView {
         .map(|p| p.short_name.clone());
     YearView {
         year: s.year,
-        label: if s.months == 6 {
-            format!("6 tháng {}", s.year)
-        } else {
-            format!("Năm {}", s.year)
-        },
+        label: period_label(site, s.year, s.months),
         period: format!(
             "{} – {}",
             text::format_date(s.period_start),
@@ -485,7 +502,7 @@ pub fn unit_view(site: &Site, u: &Unit) -> UnitView {
         id: u.id.clone(),
         name: u.name.clone(),
         short_name: u.short_name.clone(),
-        kind: u.kind.label().to_string(),
+        kind: u.kind.label(site.labels()).to_string(),
         parent: u
             .parent
             .as_deref()
@@ -557,11 +574,7 @@ pub fn comparisons(site: &Site) -> Vec<ComparisonView> {
                 parent: unit_ref(parent),
                 national: parent.kind == UnitKind::ToanQuoc,
                 year: year.0,
-                label: if months == 6 {
-                    format!("6 tháng {}", year.0)
-                } else {
-                    format!("Năm {}", year.0)
-                },
+                label: period_label(site, year.0, months),
                 unit_ids: rows.iter().map(|s| s.unit.clone()).collect(),
                 rows: rows.into_iter().map(|s| year_view(site, s)).collect(),
             }

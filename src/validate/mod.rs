@@ -5,7 +5,8 @@
 //! `directives`, `cases`, `articles`, against `refs`); what the build shows is selected
 //! (`select`: the day, the audience); ranks are computed among what is shown; the Markdown is
 //! rendered (`texts`), once every page is known; parties' names are masked and warned about
-//! (`privacy`); and the site is built, once, of the records so completed.
+//! (`privacy`); and the site is built, once, of the records so completed, with its labels
+//! (`labels`: the built-in ones and the site's own `templates/labels.toml`).
 
 mod articles;
 mod cases;
@@ -13,6 +14,7 @@ mod charts;
 mod directives;
 pub mod fields;
 mod hierarchy;
+mod labels;
 mod privacy;
 mod read;
 pub mod records;
@@ -83,6 +85,7 @@ fn assemble_site(
         money_input: MoneyInput::Dong,
     };
     let cfg = config.as_ref().unwrap_or(&default_config);
+    let labels = labels::site_labels(&raw.templates, d);
 
     // The records, kind by kind.
     let read = read::read_records(&raw, cfg, d);
@@ -120,8 +123,14 @@ fn assemble_site(
     if raw.unreadable.is_empty() {
         // With a data file unreadable, links and charts would point at records that are only
         // missing because of that file: report its problem alone first.
-        refs.link_targets =
-            texts::render(&mut records, &config, &raw.static_files, &raw.sources, d);
+        refs.link_targets = texts::render(
+            &mut records,
+            &config,
+            &labels.directive,
+            &raw.static_files,
+            &raw.sources,
+            d,
+        );
     }
     privacy::warn_full_names(
         &config,
@@ -147,6 +156,7 @@ fn assemble_site(
         articles: records.articles,
         static_files: raw.static_files,
         templates: raw.templates,
+        labels,
         audience: opts.audience,
     });
     Some((site, refs))
@@ -215,7 +225,14 @@ pub fn revalidate_articles(
         }
         fresh.push(a);
     }
-    texts::render_articles(&mut fresh, &site, site.directives(), &ctx.link_targets, d);
+    texts::render_articles(
+        &mut fresh,
+        &site,
+        site.directives(),
+        &site.labels().directive,
+        &ctx.link_targets,
+        d,
+    );
     privacy::warn_full_names(
         site.config(),
         site.audience(),

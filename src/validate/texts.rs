@@ -17,6 +17,7 @@ use crate::model::*;
 use crate::pages;
 use crate::source::SourceMap;
 use crate::text;
+use crate::text::labels::DirectiveLabels;
 use crate::urls;
 
 /// What Markdown texts are rendered against: the site's page addresses (for `/` links) and its
@@ -27,6 +28,8 @@ struct MdSite<'s> {
     /// What a link to each directive shows, by id (the first of each id; ids are unique once
     /// validated). Owned, so that the records can be given their HTML while this is in use.
     by_id: HashMap<String, DirectiveLink>,
+    /// How a link to a directive is titled.
+    labels: &'s DirectiveLabels,
 }
 
 /// What a link made from a directive's number says about the directive.
@@ -38,7 +41,11 @@ struct DirectiveLink {
 }
 
 impl<'s> MdSite<'s> {
-    fn new(site_paths: &'s HashSet<String>, directives: &[Directive]) -> Self {
+    fn new(
+        site_paths: &'s HashSet<String>,
+        directives: &[Directive],
+        labels: &'s DirectiveLabels,
+    ) -> Self {
         let mut by_id: HashMap<String, DirectiveLink> = HashMap::new();
         for x in directives {
             by_id.entry(x.id.clone()).or_insert_with(|| DirectiveLink {
@@ -52,6 +59,7 @@ impl<'s> MdSite<'s> {
             paths: site_paths,
             index: DirectiveIndex::new(directives),
             by_id,
+            labels,
         }
     }
 
@@ -84,11 +92,10 @@ impl<'s> MdSite<'s> {
                 let dir = candidates
                     .filter(|x| limit.is_none_or(|l| x.date <= l))
                     .max_by_key(|x| x.date)?;
-                let title = format!(
-                    "{} {} ngày {}",
-                    dir.kind.as_deref().unwrap_or("Văn bản"),
-                    dir.number,
-                    text::format_date(dir.date)
+                let title = self.labels.link_title(
+                    dir.kind.as_deref().unwrap_or(self.labels.kind()),
+                    &dir.number,
+                    text::format_date(dir.date),
                 );
                 Some((
                     range,
@@ -206,10 +213,11 @@ pub fn render_articles(
     articles: &mut [Article],
     data: &dyn ChartData,
     directives: &[Directive],
+    labels: &DirectiveLabels,
     targets: &HashSet<String>,
     d: &mut Diags,
 ) {
-    let md = MdSite::new(targets, directives);
+    let md = MdSite::new(targets, directives, labels);
     let outputs: Vec<_> = articles.iter().map(|a| md.article(a, data)).collect();
     for (a, out) in articles.iter_mut().zip(outputs) {
         out.apply(a, d);
@@ -224,12 +232,13 @@ pub fn render_articles(
 pub fn render(
     records: &mut Records,
     config: &SiteConfig,
+    labels: &DirectiveLabels,
     static_files: &[StaticFile],
     sources: &SourceMap,
     d: &mut Diags,
 ) -> HashSet<String> {
     let targets = link_targets(records, static_files);
-    let md = MdSite::new(&targets, &records.directives);
+    let md = MdSite::new(&targets, &records.directives, labels);
     let data = (config, &*records);
     let outputs: Vec<_> = records
         .articles

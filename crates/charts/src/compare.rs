@@ -8,13 +8,14 @@ use super::canvas::{
 };
 use super::measure::{text_width, wrap};
 use super::{
-    Drawn, Heading, LABEL_SIZE, MARGIN, NO_DATA, SMALL_SIZE, chart_rows, common_parent, header,
+    Drawn, Heading, LABEL_SIZE, MARGIN, SMALL_SIZE, chart_rows, common_parent, header,
     measure_legend, measure_words, target_legend, target_words, unit_name,
 };
 use plotters::style::{RGBColor, WHITE};
 
 use bantin_model::{ChartSpec, Measure, Site, Target, YearStats};
 use bantin_text::format_percent;
+use bantin_text::labels::ChartLabels;
 
 const ROW_H: f64 = 46.0;
 const BAR_H: f64 = 14.0;
@@ -135,19 +136,21 @@ pub(super) fn draw(spec: &ChartSpec, site: &Site, heading: &Heading) -> Drawn {
             TargetMode::None => {}
         }
     }
-    let mut legend = measure_legend();
-    legend.extend(target_legend(shown_targets.into_iter(), true));
+    let words = &site.labels().chart;
+    let d = &site.labels().chart_desc;
+    let mut legend = measure_legend(words);
+    legend.extend(target_legend(words, shown_targets.into_iter(), true));
 
     // Lines' labels above the plot, one row each.
     let line_labels: Vec<(Target, String)> = modes
         .iter()
-        .zip(["về việc", "về tiền"])
+        .zip([d.cases(), d.money()])
         .filter_map(|(mode, what)| match mode {
             TargetMode::Line { target, owner } => Some((
                 *target,
                 match owner {
-                    None => format!("Chỉ tiêu {what}: {}", format_percent(target.value)),
-                    Some(o) => format!("Chỉ tiêu {what} của {o}: {}", format_percent(target.value)),
+                    None => words.target_line(what, format_percent(target.value)),
+                    Some(o) => words.target_line_of(what, o, format_percent(target.value)),
                 },
             )),
             _ => None,
@@ -162,48 +165,57 @@ pub(super) fn draw(spec: &ChartSpec, site: &Site, heading: &Heading) -> Drawn {
     let key_h = if ranked { 22.0 } else { 0.0 };
     let height = (plot_bottom + 18.0 + 26.0 + key_h + MARGIN).ceil() as u32;
 
-    let mut desc = format!(
-        "Biểu đồ thanh ngang: tỷ lệ thi hành xong năm {year} của {} đơn vị, xếp theo tỷ lệ về việc từ cao xuống thấp.",
-        entries.len()
-    );
+    let mut desc = d.compare(year, entries.len());
     if let Some(e) = entries.iter().find(|e| e.lead) {
-        desc.push_str(&format!(" {} được tô nền.", e.name));
+        desc.push(' ');
+        desc.push_str(&d.lead(&e.name));
     }
-    for (mode, what) in modes.iter().zip(["về việc", "về tiền"]) {
+    for (mode, what) in modes.iter().zip([d.cases(), d.money()]) {
         if let TargetMode::Line {
             target,
             owner: Some(o),
         } = mode
         {
-            desc.push_str(&format!(" Đường {} {what} của {o}.", target_words(*target)));
+            desc.push(' ');
+            desc.push_str(&d.target_line(target_words(d, *target), what, o));
         }
     }
     for e in &entries {
-        let rank = match (e.rank, e.money_rank) {
-            (Some(c), Some(m)) => format!("Hạng về việc {c}, về tiền {m}: "),
-            (Some(c), None) => format!("Hạng về việc {c}: "),
-            (None, Some(m)) => format!("Hạng về tiền {m}: "),
-            (None, None) => String::new(),
+        desc.push(' ');
+        let Some(r) = e.row else {
+            desc.push_str(&d.unit_no_data(&e.name));
+            continue;
         };
-        match e.row {
-            Some(r) => desc.push_str(&format!(
-                " {rank}{}, {}; {}.",
-                e.name,
-                measure_words("về việc", Some(&r.cases)),
-                measure_words("về tiền", Some(&r.money))
-            )),
-            None => desc.push_str(&format!(" {}: không có số liệu.", e.name)),
-        }
+        let figures = d.unit_figures(
+            &e.name,
+            measure_words(d, d.cases(), Some(&r.cases)),
+            measure_words(d, d.money(), Some(&r.money)),
+        );
+        desc.push_str(&match (e.rank, e.money_rank) {
+            (Some(c), Some(m)) => d.rank_both(c, m, figures),
+            (Some(c), None) => d.rank_cases(c, figures),
+            (None, Some(m)) => d.rank_money(m, figures),
+            (None, None) => figures,
+        });
     }
     let svg = Canvas::draw(heading.document(&desc, height), |c| {
         header(Some(c), heading.title, &legend);
-        plot(c, &entries, &modes, &line_labels, plot_top, plot_bottom);
+        plot(
+            c,
+            words,
+            &entries,
+            &modes,
+            &line_labels,
+            plot_top,
+            plot_bottom,
+        );
     });
     Drawn { svg, desc }
 }
 
 fn plot(
     c: &mut Canvas,
+    words: &ChartLabels,
     entries: &[Entry],
     modes: &[TargetMode; 2],
     line_labels: &[(Target, String)],
@@ -267,7 +279,7 @@ fn plot(
     c.text(
         (left + right) / 2.0,
         bottom + 36.0,
-        "Tỷ lệ thi hành xong",
+        words.rate_axis(),
         Font::new(TICK_SIZE).color(GREY_TEXT).anchor(Anchor::Middle),
     );
     if rank_w > 0.0 {
@@ -275,7 +287,7 @@ fn plot(
         c.text(
             MARGIN,
             bottom + 58.0,
-            "Số trước tên: hạng về việc, theo đó xếp thứ tự; hạng về tiền ở bảng số liệu",
+            words.rank_key(),
             Font::new(TICK_SIZE).color(GREY_TEXT),
         );
     }
@@ -324,7 +336,7 @@ fn plot(
                 c,
                 left + 6.0,
                 y0 + ROW_H / 2.0,
-                NO_DATA,
+                words.no_data(),
                 Font::new(SMALL_SIZE).color(GREY_TEXT),
                 background,
             );
@@ -365,7 +377,14 @@ fn plot(
             let font = Font::new(SMALL_SIZE);
             match value {
                 Some(v) => c.text(label_x, mid, &format_percent(v), font),
-                None => backed_text(c, label_x, mid, NO_DATA, font.color(GREY_TEXT), background),
+                None => backed_text(
+                    c,
+                    label_x,
+                    mid,
+                    words.no_data(),
+                    font.color(GREY_TEXT),
+                    background,
+                ),
             }
         }
     }

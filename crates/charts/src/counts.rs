@@ -6,10 +6,11 @@ use super::backend::{Fill, Stroke};
 use super::canvas::{AXIS, Anchor, CASES, Canvas, Font, GREY_TEXT, GRID, MONEY};
 use super::measure::text_width;
 use super::{
-    Drawn, Heading, LABEL_SIZE, MARGIN, NO_DATA, SMALL_SIZE, header, no_data, unit_name, unit_rows,
-    year_axis,
+    Drawn, Heading, LABEL_SIZE, MARGIN, SMALL_SIZE, header, no_data, span_words, unit_name,
+    unit_rows, year_axis,
 };
 use bantin_model::{ChartSpec, Site, YearStats};
+use bantin_text::labels::ChartLabels;
 use bantin_text::{format_decimal, format_int, format_money_compact};
 
 /// Counts charts are a little taller than the others: two panels.
@@ -17,12 +18,12 @@ const HEIGHT: u32 = 420;
 const TICK_SIZE: f64 = 13.0;
 
 /// The unit money is shown in on the axis: divisor and name.
-fn money_unit(max: u64) -> (f64, &'static str) {
+fn money_unit(l: &ChartLabels, max: u64) -> (f64, &str) {
     match max {
-        m if m >= 1_000_000_000 => (1e9, "tỷ đồng"),
-        m if m >= 1_000_000 => (1e6, "triệu đồng"),
-        m if m >= 1_000 => (1e3, "nghìn đồng"),
-        _ => (1.0, "đồng"),
+        m if m >= 1_000_000_000 => (1e9, l.money_billion()),
+        m if m >= 1_000_000 => (1e6, l.money_million()),
+        m if m >= 1_000 => (1e3, l.money_thousand()),
+        _ => (1.0, l.money_dong()),
     }
 }
 
@@ -51,11 +52,14 @@ pub(super) fn draw(spec: &ChartSpec, site: &Site, heading: &Heading) -> Drawn {
         .iter()
         .map(|&y| row(y).and_then(|r| r.money.completed))
         .collect();
-    let (divisor, money_name) = money_unit(money.iter().flatten().copied().max().unwrap_or(0));
+    let words = &site.labels().chart;
+    let d = &site.labels().chart_desc;
+    let (divisor, money_name) =
+        money_unit(words, money.iter().flatten().copied().max().unwrap_or(0));
 
     let case_label = |v: f64| {
         let n = format_int(v.round() as u64);
-        (format!("{n} việc"), n)
+        (words.case_count(&n), n)
     };
     let money_label = |v: f64| {
         let dong = (v * divisor).round() as u64;
@@ -63,14 +67,14 @@ pub(super) fn draw(spec: &ChartSpec, site: &Site, heading: &Heading) -> Drawn {
     };
     let panels = [
         Panel {
-            title: "Số việc thi hành xong".into(),
+            title: words.counts_cases().into(),
             values: cases.iter().map(|v| v.map(|v| v as f64)).collect(),
             label: &case_label,
             integer: true,
             fill: CASES,
         },
         Panel {
-            title: format!("Số tiền thi hành xong ({money_name})"),
+            title: words.counts_money(money_name),
             values: money
                 .iter()
                 .map(|v| v.map(|v| v as f64 / divisor))
@@ -81,26 +85,22 @@ pub(super) fn draw(spec: &ChartSpec, site: &Site, heading: &Heading) -> Drawn {
         },
     ];
 
-    let span = match (years.first(), years.last()) {
-        (Some(a), Some(b)) if a != b => format!(" các năm thống kê {a}–{b}"),
-        (Some(a), _) => format!(" năm thống kê {a}"),
-        _ => String::new(),
-    };
-    let mut desc =
-        format!("Biểu đồ cột hai phần: số việc và số tiền thi hành xong của {name}{span}.");
+    let mut desc = d.counts(name, span_words(d, &years));
     if years.is_empty() {
-        desc.push_str(" Không có số liệu.");
+        desc.push(' ');
+        desc.push_str(d.no_data());
     }
     for (i, year) in years.iter().enumerate() {
         let c = cases[i].map_or_else(
-            || "số việc: không có số liệu".to_string(),
-            |n| format!("{} việc", format_int(n)),
+            || d.cases_count_no_data().to_string(),
+            |n| words.case_count(format_int(n)),
         );
         let m = money[i].map_or_else(
-            || "số tiền: không có số liệu".to_string(),
+            || d.money_amount_no_data().to_string(),
             format_money_compact,
         );
-        desc.push_str(&format!(" Năm {year}: {c}; {m}."));
+        desc.push(' ');
+        desc.push_str(&d.year_figures(year, c, m));
     }
     let svg = Canvas::draw(heading.document(&desc, HEIGHT), |c| {
         let top = header(Some(c), heading.title, &[]) + 6.0;
@@ -120,12 +120,12 @@ pub(super) fn draw(spec: &ChartSpec, site: &Site, heading: &Heading) -> Drawn {
         let left = MARGIN + tick_w + 8.0;
         for (k, p) in panels.iter().enumerate() {
             let y0 = top + (panel_h + gap) * k as f64;
-            panel(c, p, &years, left, y0, y0 + panel_h);
+            panel(c, words, p, &years, left, y0, y0 + panel_h);
         }
         c.text(
             (left + c.width - MARGIN) / 2.0,
             c.height - MARGIN - 4.0,
-            "Năm thống kê",
+            words.year_axis(),
             Font::new(TICK_SIZE).color(GREY_TEXT).anchor(Anchor::Middle),
         );
     });
@@ -183,7 +183,15 @@ fn ticks(p: &Panel) -> Vec<(f64, String)> {
         .collect()
 }
 
-fn panel(c: &mut Canvas, p: &Panel, years: &[i32], left: f64, y0: f64, y1: f64) {
+fn panel(
+    c: &mut Canvas,
+    words: &ChartLabels,
+    p: &Panel,
+    years: &[i32],
+    left: f64,
+    y0: f64,
+    y1: f64,
+) {
     let right = c.width - MARGIN;
     c.text(left, y0 + 8.0, &p.title, Font::new(LABEL_SIZE).bold());
 
@@ -252,7 +260,7 @@ fn panel(c: &mut Canvas, p: &Panel, years: &[i32], left: f64, y0: f64, y1: f64) 
                     c.text(cx, y - 11.0, &pick(label), font.anchor(Anchor::Middle));
                 }
             }
-            _ if has_data => no_data(c, cx, bottom, slot - 4.0, top, None),
+            _ if has_data => no_data(c, words, cx, bottom, slot - 4.0, top, None),
             _ => {}
         }
         if (years.len() - 1 - i).is_multiple_of(year_step) {
@@ -263,7 +271,7 @@ fn panel(c: &mut Canvas, p: &Panel, years: &[i32], left: f64, y0: f64, y1: f64) 
         c.text(
             (left + right) / 2.0,
             (top + bottom) / 2.0,
-            NO_DATA,
+            words.no_data(),
             Font::new(LABEL_SIZE)
                 .color(GREY_TEXT)
                 .anchor(Anchor::Middle),

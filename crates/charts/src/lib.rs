@@ -24,6 +24,7 @@ mod yearly;
 mod tests;
 
 use bantin_model::{ChartKind, ChartSpec, Measure, Site, Target};
+use bantin_text::labels::{ChartDesc, ChartLabels};
 use bantin_text::{format_percent, format_points, slugify};
 
 use backend::{Document, Fill};
@@ -59,7 +60,7 @@ const SMALL_SIZE: f64 = 13.0;
 
 /// Render `spec` against `site`. Registers the embedded font with plotters on first use (ab_glyph needs
 /// it before any text is measured). Never panics on missing figures: years or units without them are
-/// drawn as gaps labelled "không có số liệu".
+/// drawn as gaps labelled so (`chart.no_data` of the labels file).
 pub fn render_chart(spec: &ChartSpec, site: &Site) -> Chart {
     measure::init_font();
     let title = spec
@@ -96,13 +97,11 @@ pub fn default_title(site: &Site, spec: &ChartSpec) -> String {
         .first()
         .map(|u| unit_name(site, u))
         .unwrap_or_default();
+    let l = &site.labels().chart;
     match spec.kind {
-        ChartKind::Yearly => format!("Tỷ lệ thi hành xong so với chỉ tiêu – {name}"),
-        ChartKind::Counts => format!("Số việc và số tiền thi hành xong – {name}"),
-        ChartKind::Compare => format!(
-            "So sánh kết quả các đơn vị năm {}",
-            spec.year.unwrap_or_default()
-        ),
+        ChartKind::Yearly => l.yearly_title(name),
+        ChartKind::Counts => l.counts_title(name),
+        ChartKind::Compare => l.compare_title(spec.year.unwrap_or_default()),
     }
 }
 
@@ -234,40 +233,53 @@ fn unit_name(site: &Site, id: &str) -> String {
         .unwrap_or_else(|| id.to_string())
 }
 
-/// A rate in words for `<desc>`: "về việc 85,71%, chỉ tiêu 84,00% (suy ra), vượt 1,71%".
-fn measure_words(label: &str, m: Option<&Measure>) -> String {
+/// A rate in words for `<desc>`: "về việc 85,71%, chỉ tiêu 84,00% (suy ra), vượt 1,71%"
+/// (`measure`: what is measured, as named in a sentence).
+fn measure_words(l: &ChartDesc, measure: &str, m: Option<&Measure>) -> String {
     let rate = m.and_then(|m| m.rate.value());
     let target = m.and_then(|m| m.target);
     let mut out = match rate {
-        Some(r) => format!("{label} {}", format_percent(r)),
-        None => format!("{label}: không có số liệu"),
+        Some(r) => l.rate(measure, format_percent(r)),
+        None => l.rate_no_data(measure),
     };
     if let Some(t) = target {
-        out.push_str(&format!(", {}", target_words(t)));
+        out.push_str(", ");
+        out.push_str(&target_words(l, t));
         if let Some(r) = rate {
             let diff = m.and_then(|m| m.exceeded).unwrap_or(r - t.value);
+            out.push_str(", ");
             out.push_str(&match diff {
-                d if d.abs() < 0.005 => ", đạt đúng chỉ tiêu".to_string(),
-                d if d > 0.0 => format!(", vượt {}", format_points(d)),
-                d => format!(", thấp hơn chỉ tiêu {}", format_points(-d)),
+                d if d.abs() < 0.005 => l.on_target().to_string(),
+                d if d > 0.0 => l.above_target(format_points(d)),
+                d => l.below_target(format_points(-d)),
             });
         }
     }
     out
 }
 
-fn target_words(t: Target) -> String {
-    format!(
-        "chỉ tiêu {}{}",
-        format_percent(t.value),
-        if t.derived { " (suy ra)" } else { "" }
-    )
+/// The statistical years a chart covers, for its description's opening sentence: from the first
+/// to the last, or the one; nothing without any.
+fn span_words(l: &ChartDesc, years: &[i32]) -> String {
+    match (years.first(), years.last()) {
+        (Some(a), Some(b)) if a != b => l.span_years(a, b),
+        (Some(a), _) => l.span_year(a),
+        _ => String::new(),
+    }
+}
+
+fn target_words(l: &ChartDesc, t: Target) -> String {
+    if t.derived {
+        l.target_derived(format_percent(t.value))
+    } else {
+        l.target(format_percent(t.value))
+    }
 }
 
 /// One legend entry.
 enum Legend {
     /// A bar's fill.
-    Bar(Fill, &'static str),
+    Bar(Fill, String),
     /// A target mark, dashed when derived; across a vertical bar, or (`vertical`) a horizontal one.
     Target {
         derived: bool,
@@ -297,7 +309,7 @@ fn header(mut c: Option<&mut Canvas>, title: &str, legend: &[Legend]) -> f64 {
     let mut x = MARGIN;
     for item in legend {
         let (label, mark_w) = match item {
-            Legend::Bar(_, label) => (label.to_string(), 16.0),
+            Legend::Bar(_, label) => (label.clone(), 16.0),
             Legend::Target {
                 label, vertical, ..
             } => (label.clone(), if *vertical { 18.0 } else { 26.0 }),
@@ -335,8 +347,12 @@ fn header(mut c: Option<&mut Canvas>, title: &str, legend: &[Legend]) -> f64 {
     y + 12.0
 }
 
-/// The legend entries for the targets present: "Chỉ tiêu" (published) and/or "Chỉ tiêu (suy ra)".
-fn target_legend(targets: impl Iterator<Item = Target>, vertical: bool) -> Vec<Legend> {
+/// The legend entries for the targets present: published and/or derived.
+fn target_legend(
+    l: &ChartLabels,
+    targets: impl Iterator<Item = Target>,
+    vertical: bool,
+) -> Vec<Legend> {
     let (mut published, mut derived) = (false, false);
     for t in targets {
         if t.derived {
@@ -350,48 +366,58 @@ fn target_legend(targets: impl Iterator<Item = Target>, vertical: bool) -> Vec<L
         out.push(Legend::Target {
             derived: false,
             vertical,
-            label: "Chỉ tiêu".into(),
+            label: l.target().into(),
         });
     }
     if derived {
         out.push(Legend::Target {
             derived: true,
             vertical,
-            label: "Chỉ tiêu (suy ra)".into(),
+            label: l.target_derived().into(),
         });
     }
     out
 }
 
 /// The two bar legends.
-fn measure_legend() -> Vec<Legend> {
-    vec![Legend::Bar(CASES, "Về việc"), Legend::Bar(MONEY, "Về tiền")]
+fn measure_legend(l: &ChartLabels) -> Vec<Legend> {
+    vec![
+        Legend::Bar(CASES, l.cases().into()),
+        Legend::Bar(MONEY, l.money().into()),
+    ]
 }
 
-/// "không có số liệu", the label of a missing figure.
-const NO_DATA: &str = "không có số liệu";
-
 /// Label a missing figure in a bar's place (`x_mid`, standing on `y_bottom`, `width` wide): across
-/// on one line, else on two ("không có" / "số liệu"), else reading bottom to top. `avoid` is the y of a
-/// target mark the label must not cross; `y_top` the highest the label may reach.
-fn no_data(c: &mut Canvas, x_mid: f64, y_bottom: f64, width: f64, y_top: f64, avoid: Option<f64>) {
+/// on one line, else on two (`no_data_top` / `no_data_bottom`), else reading bottom to top.
+/// `avoid` is the y of a target mark the label must not cross; `y_top` the highest the label may
+/// reach.
+fn no_data(
+    c: &mut Canvas,
+    l: &ChartLabels,
+    x_mid: f64,
+    y_bottom: f64,
+    width: f64,
+    y_top: f64,
+    avoid: Option<f64>,
+) {
     let font = Font::new(SMALL_SIZE).color(canvas::GREY_TEXT);
     let across = font.anchor(Anchor::Middle);
-    let (first, second) = ("không có", "số liệu");
+    let no_data = l.no_data();
+    let (first, second) = (l.no_data_top(), l.no_data_bottom());
     // The lowest position whose span [y - height, y] keeps clear of the mark.
     let clear = |y: f64, height: f64| match avoid {
         Some(a) if a > y - height - 4.0 && a < y + 4.0 && a - 8.0 - height >= y_top => a - 8.0,
         _ => y,
     };
-    if font.width(NO_DATA) + 4.0 <= width {
+    if font.width(no_data) + 4.0 <= width {
         let y = clear(y_bottom - 4.0, SMALL_SIZE);
-        c.text(x_mid, y - SMALL_SIZE / 2.0, NO_DATA, across);
+        c.text(x_mid, y - SMALL_SIZE / 2.0, no_data, across);
     } else if font.width(first).max(font.width(second)) + 4.0 <= width {
         let y = clear(y_bottom - 4.0, 2.0 * SMALL_SIZE + 4.0);
         c.text(x_mid, y - SMALL_SIZE * 1.5 - 4.0, first, across);
         c.text(x_mid, y - SMALL_SIZE / 2.0, second, across);
     } else {
-        let y = clear(y_bottom - 6.0, font.width(NO_DATA));
-        c.text(x_mid, y, NO_DATA, font.vertical());
+        let y = clear(y_bottom - 6.0, font.width(no_data));
+        c.text(x_mid, y, no_data, font.vertical());
     }
 }

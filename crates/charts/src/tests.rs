@@ -98,6 +98,7 @@ fn site(units: Vec<Unit>, mut stats: Vec<YearStats>, lead: Option<&str>) -> Site
         articles: vec![],
         static_files: vec![],
         templates: vec![],
+        labels: bantin_text::labels::Labels::builtin().clone(),
         audience: Audience::Public,
     })
 }
@@ -283,9 +284,10 @@ fn texts(chart: &Chart) -> Vec<String> {
 
 /// How many "không có số liệu" labels (on one line or two) a chart has.
 fn gaps(texts: &[String]) -> usize {
+    let l = &bantin_text::labels::Labels::builtin().chart;
     texts
         .iter()
-        .filter(|s| *s == NO_DATA || *s == "không có")
+        .filter(|s| *s == l.no_data() || *s == l.no_data_top())
         .count()
 }
 

@@ -8,10 +8,11 @@ use super::canvas::{
 use super::measure::text_width;
 use super::{
     Drawn, HEIGHT, Heading, LABEL_SIZE, MARGIN, header, measure_legend, measure_words, no_data,
-    target_legend, unit_name, unit_rows, year_axis,
+    span_words, target_legend, unit_name, unit_rows, year_axis,
 };
 use bantin_model::{ChartSpec, Measure, Site, YearStats};
 use bantin_text::format_percent;
+use bantin_text::labels::ChartLabels;
 
 /// Gap between the two bars of a year.
 const INNER_GAP: f64 = 4.0;
@@ -28,9 +29,12 @@ pub(super) fn draw(spec: &ChartSpec, site: &Site, heading: &Heading) -> Drawn {
     let name = unit_name(site, unit);
     let row = |year: i32| rows.iter().find(|r| r.year == year).copied();
     let shown: Vec<(i32, Option<&YearStats>)> = years.iter().map(|&y| (y, row(y))).collect();
+    let words = &site.labels().chart;
+    let d = &site.labels().chart_desc;
 
-    let mut legend = measure_legend();
+    let mut legend = measure_legend(words);
     legend.extend(target_legend(
+        words,
         shown
             .iter()
             .filter_map(|(_, r)| *r)
@@ -39,34 +43,30 @@ pub(super) fn draw(spec: &ChartSpec, site: &Site, heading: &Heading) -> Drawn {
         false,
     ));
 
-    let span = match (years.first(), years.last()) {
-        (Some(a), Some(b)) if a != b => format!(" các năm thống kê {a}–{b}"),
-        (Some(a), _) => format!(" năm thống kê {a}"),
-        _ => String::new(),
-    };
     let against = if legend.len() > 2 {
-        ", so với chỉ tiêu"
+        d.against_targets()
     } else {
         ""
     };
-    let mut desc =
-        format!("Biểu đồ cột: tỷ lệ thi hành xong về việc và về tiền của {name}{span}{against}.");
+    let mut desc = d.yearly(name, span_words(d, &years), against);
     if shown.is_empty() {
-        desc.push_str(" Không có số liệu.");
+        desc.push(' ');
+        desc.push_str(d.no_data());
     }
     for (year, r) in &shown {
-        match r {
-            Some(r) => desc.push_str(&format!(
-                " Năm {year}: {}; {}.",
-                measure_words("về việc", Some(&r.cases)),
-                measure_words("về tiền", Some(&r.money))
-            )),
-            None => desc.push_str(&format!(" Năm {year}: không có số liệu.")),
-        }
+        desc.push(' ');
+        desc.push_str(&match r {
+            Some(r) => d.year_figures(
+                year,
+                measure_words(d, d.cases(), Some(&r.cases)),
+                measure_words(d, d.money(), Some(&r.money)),
+            ),
+            None => d.year_no_data(year),
+        });
     }
     let svg = Canvas::draw(heading.document(&desc, HEIGHT), |c| {
         let top = header(Some(c), heading.title, &legend);
-        plot(c, top, &shown);
+        plot(c, words, top, &shown);
     });
     Drawn { svg, desc }
 }
@@ -227,7 +227,12 @@ fn marks(l: &Layout, shown: &[(i32, Option<&YearStats>)]) -> Vec<(f64, f64, f64,
     out
 }
 
-fn plot(c: &mut Canvas, header_bottom: f64, shown: &[(i32, Option<&YearStats>)]) {
+fn plot(
+    c: &mut Canvas,
+    words: &ChartLabels,
+    header_bottom: f64,
+    shown: &[(i32, Option<&YearStats>)],
+) {
     let rows = || shown.iter().filter_map(|(_, r)| *r);
     let values: Vec<f64> = rows()
         .flat_map(|r| [rate(&r.cases), rate(&r.money)])
@@ -370,7 +375,7 @@ fn plot(c: &mut Canvas, header_bottom: f64, shown: &[(i32, Option<&YearStats>)])
     c.text(
         MARGIN + 9.0,
         (l.top + bottom) / 2.0,
-        "Tỷ lệ thi hành xong",
+        words.rate_axis(),
         Font::new(TICK_SIZE)
             .color(GREY_TEXT)
             .anchor(Anchor::Middle)
@@ -389,6 +394,7 @@ fn plot(c: &mut Canvas, header_bottom: f64, shown: &[(i32, Option<&YearStats>)])
                 }
                 None => no_data(
                     c,
+                    words,
                     bx + l.bar_w / 2.0,
                     bottom,
                     l.bar_w + INNER_GAP,
@@ -423,7 +429,7 @@ fn plot(c: &mut Canvas, header_bottom: f64, shown: &[(i32, Option<&YearStats>)])
     c.text(
         (left + right) / 2.0,
         bottom + 38.0,
-        "Năm thống kê",
+        words.year_axis(),
         Font::new(TICK_SIZE).color(GREY_TEXT).anchor(Anchor::Middle),
     );
 }

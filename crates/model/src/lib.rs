@@ -13,6 +13,7 @@ use std::sync::Arc;
 use jiff::civil::Date;
 
 use bantin_text::docnum::DocNumber;
+use bantin_text::labels::Labels;
 
 /// The end of a source file's text from a byte on, sharing the file's memory: an article's body
 /// is most of its file, and is kept once for both.
@@ -158,17 +159,18 @@ impl UnitKind {
         "phong-khu-vuc",
         "khac",
     ];
-    /// How a reader names this kind of body.
-    pub fn label(&self) -> &'static str {
+    /// How a reader names this kind of body (`[unit_kind]` of the labels file).
+    pub fn label<'l>(&self, labels: &'l Labels) -> &'l str {
+        let l = &labels.unit_kind;
         match self {
-            UnitKind::ToanQuoc => "Toàn quốc",
-            UnitKind::TongCuc => "Tổng cục THADS",
-            UnitKind::CucQuanLy => "Cục Quản lý THADS",
-            UnitKind::Cuc => "Cục THADS cấp tỉnh",
-            UnitKind::ThadsTinh => "THADS cấp tỉnh",
-            UnitKind::ChiCuc => "Chi cục THADS cấp huyện",
-            UnitKind::PhongKhuVuc => "Phòng THADS khu vực",
-            UnitKind::Khac => "Đơn vị khác",
+            UnitKind::ToanQuoc => l.toan_quoc(),
+            UnitKind::TongCuc => l.tong_cuc(),
+            UnitKind::CucQuanLy => l.cuc_quan_ly(),
+            UnitKind::Cuc => l.cuc(),
+            UnitKind::ThadsTinh => l.thads_tinh(),
+            UnitKind::ChiCuc => l.chi_cuc(),
+            UnitKind::PhongKhuVuc => l.phong_khu_vuc(),
+            UnitKind::Khac => l.khac(),
         }
     }
 }
@@ -426,6 +428,9 @@ pub struct SiteParts {
     pub articles: Vec<Article>,
     pub static_files: Vec<StaticFile>,
     pub templates: Vec<(String, String)>,
+    /// The words the site shows that its templates do not hold: the built-in labels, with its
+    /// own `templates/labels.toml` over them.
+    pub labels: Labels,
     pub audience: Audience,
 }
 
@@ -532,6 +537,10 @@ impl Site {
     }
     pub fn templates(&self) -> &[(String, String)] {
         &self.parts.templates
+    }
+    /// The labels of the words a reader sees that are not in a template.
+    pub fn labels(&self) -> &Labels {
+        &self.parts.labels
     }
     pub fn audience(&self) -> Audience {
         self.parts.audience

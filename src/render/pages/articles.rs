@@ -53,10 +53,11 @@ impl<'a> Renderer<'a> {
             ),
         );
         ctx.insert("pagination", &pagination(n, pages_n, urls::articles_page));
+        let labels = &self.site.labels().page;
         let title = if n == 1 {
-            "Tin tức".to_string()
+            labels.articles().to_string()
         } else {
-            format!("Tin tức – trang {n}")
+            labels.articles_page(n)
         };
         self.page("articles.html", &url, "articles", &title, ctx, out);
     }
@@ -80,7 +81,7 @@ impl<'a> Renderer<'a> {
             .directives
             .iter()
             .filter_map(|d| site.directive(d))
-            .map(directive_ref)
+            .map(|d| directive_ref(site, d))
             .collect();
         ctx.insert("directives", &dirs);
         let cases = a

@@ -22,7 +22,7 @@ impl Family for Briefing {
         };
         let mut specs = unit_chart_specs(r.site, &u.id);
         if let Some(c) = r.briefing_comparison(u) {
-            specs.push(compare_spec(c, c.unit_ids.clone()));
+            specs.push(compare_spec(r.site, c, c.unit_ids.clone()));
         }
         specs
     }
@@ -53,7 +53,7 @@ impl<'a> Renderer<'a> {
         {
             ctx.insert_value(
                 "compare_chart",
-                self.chart(&compare_spec(c, c.unit_ids.clone())),
+                self.chart(&compare_spec(self.site, c, c.unit_ids.clone())),
             );
             ctx.insert("comparison", &c);
         }
@@ -79,7 +79,7 @@ impl<'a> Renderer<'a> {
             "briefing.html",
             urls::BRIEFING,
             "briefing",
-            "Báo cáo tóm tắt",
+            self.site.labels().page.briefing(),
             ctx,
             out,
         );

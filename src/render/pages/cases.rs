@@ -44,7 +44,7 @@ impl<'a> Renderer<'a> {
             "cases.html",
             urls::CASES,
             "cases",
-            "Vụ việc tiêu biểu",
+            self.site.labels().page.cases(),
             ctx,
             out,
         );

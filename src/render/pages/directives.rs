@@ -51,7 +51,7 @@ impl<'a> Renderer<'a> {
             "directives.html",
             urls::DIRECTIVES,
             "directives",
-            "Văn bản chỉ đạo",
+            site.labels().page.directives(),
             ctx,
             out,
         );
@@ -64,7 +64,10 @@ impl<'a> Renderer<'a> {
         ctx.insert_value("articles", self.cards_all(List::Directive(&d.id), out));
         let cases = listed(&self.refs.cases_by_directive, &d.id);
         ctx.insert_value("cases", self.cases_of(cases.iter().copied()));
-        let title = format!("{} {}", d.kind.as_deref().unwrap_or("Văn bản"), d.number);
+        let title = site
+            .labels()
+            .page
+            .directive(directive_kind(site, d), &d.number);
         self.page(
             "directive.html",
             &urls::directive(&d.id),

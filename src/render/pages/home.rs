@@ -33,7 +33,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .rev()
             .take(5)
-            .map(directive_ref)
+            .map(|d| directive_ref(site, d))
             .collect();
         ctx.insert("directives", &newest);
         ctx.insert_value(

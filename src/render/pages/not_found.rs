@@ -41,7 +41,7 @@ impl<'a> Renderer<'a> {
             "404.html",
             root,
             "",
-            "Không tìm thấy trang",
+            self.site.labels().page.not_found(),
             ctx,
             out,
         );

@@ -27,7 +27,7 @@ impl<'a> Renderer<'a> {
             "search.html",
             urls::SEARCH,
             "search",
-            "Tìm kiếm",
+            self.site.labels().page.search(),
             Context::new(),
             out,
         );

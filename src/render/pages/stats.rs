@@ -20,7 +20,7 @@ impl Family for Overview {
         r.comparisons
             .iter()
             .filter(|c| c.unit_ids.len() > 1)
-            .map(|c| compare_spec(c, c.unit_ids.clone()))
+            .map(|c| compare_spec(r.site, c, c.unit_ids.clone()))
             .collect()
     }
     fn render(&self, r: &Renderer, _: Key, out: &mut JobOutput) {
@@ -61,7 +61,7 @@ impl<'a> Renderer<'a> {
             .map(|c| {
                 // A comparison of one unit says nothing a chart could add.
                 let chart = (c.unit_ids.len() > 1)
-                    .then(|| self.chart(&compare_spec(c, c.unit_ids.clone())));
+                    .then(|| self.chart(&compare_spec(self.site, c, c.unit_ids.clone())));
                 let mut section: BTreeMap<&'static str, Value> = BTreeMap::new();
                 section.insert("comparison", Value::from_serializable(c));
                 section.insert("chart", Value::from(chart));
@@ -84,7 +84,7 @@ impl<'a> Renderer<'a> {
             "stats.html",
             urls::STATS,
             "stats",
-            "Thống kê kết quả thi hành án",
+            self.site.labels().page.stats(),
             ctx,
             out,
         );
@@ -96,7 +96,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("unit", &unit_view(site, u));
         ctx.insert_value("years", self.unit_years(&u.id));
         ctx.insert_value("charts", Value::from(self.unit_charts(&u.id)));
-        let title = format!("Kết quả thi hành án – {}", u.short_name);
+        let title = site.labels().page.stats_unit(&u.short_name);
         self.page(
             "stats_unit.html",
             &urls::stats_unit(&u.id),

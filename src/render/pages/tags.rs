@@ -58,7 +58,8 @@ impl<'a> Renderer<'a> {
         list.sort_by(|a, b| text::vi_cmp(a.name, b.name));
         let mut ctx = Context::new();
         ctx.insert("tags", &list);
-        self.page("tags.html", urls::TAGS, "articles", "Chủ đề", ctx, out);
+        let title = self.site.labels().page.tags();
+        self.page("tags.html", urls::TAGS, "articles", title, ctx, out);
     }
 
     /// Page `n` of a tag: its articles, [`PER_PAGE`] at a time like `/tin-tuc/`.
@@ -76,10 +77,11 @@ impl<'a> Renderer<'a> {
             "pagination",
             &pagination(n, pages_n, |k| urls::tag_page(&tag.slug, k)),
         );
+        let labels = &self.site.labels().page;
         let title = if n == 1 {
-            format!("Chủ đề: {}", tag.name)
+            labels.tag(&tag.name)
         } else {
-            format!("Chủ đề: {} – trang {n}", tag.name)
+            labels.tag_page(&tag.name, n)
         };
         self.page(
             "tag.html",

@@ -49,7 +49,8 @@ impl<'a> Renderer<'a> {
         ctx.insert("roots", &roots);
         let all: Vec<UnitView> = site.units().iter().map(|u| unit_view(site, u)).collect();
         ctx.insert("units", &all);
-        self.page("units.html", urls::UNITS, "units", "Đơn vị", ctx, out);
+        let title = site.labels().page.units();
+        self.page("units.html", urls::UNITS, "units", title, ctx, out);
     }
 
     pub(crate) fn unit(&self, u: &Unit, out: &mut JobOutput) {
@@ -62,7 +63,7 @@ impl<'a> Renderer<'a> {
         ctx.insert_value("chart", Value::from(charts.into_iter().next()));
         let dirs: Vec<DirectiveRef> = listed(&self.refs.directives_by_unit, &u.id)
             .iter()
-            .map(|&i| directive_ref(&site.directives()[i]))
+            .map(|&i| directive_ref(site, &site.directives()[i]))
             .collect();
         ctx.insert("directives", &dirs);
         let cases = listed(&self.refs.cases_by_unit, &u.id);

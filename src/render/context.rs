@@ -5,9 +5,12 @@
 use super::*;
 use crate::text::labels::Nav;
 
+/// How a navigation item's label is read from the `[nav]` labels.
+type NavLabel = fn(&Nav) -> &str;
+
 /// The items of the navigation: the section name that marks the current one, its URL, and its
 /// label (`[nav]` of the labels file).
-pub(crate) const NAV: &[(&str, &str, fn(&Nav) -> &str)] = &[
+pub(crate) const NAV: &[(&str, &str, NavLabel)] = &[
     ("home", urls::HOME, Nav::home),
     ("articles", urls::ARTICLES, Nav::articles),
     ("stats", urls::STATS, Nav::stats),

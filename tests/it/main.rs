@@ -13,6 +13,7 @@ mod fuzz_fallback;
 mod hostile;
 mod incremental;
 mod incremental_edits;
+mod labels;
 mod names;
 mod new;
 mod safety;

@@ -72,10 +72,11 @@ pub(crate) fn compare_spec(site: &Site, c: &ComparisonView, units: Vec<String>) 
         units,
         year: Some(c.year),
         years: None,
-        title: Some(if c.national {
-            l.compare_title_national(&c.label)
-        } else {
-            l.compare_title_parent(&c.label, &c.parent.short_name)
+        title: Some(match (c.national, c.complete) {
+            (true, true) => l.compare_title_national(&c.label),
+            (true, false) => l.compare_title_national_some(&c.label),
+            (false, true) => l.compare_title_parent(&c.label, &c.parent.short_name),
+            (false, false) => l.compare_title_parent_some(&c.label, &c.parent.short_name),
         }),
     }
 }

@@ -540,6 +540,10 @@ pub struct ComparisonView {
     /// The parent is the whole country: its units are "the provinces and cities of the country",
     /// not "the units of Toàn quốc".
     pub national: bool,
+    /// Every unit under the parent in the period is compared: the content says it lists them
+    /// all (`children_complete`) and each has figures. Otherwise the comparison is of "the units
+    /// with figures", and says so.
+    pub complete: bool,
     pub year: i32,
     pub label: String,
     pub rows: Vec<YearView>,
@@ -570,9 +574,15 @@ pub fn comparisons(site: &Site) -> Vec<ComparisonView> {
         .map(|((year, months, parent), mut rows)| {
             let parent = &site.units()[parent];
             rows.sort_by(|a, b| crate::charts::ranking_cmp(site, a, b));
+            let alive = rows.first().map_or(0, |s| {
+                site.children(&parent.id)
+                    .filter(|u| u.overlaps(s.period_start, s.period_end))
+                    .count()
+            });
             ComparisonView {
                 parent: unit_ref(parent),
                 national: parent.kind == UnitKind::ToanQuoc,
+                complete: parent.children_complete && rows.len() == alive,
                 year: year.0,
                 label: period_label(site, year.0, months),
                 unit_ids: rows.iter().map(|s| s.unit.clone()).collect(),

@@ -135,14 +135,49 @@ fn national_comparisons_name_the_provinces_and_cities_of_the_country() {
     text.push_str(&fs::read_to_string(&units).unwrap());
     fs::write(&units, text).unwrap();
     site.build(&[]).expect_code(0);
+    // Two provinces in the content, not said to be all: only those with figures are compared.
+    let stats = read_text(&site.out(), "thong-ke/index.html");
+    assert!(
+        stats.contains("Năm 2025 – các tỉnh, thành phố có số liệu"),
+        "{stats}"
+    );
+    assert!(!stats.contains("trong cả nước"), "{stats}");
+    for (path, html) in pages(&site) {
+        assert!(!html.contains("thuộc Toàn quốc"), "{path}");
+    }
+    // The national unit says the content lists all its provinces, and both have figures.
+    let text = fs::read_to_string(&units).unwrap().replacen(
+        "  kind: toan-quoc\n",
+        "  kind: toan-quoc\n  children_complete: true\n",
+        1,
+    );
+    fs::write(&units, text).unwrap();
+    site.build(&[]).expect_code(0);
     let stats = read_text(&site.out(), "thong-ke/index.html");
     assert!(
         stats.contains("Năm 2025 – các tỉnh, thành phố trong cả nước"),
         "{stats}"
     );
-    for (path, html) in pages(&site) {
-        assert!(!html.contains("thuộc Toàn quốc"), "{path}");
-    }
+}
+
+#[test]
+fn a_comparison_of_some_units_says_it_is_of_the_units_with_figures() {
+    let site = built_example();
+    let stats = read_text(&site.out(), "thong-ke/index.html");
+    assert!(stats.contains("Năm 2023 – các đơn vị thuộc Cục THADS Thái Nguyên có số liệu"));
+    let briefing = read_text(&site.out(), "bao-cao/index.html");
+    assert!(briefing.contains(". So sánh các đơn vị có số liệu năm 2023"));
+    // Said to be complete, but Đại Từ has no 2021 figures of its siblings: 2021 still says so.
+    edit(
+        &site,
+        "units/units.yaml",
+        "  kind: cuc\n",
+        "  kind: cuc\n  children_complete: true\n",
+    );
+    site.build(&[]).expect_code(0);
+    let stats = read_text(&site.out(), "thong-ke/index.html");
+    assert!(stats.contains("Năm 2023 – các đơn vị thuộc Cục THADS Thái Nguyên</h2>"));
+    assert!(stats.contains("Năm 2021 – các đơn vị thuộc Cục THADS Thái Nguyên có số liệu"));
 }
 
 #[test]
@@ -575,23 +610,23 @@ fn units_are_ordered_by_hierarchy_generation_then_vietnamese_collation() {
         .collect();
     let expected = [
         (
-            "Năm 2025 – các tỉnh, thành phố trong cả nước",
+            "Năm 2025 – các tỉnh, thành phố có số liệu",
             &["THADS Tuyên Quang"][..],
         ),
         (
-            "Năm 2025 – các đơn vị thuộc Cục THADS Bắc Kạn",
+            "Năm 2025 – các đơn vị thuộc Cục THADS Bắc Kạn có số liệu",
             &["Phòng THADS khu vực 1"],
         ),
         (
-            "Năm 2024 – các tỉnh, thành phố trong cả nước",
+            "Năm 2024 – các tỉnh, thành phố có số liệu",
             &["Cục THADS TP.HCM", "Cục THADS Bắc Kạn"],
         ),
         (
-            "Năm 2024 – các đơn vị thuộc Cục THADS TP.HCM",
+            "Năm 2024 – các đơn vị thuộc Cục THADS TP.HCM có số liệu",
             &["Chi cục Ứng Hòa", "Chi cục Vĩnh Cửu"],
         ),
         (
-            "Năm 2022 – các đơn vị thuộc Cục THADS Bắc Kạn",
+            "Năm 2022 – các đơn vị thuộc Cục THADS Bắc Kạn có số liệu",
             &["Chi cục Chợ Đồn", "Chi cục Đồng Hỷ", "Chi cục Na Rì"],
         ),
     ];

@@ -180,6 +180,8 @@ labels! {
         compare_title(year),
         compare_title_national(period),
         compare_title_parent(period, parent),
+        compare_title_national_some(period),
+        compare_title_parent_some(period, parent),
         cases,
         money,
         target,

@@ -353,6 +353,14 @@ fn unconfirmed_figures_of_a_year_are_marked_in_its_tables() {
         "    as_of: 30/09/2022\n    unconfirmed:\n      money: \"Số của báo cáo sơ bộ; chờ báo cáo chính thức.\"\n",
     );
     site.build(&[]).expect_code(0);
+    // The charts say it too, in their descriptions.
+    let svgs: String = crate::support::read_tree(&site.out())
+        .into_iter()
+        .filter(|(p, _)| p.ends_with(".svg"))
+        .map(|(_, b)| String::from_utf8_lossy(&b).into_owned())
+        .collect();
+    assert!(svgs.contains("Số liệu năm 2022 chưa xác nhận."));
+    assert!(svgs.contains("Số liệu của Chi cục THADS Đại Từ chưa xác nhận."));
     for page in ["don-vi/dai-tu/index.html", "thong-ke/index.html"] {
         let html = read_text(&site.out(), page);
         assert!(
@@ -416,6 +424,10 @@ fn a_computed_exceeded_is_marked_and_the_suy_ra_note_shows_only_with_a_derived_t
     assert!(
         home.contains("vượt 5,57% <small>(tính)</small>"),
         "vượt not marked computed"
+    );
+    assert!(
+        home.contains("vượt 5,57% (tính)"),
+        "the chart's description does not mark it"
     );
     assert!(
         !home.contains("Chỉ tiêu ghi “(suy ra)”"),

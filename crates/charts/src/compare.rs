@@ -197,6 +197,10 @@ pub(super) fn draw(spec: &ChartSpec, site: &Site, heading: &Heading) -> Drawn {
             (None, Some(m)) => d.rank_money(m, figures),
             (None, None) => figures,
         });
+        if !r.unconfirmed.is_empty() {
+            desc.push(' ');
+            desc.push_str(&d.unit_unconfirmed(&e.name));
+        }
     }
     let svg = Canvas::draw(heading.document(&desc, height), |c| {
         header(Some(c), heading.title, &legend);

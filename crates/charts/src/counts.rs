@@ -101,6 +101,10 @@ pub(super) fn draw(spec: &ChartSpec, site: &Site, heading: &Heading) -> Drawn {
         );
         desc.push(' ');
         desc.push_str(&d.year_figures(year, c, m));
+        if row(*year).is_some_and(|r| !r.unconfirmed.is_empty()) {
+            desc.push(' ');
+            desc.push_str(&d.year_unconfirmed(year));
+        }
     }
     let svg = Canvas::draw(heading.document(&desc, HEIGHT), |c| {
         let top = header(Some(c), heading.title, &[]) + 6.0;

@@ -248,9 +248,12 @@ fn measure_words(l: &ChartDesc, measure: &str, m: Option<&Measure>) -> String {
         if let Some(r) = rate {
             let diff = m.and_then(|m| m.exceeded).unwrap_or(r - t.value);
             out.push_str(", ");
+            let computed = m.is_some_and(|m| m.exceeded_computed);
             out.push_str(&match diff {
                 d if d.abs() < 0.005 => l.on_target().to_string(),
+                d if d > 0.0 && computed => l.above_target_computed(format_points(d)),
                 d if d > 0.0 => l.above_target(format_points(d)),
+                d if computed => l.below_target_computed(format_points(-d)),
                 d => l.below_target(format_points(-d)),
             });
         }

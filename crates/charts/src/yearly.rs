@@ -63,6 +63,10 @@ pub(super) fn draw(spec: &ChartSpec, site: &Site, heading: &Heading) -> Drawn {
             ),
             None => d.year_no_data(year),
         });
+        if r.is_some_and(|r| !r.unconfirmed.is_empty()) {
+            desc.push(' ');
+            desc.push_str(&d.year_unconfirmed(year));
+        }
     }
     let svg = Canvas::draw(heading.document(&desc, HEIGHT), |c| {
         let top = header(Some(c), heading.title, &legend);

@@ -149,6 +149,8 @@ pub struct DirectiveView {
     pub unit: Option<UnitRef>,
     pub implements: Vec<DirectiveRef>,
     pub implemented_by: Vec<DirectiveRef>,
+    /// The facts of the directive not confirmed yet (`unconfirmed:`), field name → note.
+    pub unconfirmed: std::collections::BTreeMap<String, String>,
     pub internal: Vec<(String, String)>,
 }
 
@@ -177,6 +179,7 @@ pub fn directive_view(site: &Site, d: &Directive) -> DirectiveView {
             .implemented_by(&d.id)
             .map(|x| directive_ref(site, x))
             .collect(),
+        unconfirmed: d.unconfirmed.clone(),
         internal: internal_view(&d.internal),
     }
 }

@@ -101,11 +101,13 @@ pub fn mask_names(
             url: _,
             summary_md,
             summary_html,
+            unconfirmed,
             audience: _,
             internal: _, // cleared on a public build
             file: _,
         } = x;
         let texts = [issuer, title].into_iter().chain(kind).chain(summary_html);
+        let texts = texts.chain(unconfirmed.values_mut());
         let texts = texts.chain(summary_md.as_mut().map(|m| &mut m.text));
         texts.for_each(|s| parties.mask(s));
     });

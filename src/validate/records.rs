@@ -552,9 +552,14 @@ pub const DIRECTIVE_FIELDS: &[&str] = &[
     "unit",
     "url",
     "summary",
+    "unconfirmed",
     "audience",
     "internal",
 ];
+
+/// The fields of a directive that `unconfirmed:` can name.
+pub const DIRECTIVE_UNCONFIRMABLE: &[&str] =
+    &["implements", "unit", "date", "issuer", "kind", "url"];
 
 /// A directive before its references are resolved.
 pub struct PendingDirective {
@@ -649,6 +654,7 @@ pub fn directive(raw: &RawRecord, d: &mut Diags) -> Option<PendingDirective> {
             url,
             summary_md,
             summary_html: None,
+            unconfirmed: f.unconfirmed(DIRECTIVE_UNCONFIRMABLE, d),
             audience: f.audience(d),
             internal: f.internal(d),
             file: raw.file.clone(),

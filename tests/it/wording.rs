@@ -773,3 +773,30 @@ fn no_schema_field_name_is_visible_in_either_audience() {
         );
     }
 }
+
+#[test]
+fn an_unconfirmed_link_between_directives_is_marked_on_its_page_and_in_the_timeline() {
+    let site = example();
+    edit(
+        &site,
+        "directives/directives.yaml",
+        "  implements: [\"33-CT/TU\"]\n",
+        "  implements: [\"33-CT/TU\"]\n  unconfirmed:\n    implements: \"Văn bản không dẫn chiếu Chỉ thị 33-CT/TU; suy ra từ nội dung.\"\n",
+    );
+    site.build(&[]).expect_code(0);
+    let marked = "<strong>chưa xác nhận</strong>";
+    let timeline = read_text(&site.out(), "van-ban/index.html");
+    assert!(
+        timeline.contains(&format!(
+            "{marked} là văn bản thực hiện: Văn bản không dẫn chiếu"
+        )),
+        "{timeline}"
+    );
+    let pages: Vec<(String, String)> = pages(&site)
+        .into_iter()
+        .filter(|(p, h)| {
+            p.starts_with("van-ban/") && p != "van-ban/index.html" && h.contains(marked)
+        })
+        .collect();
+    assert_eq!(pages.len(), 1, "one directive page carries the mark");
+}

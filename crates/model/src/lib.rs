@@ -301,6 +301,7 @@ pub struct Directive {
     pub summary_md: Option<MarkdownSource>,
     /// `summary_md` rendered to HTML (under `initials`, parties' names masked on a public build).
     pub summary_html: Option<String>,
+    pub unconfirmed: Unconfirmed,
     pub audience: Audience,
     pub internal: InternalFields,
     pub file: PathBuf,

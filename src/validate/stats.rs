@@ -2,7 +2,7 @@
 //! in a year the unit existed; a stated rank that differs from the one computed among its
 //! sibling units is a warning.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::fields::Diags;
 use super::records::{self, PendingStats};
@@ -84,15 +84,19 @@ fn warn_ranks(
     positions: &HashMap<(String, i32, u8), (Pos, Pos)>,
     d: &mut Diags,
 ) {
-    let complete = |id: &str| {
-        let parent = units
-            .iter()
-            .find(|u| u.id == id)
-            .and_then(|u| u.parent.as_deref());
-        parent.is_some_and(|p| units.iter().any(|u| u.id == p && u.children_complete))
-    };
+    // The units whose parent says the content lists all its units.
+    let complete: HashSet<&str> = units
+        .iter()
+        .filter(|u| u.children_complete)
+        .map(|u| u.id.as_str())
+        .collect();
+    let in_complete_set: HashSet<&str> = units
+        .iter()
+        .filter(|u| u.parent.as_deref().is_some_and(|p| complete.contains(p)))
+        .map(|u| u.id.as_str())
+        .collect();
     for (s, (computed, of)) in stats.iter().zip(records::rank_table(units, stats)) {
-        if !complete(&s.unit) {
+        if !in_complete_set.contains(s.unit.as_str()) {
             continue;
         }
         let (cp, mp) = positions[&(s.unit.clone(), s.year, s.months)];

@@ -168,12 +168,7 @@ fn a_comparison_of_some_units_says_it_is_of_the_units_with_figures() {
     let briefing = read_text(&site.out(), "bao-cao/index.html");
     assert!(briefing.contains(". So sánh các đơn vị có số liệu năm 2023"));
     // Said to be complete, but Đại Từ has no 2021 figures of its siblings: 2021 still says so.
-    edit(
-        &site,
-        "units/units.yaml",
-        "  kind: cuc\n",
-        "  kind: cuc\n  children_complete: true\n",
-    );
+    all_units_of_the_cuc_listed(&site);
     site.build(&[]).expect_code(0);
     let stats = read_text(&site.out(), "thong-ke/index.html");
     assert!(stats.contains("Năm 2023 – các đơn vị thuộc Cục THADS Thái Nguyên</h2>"));
@@ -252,6 +247,16 @@ fn edit(site: &TempSite, rel: &str, from: &str, to: &str) {
     fs::write(&path, text.replacen(from, to, 1)).unwrap();
 }
 
+/// The example says that its content lists every unit under Cục THADS Thái Nguyên.
+fn all_units_of_the_cuc_listed(site: &TempSite) {
+    edit(
+        site,
+        "units/units.yaml",
+        "  kind: cuc\n",
+        "  kind: cuc\n  children_complete: true\n",
+    );
+}
+
 #[test]
 fn a_computed_rank_among_an_incomplete_set_says_how_many_units_have_figures() {
     let site = built_example();
@@ -271,12 +276,7 @@ fn a_computed_rank_among_an_incomplete_set_says_how_many_units_have_figures() {
     let stats = read_text(&site.out(), "thong-ke/index.html");
     assert!(stats.contains("Hạng ghi “(tính)”: thứ hạng tính từ tỷ lệ trong số 4 đơn vị có số liệu trên trang này, không phải thứ hạng công bố."));
     // The parent says the content lists all its units: the rank is within it.
-    edit(
-        &site,
-        "units/units.yaml",
-        "  kind: cuc\n",
-        "  kind: cuc\n  children_complete: true\n",
-    );
+    all_units_of_the_cuc_listed(&site);
     site.build(&[]).expect_code(0);
     let stats = read_text(&site.out(), "thong-ke/index.html");
     assert!(stats.contains("(tính trong 4 đơn vị thuộc Cục THADS Thái Nguyên)"));

@@ -12,13 +12,18 @@ fn built_example() -> TempSite {
     site
 }
 
-/// Every HTML page of the output, with its path.
-fn pages(site: &TempSite) -> Vec<(String, String)> {
+/// Every file of the output whose name ends with `ext`, with its path, as text.
+fn files(site: &TempSite, ext: &str) -> Vec<(String, String)> {
     crate::support::read_tree(&site.out())
         .into_iter()
-        .filter(|(p, _)| p.ends_with(".html"))
+        .filter(|(p, _)| p.ends_with(ext))
         .map(|(p, b)| (p, String::from_utf8_lossy(&b).into_owned()))
         .collect()
+}
+
+/// Every HTML page of the output, with its path.
+fn pages(site: &TempSite) -> Vec<(String, String)> {
+    files(site, ".html")
 }
 
 #[test]
@@ -300,10 +305,9 @@ fn a_stated_rank_is_checked_against_the_computed_one_only_when_the_set_is_comple
 #[test]
 fn the_comparison_chart_says_which_rank_orders_it_and_gives_both() {
     let site = built_example();
-    let svgs: Vec<String> = crate::support::read_tree(&site.out())
+    let svgs: Vec<String> = files(&site, ".svg")
         .into_iter()
-        .filter(|(p, _)| p.ends_with(".svg"))
-        .map(|(_, b)| String::from_utf8_lossy(&b).into_owned())
+        .map(|(_, svg)| svg)
         .filter(|s| s.contains("Biểu đồ thanh ngang"))
         .collect();
     assert!(!svgs.is_empty(), "no comparison chart in the example");
@@ -354,10 +358,9 @@ fn unconfirmed_figures_of_a_year_are_marked_in_its_tables() {
     );
     site.build(&[]).expect_code(0);
     // The charts say it too, in their descriptions.
-    let svgs: String = crate::support::read_tree(&site.out())
+    let svgs: String = files(&site, ".svg")
         .into_iter()
-        .filter(|(p, _)| p.ends_with(".svg"))
-        .map(|(_, b)| String::from_utf8_lossy(&b).into_owned())
+        .map(|(_, svg)| svg)
         .collect();
     assert!(svgs.contains("Số liệu năm 2022 chưa xác nhận."));
     assert!(svgs.contains("Số liệu của Chi cục THADS Đại Từ chưa xác nhận."));

@@ -19,12 +19,14 @@ fi
 if [[ ! -d "$here/node_modules/playwright-core" ]]; then
   (cd "$here" && npm ci --no-audit --no-fund) >&2
 fi
-(cd "$root" && cargo build --quiet)
+# BANTIN=path: use that binary (CI passes its release build); otherwise a debug build of this checkout
+bin="${BANTIN:-}"
+if [[ -z "$bin" ]]; then (cd "$root" && cargo build --quiet); bin="$root/target/debug/bantin"; fi
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/bantin-archive.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
 
 for copy in a b; do
-  "$root/target/debug/bantin" snapshot --root "$root" --as-of "$date" --warc --out "$tmp/$copy"
+  "$bin" snapshot --root "$root" --as-of "$date" --warc --out "$tmp/$copy"
 done
 diff -r "$tmp/a" "$tmp/b" >/dev/null || { echo "FAIL two snapshots of the same day differ"; exit 1; }
 echo "ok   two snapshots are byte-identical (folder, zip, WARC)"

@@ -6,7 +6,8 @@
 #   --site DIR    check an already built site instead of building one
 #   --shots DIR   where screenshots, briefing.pdf and its PNG pages go (default: screenshots/, emptied first)
 #   --only browser  run only the browser checks (what scripts/screenshots.sh does)
-# Env: CHROMIUM (default /usr/bin/chromium), SKIP_CARGO=1 (use the existing target/debug/bantin),
+# Env: CHROMIUM (default /usr/bin/chromium), BANTIN=path (build the site with that binary, no cargo step),
+#      SKIP_CARGO=1 (use the existing target/debug/bantin),
 #      GATE_NO_INSTALL=1 (install nothing; fail if something is missing).
 #
 # It installs what it needs itself: Debian's chromium, poppler-utils, fonts-noto-core and a Java runtime
@@ -101,9 +102,13 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/bantin-gate.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 if [[ -z "$site" ]]; then
   step "build the site of $root"
-  if [[ "${SKIP_CARGO:-}" != 1 ]]; then (cd "$repo" && cargo build --quiet) || die "cargo build failed"; fi
+  bin="${BANTIN:-}"
+  if [[ -z "$bin" ]]; then
+    if [[ "${SKIP_CARGO:-}" != 1 ]]; then (cd "$repo" && cargo build --quiet) || die "cargo build failed"; fi
+    bin="$repo/target/debug/bantin"
+  fi
   site="$work/site"
-  "$repo/target/debug/bantin" build --root "$root" --out "$site" || die "bantin build failed"
+  "$bin" build --root "$root" --out "$site" || die "bantin build failed"
 fi
 [[ -f "$site/index.html" && -f "$site/sitemap.xml" ]] || die "$site has no index.html or sitemap.xml"
 mkdir -p "$shots"

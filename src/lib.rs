@@ -4,6 +4,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod atomic;
+pub mod briefing;
 pub mod cli;
 pub mod content_type;
 pub mod diag;

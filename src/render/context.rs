@@ -111,8 +111,10 @@ pub(crate) fn site_value(site: &Site) -> Value {
 }
 
 /// The navigation, with `section`'s item marked current.
-pub(crate) fn nav<'a>(labels: &'a Nav, section: Option<&str>) -> Vec<NavItem<'a>> {
+pub(crate) fn nav<'a>(labels: &'a Nav, section: Option<&str>, briefing: bool) -> Vec<NavItem<'a>> {
     NAV.iter()
+        // A site without a briefing (public, unless site.yaml makes it public) has no link to it.
+        .filter(|(key, ..)| briefing || *key != "briefing")
         .map(|(key, url, label)| NavItem {
             url,
             label: label(labels),
@@ -187,6 +189,8 @@ pub(crate) struct Renderer<'a> {
     pub(crate) case_views: Vec<Value>,
     /// The position of each case by id.
     pub(crate) case_position: HashMap<&'a str, usize>,
+    /// The report of the briefing page (`/bao-cao/`), made on first use.
+    pub(crate) report: OnceLock<Result<crate::briefing::Report, crate::briefing::Problem>>,
     /// Each parent's units compared, year by year (statistics overview, briefing).
     pub(crate) comparisons: Vec<ComparisonView>,
     /// Each unit-year of `site.stats()` as templates receive it, made on first use (a year is on
@@ -352,7 +356,9 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|(key, ..)| Some(*key))
                 .chain([None])
-                .map(|section| Value::from_serializable(&nav(&site.labels().nav, section)))
+                .map(|section| {
+                    Value::from_serializable(&nav(&site.labels().nav, section, site.has_briefing()))
+                })
                 .collect(),
             options,
             sources,
@@ -365,6 +371,7 @@ impl<'a> Renderer<'a> {
             case_position,
             sorted_cases: sorted,
             comparisons: reused.comparisons,
+            report: OnceLock::new(),
             year_values: (0..site.stats().len()).map(|_| OnceLock::new()).collect(),
             search_records: reused.search_records,
             search_articles: reused.search_articles,

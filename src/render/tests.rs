@@ -246,66 +246,6 @@ fn the_feed_has_the_newest_bulletins_only() {
 }
 
 #[test]
-fn the_briefing_shows_the_latest_directives_and_cases_only() {
-    let mut files = big_site(0);
-    // 12 plans of 2022: odd ones implement 12-CT/TU (2021), even ones the plan before.
-    let mut directives = String::new();
-    for k in 1..=12 {
-        let implements = if k % 2 == 1 {
-            "12-CT/TU".to_string()
-        } else {
-            format!("{}/KH-UBND", k - 1)
-        };
-        directives.push_str(&format!(
-            "- number: \"{k}/KH-UBND\"\n  date: 01/{k:02}/2022\n  issuer: \"UBND huyện\"\n  title: \"Kế hoạch thứ {k}\"\n  implements: [\"{implements}\"]\n"
-        ));
-    }
-    files.push((
-        PathBuf::from("content/directives/more.yaml"),
-        directives.into_bytes(),
-    ));
-    // 10 cases resolved in 2010…2019, older than the fixture's (2023).
-    let mut cases = String::new();
-    for k in 0..10 {
-        cases.push_str(&format!(
-            "- id: vu-them-{k}\n  title: \"Vụ thêm {k}\"\n  unit: cho-don\n  resolved: {}\n",
-            2010 + k
-        ));
-    }
-    files.push((PathBuf::from("content/cases/more.yaml"), cases.into_bytes()));
-    let files = built(files);
-    let page = text_of(&files, "bao-cao/index.html");
-    let timeline = &page[page.find("<ol class=\"timeline\">").expect("a timeline")..];
-    let timeline = &timeline[..timeline.find("</section>").expect("its section")];
-    assert_eq!(timeline.matches("<li class=\"timeline-item\">").count(), 8);
-    for k in 1..=12 {
-        let link = format!("van-ban/{k}-kh-ubnd-2022/");
-        assert_eq!(timeline.contains(&link), k > 4, "{link}");
-    }
-    // Plans 5, 7, 9 and 11 are roots, naming what they implement; each nests the next plan.
-    assert_eq!(
-        timeline
-            .matches(" · thực hiện <a href=\"../van-ban/12-ct-tu-2021/\">chỉ thị 12-CT/TU</a>")
-            .count(),
-        4
-    );
-    assert_eq!(timeline.matches("<ol class=\"implements\"").count(), 4);
-    assert!(timeline.contains("… và 6 văn bản khác — <a href=\"../van-ban/\">"));
-    let cases = &page[page.find("6. Vụ việc").expect("cases")..];
-    assert_eq!(cases.matches("<article class=\"case-card\">").count(), 6);
-    for k in 0..10 {
-        let link = format!("vu-viec/vu-them-{k}/");
-        assert_eq!(cases.contains(&link), k >= 5, "{link}");
-    }
-    assert!(cases.contains("vu-viec/vu-bang-lung-2023/"));
-    assert!(cases.contains("… và 5 vụ việc khác — <a href=\"../vu-viec/\">"));
-    // The full lists are still whole.
-    let all = text_of(&files, "van-ban/index.html");
-    assert!((1..=12).all(|k| all.contains(&format!("van-ban/{k}-kh-ubnd-2022/"))));
-    assert!(!all.contains(" · thực hiện "), "nothing is left out there");
-}
-
-#[test]
 fn bytes_are_replaced_everywhere_and_kept_when_absent() {
     use super::replace_bytes;
     assert_eq!(

@@ -9,6 +9,7 @@
 //! (`labels`: the built-in ones and the site's own `templates/labels.toml`).
 
 mod articles;
+pub mod briefing;
 mod cases;
 mod charts;
 mod directives;
@@ -83,6 +84,7 @@ fn assemble_site(
         person_names: NamePolicy::Initials,
         year_start: (10, 1),
         money_input: MoneyInput::Dong,
+        briefing: Default::default(),
     };
     let cfg = config.as_ref().unwrap_or(&default_config);
     let labels = labels::site_labels(&raw.templates, d);
@@ -100,6 +102,14 @@ fn assemble_site(
     let units = units::check(read.units, &mut refs, d);
     check_lead_unit(&raw, cfg, &refs, d);
     let stats = stats::check(read.stats, &units, &refs, d);
+    // Only against a lead unit that was read: a unit file with errors says so once.
+    if let Some(site) = &raw.site
+        && cfg.unit.as_ref().is_some_and(|u| refs.unit_ids.contains(u))
+    {
+        let lead = cfg.unit.as_deref();
+        let of_lead = stats.iter().filter(|s| Some(s.unit.as_str()) == lead);
+        briefing::check_period(&cfg.briefing, lead, of_lead, &site.file, d);
+    }
     let directives = directives::check(read.directives, &mut refs, d);
     let cases = cases::check(read.cases, &mut refs, cfg, d);
     let articles = articles::check_all(&mut raw.articles, &refs, d);
@@ -129,6 +139,7 @@ fn assemble_site(
             &labels.directive,
             &raw.static_files,
             &raw.sources,
+            opts.audience,
             d,
         );
     }

@@ -20,6 +20,7 @@ pub const SITE_FIELDS: &[&str] = &[
     "language",
     "privacy",
     "stats",
+    "briefing",
 ];
 
 pub fn site_config(raw: Option<&RawRecord>, d: &mut Diags) -> Option<SiteConfig> {
@@ -92,6 +93,10 @@ pub fn site_config(raw: Option<&RawRecord>, d: &mut Diags) -> Option<SiteConfig>
         }
     }
     let language = f.text("language", d).unwrap_or_else(|| "vi".into());
+    let briefing = f
+        .get("briefing")
+        .map(|node| super::briefing::briefing_config(&raw.file, node, d))
+        .unwrap_or_default();
     Some(SiteConfig {
         title: title?,
         description: f.text("description", d),
@@ -101,6 +106,7 @@ pub fn site_config(raw: Option<&RawRecord>, d: &mut Diags) -> Option<SiteConfig>
         person_names,
         year_start,
         money_input,
+        briefing,
     })
 }
 

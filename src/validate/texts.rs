@@ -191,13 +191,14 @@ impl ArticleMarkdown {
 }
 
 /// Every page address of the site and its static files, as `/` links may name them.
-fn link_targets(records: &Records, static_files: &[StaticFile]) -> HashSet<String> {
+fn link_targets(records: &Records, static_files: &[StaticFile], briefing: bool) -> HashSet<String> {
     let mut paths: HashSet<String> = pages::page_urls_of(pages::PageParts {
         units: &records.units,
         stats: &records.stats,
         directives: &records.directives,
         cases: &records.cases,
         articles: &records.articles,
+        briefing,
     })
     .into_iter()
     .collect();
@@ -235,9 +236,11 @@ pub fn render(
     labels: &DirectiveLabels,
     static_files: &[StaticFile],
     sources: &SourceMap,
+    audience: Audience,
     d: &mut Diags,
 ) -> HashSet<String> {
-    let targets = link_targets(records, static_files);
+    let briefing = audience == Audience::Internal || config.briefing.public;
+    let targets = link_targets(records, static_files, briefing);
     let md = MdSite::new(&targets, &records.directives, labels);
     let data = (config, &*records);
     let outputs: Vec<_> = records

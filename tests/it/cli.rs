@@ -235,7 +235,11 @@ fn regression_a_site_without_a_lead_unit_builds() {
     let site = fixture("no_lead_unit");
     let r = site.build(&[]);
     r.expect_code(0);
-    assert!(site.out().join("bao-cao/index.html").is_file());
+    // The public site has no briefing unless site.yaml makes it public (issue 19).
+    assert!(!site.out().join("bao-cao/index.html").exists());
+    site.build(&["--audience", "internal"]).expect_code(0);
+    let page = fs::read_to_string(site.out().join("bao-cao/index.html")).unwrap();
+    assert!(page.contains("Chưa lập được báo cáo"), "{page}");
 }
 
 /// Whatever goes wrong in a template, the diagnostic names the template and a 1-based position.

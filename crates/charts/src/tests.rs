@@ -90,6 +90,7 @@ fn site(units: Vec<Unit>, mut stats: Vec<YearStats>, lead: Option<&str>) -> Site
             person_names: NamePolicy::Initials,
             year_start: (10, 1),
             money_input: MoneyInput::Dong,
+            briefing: Default::default(),
         },
         units,
         stats,

@@ -121,6 +121,65 @@ pub struct SiteConfig {
     /// Month and day the statistical year starts (default 1 October of the previous year).
     pub year_start: (i8, i8),
     pub money_input: MoneyInput,
+    /// The `briefing:` section: how the report a leader signs is headed and signed.
+    pub briefing: BriefingConfig,
+}
+
+/// A statistical period a report covers: a whole statistical year, or its first six months
+/// (the six-month review, sơ kết).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Period {
+    pub year: i32,
+    /// 12 or 6.
+    pub months: u8,
+}
+
+impl Period {
+    /// `2023` (the statistical year) or `2024-6t` (its first six months).
+    pub fn parse(s: &str) -> Option<Period> {
+        let s = s.trim();
+        let (year, months) = match s.strip_suffix("-6t") {
+            Some(y) => (y, 6),
+            None => (s, 12),
+        };
+        let year: i32 = year.parse().ok()?;
+        ((1900..=2200).contains(&year) && !s.starts_with('+')).then_some(Period { year, months })
+    }
+    /// As [`Period::parse`] reads it.
+    pub fn code(&self) -> String {
+        if self.months == 6 {
+            format!("{}-6t", self.year)
+        } else {
+            self.year.to_string()
+        }
+    }
+}
+
+/// `site.yaml`'s `briefing:`: what the header, the signature and the recipients of the report
+/// say. Every field is optional: the report falls back on the lead unit's names and leaves blank
+/// what only the office can fill in.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct BriefingConfig {
+    /// The parent body as printed (cơ quan chủ quản).
+    pub parent_body: Option<String>,
+    /// The issuing body as printed.
+    pub issuing_body: Option<String>,
+    /// The report's symbol after the number: `BC-CCTHADS`.
+    pub symbol: Option<String>,
+    /// The place before the date: `Đại Từ`.
+    pub place: Option<String>,
+    /// The head's position as signed: `CHI CỤC TRƯỞNG`.
+    pub position: Option<String>,
+    /// When a deputy signs for the head (`KT.`): the deputy's position.
+    pub deputy_position: Option<String>,
+    /// The signer's name.
+    pub signer: Option<String>,
+    pub recipients: Vec<String>,
+    /// The public site has a briefing too.
+    pub public: bool,
+    /// The period of the site's `/bao-cao/` (default: the latest with figures), with where it is
+    /// written.
+    pub period: Option<(Period, Pos)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -545,6 +604,11 @@ impl Site {
     }
     pub fn audience(&self) -> Audience {
         self.parts.audience
+    }
+    /// Whether the site has a briefing (`/bao-cao/`): always for the office (internal), and on
+    /// the public site only when `site.yaml` says `briefing: { public: true }`.
+    pub fn has_briefing(&self) -> bool {
+        self.parts.audience == Audience::Internal || self.parts.config.briefing.public
     }
     pub fn unit(&self, id: &str) -> Option<&Unit> {
         self.unit_position(id).map(|i| &self.parts.units[i])

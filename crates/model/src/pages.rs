@@ -21,6 +21,9 @@ pub struct PageParts<'s> {
     pub directives: &'s [Directive],
     pub cases: &'s [Case],
     pub articles: &'s [Article],
+    /// The site has a briefing (`/bao-cao/`): an internal build, or a public one whose
+    /// `site.yaml` makes it public ([`Site::has_briefing`]).
+    pub briefing: bool,
 }
 
 /// All HTML page URLs (site-relative, ending in `/`).
@@ -31,6 +34,7 @@ pub fn page_urls(site: &Site) -> BTreeSet<String> {
         directives: site.directives(),
         cases: site.cases(),
         articles: site.articles(),
+        briefing: site.has_briefing(),
     })
 }
 
@@ -46,10 +50,12 @@ pub fn page_urls_of(site: PageParts) -> BTreeSet<String> {
         urls::CASES,
         urls::UNITS,
         urls::TAGS,
-        urls::BRIEFING,
         urls::SEARCH,
     ] {
         out.insert(fixed.to_string());
+    }
+    if site.briefing {
+        out.insert(urls::BRIEFING.to_string());
     }
     for n in 2..=page_count(site.articles.len()) {
         out.insert(urls::articles_page(n));

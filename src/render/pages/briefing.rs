@@ -1,14 +1,23 @@
-//! The briefing: one printable page of the lead unit's figures, charts, directives, cases and bulletins.
+//! The briefing: the report a leader signs ([`crate::briefing`]), on screen and in print, in the
+//! administrative form. The site's page covers `briefing.period` of site.yaml, else the latest
+//! period with figures; it has no number or date (the office fills them in, or `bantin briefing`
+//! does).
 
 use super::{Family, Key, ONLY};
+use crate::briefing::{self, Problem, Report, Request};
 use crate::render::*;
 
-/// `/bao-cao/`: the briefing.
+/// `/bao-cao/`: the briefing, on an internal build and on a public one whose site.yaml makes it
+/// public.
 pub(crate) struct Briefing;
 
 impl Family for Briefing {
-    fn pages(&self, _: &Renderer) -> Vec<Key> {
-        vec![ONLY]
+    fn pages(&self, r: &Renderer) -> Vec<Key> {
+        if r.site.has_briefing() {
+            vec![ONLY]
+        } else {
+            Vec::new()
+        }
     }
     fn id(&self, _: &Renderer, _: Key) -> String {
         urls::BRIEFING.into()
@@ -17,64 +26,42 @@ impl Family for Briefing {
         true
     }
     fn charts(&self, r: &Renderer, _: Key) -> Vec<ChartSpec> {
-        let Some(u) = r.lead_unit() else {
-            return Vec::new();
-        };
-        let mut specs = unit_chart_specs(r.site, &u.id);
-        if let Some(c) = r.briefing_comparison(u) {
-            specs.push(compare_spec(r.site, c, c.unit_ids.clone()));
+        match r.report() {
+            Ok(report) => report
+                .parts
+                .iter()
+                .flat_map(|p| p.figures.iter().map(|f| f.spec.clone()))
+                .collect(),
+            Err(_) => Vec::new(),
         }
-        specs
     }
     fn render(&self, r: &Renderer, _: Key, out: &mut JobOutput) {
         r.briefing(out)
     }
 }
 
-/// The briefing is meant to print on one A4 page (SPEC §4) whatever the size of the site: it shows the
-/// latest directives and cases only, with a link to the full lists.
-pub(crate) const BRIEFING_DIRECTIVES: usize = 8;
-pub(crate) const BRIEFING_CASES: usize = 6;
-
 impl<'a> Renderer<'a> {
-    /// The comparison the briefing shows: the lead unit among its siblings in its latest year.
-    pub(crate) fn briefing_comparison(&self, lead: &Unit) -> Option<&ComparisonView> {
-        let latest = self.latest_year(&lead.id)?;
-        self.comparisons
-            .iter()
-            .find(|c| c.year == latest.year && c.unit_ids.contains(&lead.id))
+    /// The report of the page, made once.
+    pub(crate) fn report(&self) -> &Result<Report, Problem> {
+        self.report
+            .get_or_init(|| briefing::build(self.site, &Request::default()))
     }
 
     pub(crate) fn briefing(&self, out: &mut JobOutput) {
-        let site = self.site;
         let mut ctx = Context::new();
-        if let Some(u) = self.insert_lead(&mut ctx)
-            && let Some(c) = self.briefing_comparison(u)
-        {
-            ctx.insert_value(
-                "compare_chart",
-                self.chart(&compare_spec(self.site, c, c.unit_ids.clone())),
-            );
-            ctx.insert("comparison", &c);
+        match self.report() {
+            Ok(report) => {
+                ctx.insert("report", report);
+                // The charts of each part, as the chart partial takes them.
+                let charts: Vec<Vec<Value>> = report
+                    .parts
+                    .iter()
+                    .map(|p| p.figures.iter().map(|f| self.chart(&f.spec)).collect())
+                    .collect();
+                ctx.insert("part_charts", &charts);
+            }
+            Err(_) => ctx.insert("report", &None::<Report>),
         }
-        let (timeline, directives_left_out) = recent_timeline(site, BRIEFING_DIRECTIVES);
-        ctx.insert("timeline", &timeline);
-        // `site.cases()` is newest first (validate sorts it by year resolved): the latest are the
-        // first positions, shown in the order of every list of cases.
-        let latest = BRIEFING_CASES.min(site.cases().len());
-        let cases = self.sorted_cases.iter().copied().filter(|&i| i < latest);
-        ctx.insert_value("cases", self.cases_of(cases));
-        let left_out = |n: usize| (n > 0).then(|| text::format_int(n as u64));
-        ctx.insert("directives_left_out", &left_out(directives_left_out));
-        ctx.insert("cases_left_out", &left_out(site.cases().len() - latest));
-        ctx.insert_value("articles", self.cards_in(List::All, 0..5, out));
-        ctx.insert(
-            "figures_date",
-            &self
-                .lead_unit()
-                .and_then(|u| self.latest_year(&u.id))
-                .map(|s| text::format_date(s.as_of.unwrap_or(s.period_end))),
-        );
         self.page(
             "briefing.html",
             urls::BRIEFING,

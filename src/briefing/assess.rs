@@ -122,14 +122,14 @@ fn ranks_words(l: &ReportLabels, cases: Option<u32>, money: Option<u32>) -> Opti
     }
 }
 
+/// A count of a measure, as a table column reads it.
+type Count = fn(&MeasureView) -> Option<String>;
+
 /// The results against targets: a column of counts only where a count is given.
 fn results_table(l: &ReportLabels, y: &YearView, period: &str) -> Table {
     let measures = [(l.row_cases(), &y.cases), (l.row_money(), &y.money)];
-    let counts: Vec<(&str, fn(&MeasureView) -> Option<String>)> = [
-        (
-            l.col_total(),
-            (|v: &MeasureView| v.total.clone()) as fn(&MeasureView) -> Option<String>,
-        ),
+    let counts: Vec<(&str, Count)> = [
+        (l.col_total(), (|v: &MeasureView| v.total.clone()) as Count),
         (l.col_eligible(), |v: &MeasureView| v.eligible.clone()),
         (l.col_completed(), |v: &MeasureView| v.completed.clone()),
     ]

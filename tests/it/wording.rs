@@ -457,7 +457,8 @@ fn a_directive_implementing_two_others_is_shown_once_with_cung_thuc_hien() {
     ));
     fs::write(&directives, text).unwrap();
     site.build(&["--audience", "internal"]).expect_code(0);
-    for page in ["van-ban/index.html"] {
+    {
+        let page = "van-ban/index.html";
         let html = read_text(&site.out(), page);
         let at = |needle: &str| {
             html.find(needle)

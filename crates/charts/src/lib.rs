@@ -11,12 +11,15 @@
 //! words), a `font-family` list so the reader's own fonts draw the text (the embedded Noto Sans is used only
 //! to measure text for the layout), colours that pass WCAG AA and a hatch pattern for money so cases and
 //! money stay apart in greyscale print. Same input → byte-identical SVG: no clock, no random ids.
+//!
+//! [`svg_to_png`] draws a chart for documents that cannot hold SVG (the Word briefing).
 
 mod backend;
 mod canvas;
 mod compare;
 mod counts;
 mod measure;
+pub mod png;
 mod rows;
 mod yearly;
 
@@ -30,6 +33,7 @@ use bantin_text::{format_percent, format_points, slugify};
 use backend::{Document, Fill};
 use canvas::{Anchor, CASES, Canvas, Font, MONEY, NAVY};
 use measure::wrap;
+pub use png::{PRINT_WIDTH_PX, png_size, svg_to_png};
 pub use rows::{chart_rows, ranking_cmp};
 use rows::{unit_rows, year_axis};
 

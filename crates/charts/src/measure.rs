@@ -7,8 +7,9 @@ use std::sync::Once;
 
 use plotters::style::{FontDesc, FontFamily, FontStyle, register_font};
 
-/// Noto Sans Regular (OFL-1.1), used only to measure text; the SVG names a font-family list instead.
-static FONT: &[u8] = include_bytes!("../assets/fonts/NotoSans-Regular.ttf");
+/// Noto Sans Regular (OFL-1.1), used to measure text (the SVG names a font-family list instead) and
+/// as the only font of the PNGs ([`crate::png`]).
+pub(crate) static FONT: &[u8] = include_bytes!("../assets/fonts/NotoSans-Regular.ttf");
 
 /// The name the font is registered under with plotters. It never reaches the output.
 pub(super) const FAMILY: &str = "bantin-metrics";

@@ -4,6 +4,8 @@
 //! [`docx`]. What it says is only what the figures support ([`assess`]).
 
 pub mod assess;
+pub mod docx;
+mod docx_fix;
 pub mod report;
 
 use jiff::civil::Date;
@@ -397,6 +399,9 @@ pub(crate) fn yearly_spec(site: &Site, unit: &str, year: i32) -> Option<ChartSpe
 
 /// Where the report is on the site.
 pub const URL: &str = urls::BRIEFING;
+
+#[cfg(test)]
+mod docx_tests;
 
 #[cfg(test)]
 mod tests {

@@ -172,9 +172,11 @@ pub fn docx_bytes(report: &Report, charts: &[Chart]) -> Result<Vec<u8>, String> 
 
 /// One numbered part: heading, paragraphs, table, figures, list, notes.
 fn add_part(mut doc: w::Docx, part: &Part, pics: &mut impl Iterator<Item = w::Pic>) -> w::Docx {
+    // Outline level 1: Word's navigation pane and a PDF's bookmarks list the parts.
     doc = doc.add_paragraph(
         body()
             .keep_next(true)
+            .outline_lvl(0)
             .add_run(text(&part.heading, PT14).bold()),
     );
     for p in &part.paragraphs {

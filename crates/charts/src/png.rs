@@ -1,6 +1,9 @@
 //! A chart's SVG as a PNG, for documents that cannot hold SVG (the Word briefing). Drawn by resvg
 //! with the embedded Noto Sans as the only font: no system font is looked up, so the same SVG
-//! gives the same PNG bytes on every machine.
+//! gives the same pixels on every machine. The compressed bytes also depend on the deflate
+//! backend the build links into `flate2` (the `bantin` binary gets zlib-rs through docx-rs's
+//! zip): the same lockfile gives the same bytes, but the crate's own tests and the binary differ.
+//! The regular face also draws bold text (no bold face is embedded).
 
 use std::sync::{Arc, OnceLock};
 

@@ -59,6 +59,25 @@ pub enum Command {
         #[arg(long, default_value = ".", global = true)]
         root: PathBuf,
     },
+    /// Write the report a leader signs as a Word document (administrative form, Nghị định 30/2020)
+    Briefing {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// The statistical period: a year (2023 = 01/10/2022 – 30/09/2023) or its first six months
+        /// (2024-6t = 01/10/2023 – 31/03/2024); default: briefing.period of site.yaml, else the
+        /// latest with figures
+        #[arg(long, value_parser = parse_period)]
+        period: Option<crate::model::Period>,
+        /// The report's number in the office's register (left blank to fill in by hand)
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=99999))]
+        number: Option<u32>,
+        /// The day it is signed, dd/mm/yyyy or YYYY-MM-DD (left blank to fill in by hand)
+        #[arg(long, value_parser = parse_day)]
+        date: Option<jiff::civil::Date>,
+        /// Write the Word document to FILE (default: bao-cao-<period>.docx in --out, else in the root)
+        #[arg(long, value_name = "FILE")]
+        docx: Option<PathBuf>,
+    },
     /// Write a dated, self-contained archive: archive/<DATE>/ (opens from disk), SHA256SUMS, <DATE>.zip
     Snapshot {
         #[command(flatten)]
@@ -157,6 +176,16 @@ pub struct CommonArgs {
     pub as_of: Option<jiff::civil::Date>,
 }
 
+fn parse_period(s: &str) -> Result<crate::model::Period, String> {
+    crate::model::Period::parse(s).ok_or_else(|| {
+        format!(
+            "{}; {}",
+            crate::validate::briefing::period_message(s),
+            crate::validate::briefing::PERIOD_HINT
+        )
+    })
+}
+
 fn parse_day(s: &str) -> Result<jiff::civil::Date, String> {
     crate::text::parse_date(s).map_err(|e| e.to_string())
 }
@@ -230,7 +259,9 @@ pub fn run() -> Result<ExitCode, EnvError> {
     let started = Instant::now();
     let timings = match &cli.command {
         Command::Build(a) => a.timings,
-        Command::Check { common, .. } | Command::Snapshot { common, .. } => common.timings,
+        Command::Check { common, .. }
+        | Command::Snapshot { common, .. }
+        | Command::Briefing { common, .. } => common.timings,
         Command::Serve { .. } | Command::New { .. } => false,
     };
     // What an interrupted build left is cleaned up by whichever command comes next (a build
@@ -238,7 +269,9 @@ pub fn run() -> Result<ExitCode, EnvError> {
     let site_out = match &cli.command {
         Command::Build(_) => None,
         Command::Check { common, .. } | Command::Serve { common, .. } => Some(common.out()),
-        Command::Snapshot { common, .. } => Some(common.root.join("output")),
+        Command::Snapshot { common, .. } | Command::Briefing { common, .. } => {
+            Some(common.root.join("output"))
+        }
         Command::New { root, .. } => Some(root.join("output")),
     };
     for notice in site_out.iter().flat_map(|out| crate::output::recover(out)) {
@@ -251,6 +284,24 @@ pub fn run() -> Result<ExitCode, EnvError> {
             force,
         } => return run_snapshot(common, *warc, *force, started),
         Command::Serve { common, port, bind } => return run_serve(common, *bind, *port),
+        Command::Briefing {
+            common,
+            period,
+            number,
+            date,
+            docx,
+        } => {
+            let opts = crate::briefing::command::BriefingOptions {
+                root: common.root.clone(),
+                options: common.options(false),
+                period: *period,
+                number: *number,
+                date: *date,
+                docx: docx.clone(),
+                out_dir: common.out.clone(),
+            };
+            return run_briefing(&opts, started);
+        }
         Command::New { what, root } => return run_new(what, root),
         Command::Build(args) => {
             let mut progress = Progress::start();
@@ -324,6 +375,28 @@ fn run_snapshot(
         f.warc_bytes
             .map(|b| format!(", WARC {} KB", b / 1024))
             .unwrap_or_default()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_briefing(
+    opts: &crate::briefing::command::BriefingOptions,
+    started: Instant,
+) -> Result<ExitCode, EnvError> {
+    let (report, written) = crate::briefing::command::write_briefing(opts)?;
+    print_diagnostics(&report);
+    let counts = diag::count_line(&report.diagnostics);
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    let Some(w) = written else {
+        eprintln!("{counts}; nothing was written ({ms:.0} ms)");
+        return Ok(ExitCode::from(1));
+    };
+    eprintln!(
+        "wrote {} ({} KB): {} [{}]; {counts}; {ms:.0} ms",
+        w.path.display(),
+        w.bytes.div_ceil(1024),
+        w.subject,
+        w.period
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -4,6 +4,7 @@
 //! [`docx`]. What it says is only what the figures support ([`assess`]).
 
 pub mod assess;
+pub mod command;
 pub mod docx;
 mod docx_fix;
 pub mod report;

@@ -5,6 +5,7 @@
 
 mod archive;
 mod audience;
+mod briefing;
 mod cli;
 mod determinism;
 mod diagnostics;

@@ -15,7 +15,8 @@ use bantin_text::{format_decimal, format_int, format_money_compact};
 
 /// Counts charts are a little taller than the others: two panels.
 const HEIGHT: u32 = 420;
-const TICK_SIZE: f64 = 13.0;
+/// 13.5 units: 11.3 pt when a chart is printed across the report's text width (165 mm = 560 units).
+const TICK_SIZE: f64 = 13.5;
 
 /// The unit money is shown in on the axis: divisor and name.
 fn money_unit(l: &ChartLabels, max: u64) -> (f64, &str) {

@@ -18,9 +18,10 @@ use bantin_text::labels::ChartLabels;
 const INNER_GAP: f64 = 4.0;
 /// How far a target mark reaches past its bar on each side.
 const OVERHANG: f64 = 6.0;
-const TICK_SIZE: f64 = 13.0;
+/// 13.5 units: 11.3 pt when a chart is printed across the report's text width (165 mm = 560 units).
+const TICK_SIZE: f64 = 13.5;
 /// Target values beside their marks, and the smallest size for values on the bars.
-const TARGET_SIZE: f64 = 12.0;
+const TARGET_SIZE: f64 = 13.5;
 
 pub(super) fn draw(spec: &ChartSpec, site: &Site, heading: &Heading) -> Drawn {
     let rows = unit_rows(spec, site);
@@ -329,7 +330,7 @@ fn plot(
     };
     let (big, medium, small) = (
         LabelMode::Across(LABEL_SIZE),
-        LabelMode::Across(13.0),
+        LabelMode::Across(13.5),
         LabelMode::Across(TARGET_SIZE),
     );
     // In order of preference: target values shown, value labels large, bars wide and apart.

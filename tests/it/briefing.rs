@@ -421,3 +421,29 @@ fn an_assessment_says_no_more_than_the_figures() {
         "{page}"
     );
 }
+
+#[test]
+fn the_report_lists_the_bulletins_of_its_period_but_no_draft() {
+    let site = example();
+    let dir = site.content().join("articles/2023");
+    for (slug, date, draft) in [
+        ("tin-trong-ky", "2023-05-10", false),
+        ("ban-nhap-trong-ky", "2023-06-10", true),
+        ("tin-ky-truoc", "2022-09-30", false),
+    ] {
+        fs::write(
+            dir.join(format!("{slug}.md")),
+            format!(
+                "---\ntitle: \"Tiêu đề {slug}\"\ndate: {date}\ndraft: {draft}\n---\n\nNội dung.\n"
+            ),
+        )
+        .unwrap();
+    }
+    site.build(&["--audience", "internal", "--drafts"])
+        .expect_code(0);
+    let page = text_of(&read_text(&site.out(), "bao-cao/index.html"));
+    assert!(page.contains("10/05/2023: Tiêu đề tin-trong-ky"), "{page}");
+    assert!(page.contains("Tin bài đăng trong kỳ (1 tin):"), "{page}");
+    assert!(!page.contains("ban-nhap-trong-ky"), "a draft: {page}");
+    assert!(!page.contains("tin-ky-truoc"), "the period before: {page}");
+}

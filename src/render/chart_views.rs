@@ -56,6 +56,15 @@ pub(crate) fn chart_view(
         ChartKind::Counts => "counts",
     };
     view.insert("kind", Value::from(kind));
+    // The data file of the chart's figures: its unit's, or its year's.
+    let data = match (spec.kind, spec.year, spec.units.first()) {
+        (ChartKind::Compare, Some(y), _) => Some(super::data_files::DataLinks::year(y)),
+        (ChartKind::Yearly | ChartKind::Counts, _, Some(u)) => {
+            Some(super::data_files::DataLinks::unit(u))
+        }
+        _ => None,
+    };
+    view.insert("data", Value::from_serializable(&data));
     let rows: Vec<Value> = charts::chart_rows(site, spec)
         .into_iter()
         .map(|s| year_value(site, years, s))

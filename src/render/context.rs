@@ -459,6 +459,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("lead", &unit_view(self.site, u));
         ctx.insert_value("key", self.key_year(&u.id));
         ctx.insert_value("years", self.unit_years(&u.id));
+        ctx.insert("data", &super::data_files::DataLinks::unit(&u.id));
         let charts = self.unit_charts(&u.id);
         ctx.insert_value("chart", Value::from(charts.into_iter().next()));
         Some(u)

@@ -7,6 +7,7 @@ mod archive;
 mod audience;
 mod briefing;
 mod cli;
+mod data_files;
 mod determinism;
 mod diagnostics;
 mod example_site;

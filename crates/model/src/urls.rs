@@ -45,6 +45,18 @@ pub fn tag_page(slug: &str, n: usize) -> String {
         format!("the/{slug}/trang/{n}/")
     }
 }
+/// Folder of the downloadable data files (CSV and XLSX): not pages, so not in the sitemap.
+pub const DATA: &str = "du-lieu/";
+/// The data file of every figure of the site, without its extension (`.csv`, `.xlsx`).
+pub const DATA_ALL: &str = "du-lieu/toan-bo";
+/// The data file of one unit's figures (all its years), without its extension.
+pub fn data_unit(id: &str) -> String {
+    format!("du-lieu/don-vi/{id}")
+}
+/// The data file of one statistical year's figures (all units), without its extension.
+pub fn data_year(year: i32) -> String {
+    format!("du-lieu/nam/{year}")
+}
 pub fn static_file(rel: &str) -> String {
     rel.to_string()
 }

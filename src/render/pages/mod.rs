@@ -57,6 +57,7 @@ pub(crate) static FAMILIES: &[&dyn Family] = &[
     &briefing::Briefing,
     &not_found::NotFound,
     &crate::render::feeds::Feeds,
+    &crate::render::data_files::DataFiles,
     &search::Search,
 ];
 

@@ -65,10 +65,15 @@ impl<'a> Renderer<'a> {
                 let mut section: BTreeMap<&'static str, Value> = BTreeMap::new();
                 section.insert("comparison", Value::from_serializable(c));
                 section.insert("chart", Value::from(chart));
+                section.insert(
+                    "data",
+                    Value::from_serializable(&crate::render::data_files::DataLinks::year(c.year)),
+                );
                 Value::from(section)
             })
             .collect();
         ctx.insert_value("sections", Value::from(sections));
+        ctx.insert("data_all", &crate::render::data_files::DataLinks::all());
         let units: Vec<UnitRef> = site
             .units()
             .iter()
@@ -96,6 +101,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("unit", &unit_view(site, u));
         ctx.insert_value("years", self.unit_years(&u.id));
         ctx.insert_value("charts", Value::from(self.unit_charts(&u.id)));
+        ctx.insert("data", &crate::render::data_files::DataLinks::unit(&u.id));
         let title = site.labels().page.stats_unit(&u.short_name);
         self.page(
             "stats_unit.html",

@@ -59,6 +59,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("unit", &unit_view(site, u));
         ctx.insert_value("years", self.unit_years(&u.id));
         ctx.insert_value("key", self.key_year(&u.id));
+        ctx.insert("data", &crate::render::data_files::DataLinks::unit(&u.id));
         let charts = self.unit_charts(&u.id);
         ctx.insert_value("chart", Value::from(charts.into_iter().next()));
         let dirs: Vec<DirectiveRef> = listed(&self.refs.directives_by_unit, &u.id)

@@ -237,6 +237,27 @@ labels! {
         rank_money(money_rank, figures),
     }
     /// The report a leader signs (Nghị định 30/2020/NĐ-CP).
+    /// The downloadable data files (CSV, XLSX): column names and the notes sheet.
+    data: DataLabels / DataPart {
+        unit_id, unit_name, year, months, period_start, period_end,
+        cases_total, cases_eligible, cases_completed, cases_rate, cases_rate_recomputed,
+        cases_target, cases_target_derived, cases_exceeded, cases_exceeded_computed,
+        money_total, money_eligible, money_completed, money_rate, money_rate_recomputed,
+        money_target, money_target_derived, money_exceeded, money_exceeded_computed,
+        rank_cases, rank_money, computed_rank_cases, computed_rank_money, rank_of,
+        as_of, source, source_url,
+        sheet_data, sheet_notes,
+        notes_title,
+        note_period(start, end),
+        note_columns, note_rates, note_money, note_ranks,
+        sources_heading, no_sources,
+        source_line(unit, period, source),
+        derived_heading, no_derived,
+        derived_line(unit, period, measure, target, rate, exceeded),
+        differs_heading, no_differs,
+        differs_line(unit, period, measure, published, recomputed),
+        measure_cases, measure_money,
+    }
     report: ReportLabels / ReportPart {
         nation, motto, doc_type, internal,
         number(number, symbol),

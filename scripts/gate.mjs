@@ -12,7 +12,8 @@
 //     at 1280 px with every <details> opened, so the collapsed chart tables are checked too;
 //   - no horizontal scroll at 360 px (details closed and opened);
 //   - every internal link, image, stylesheet and script answers HTTP 200 (no redirect), and every #fragment
-//     names an id on its target page;
+//     names an id on its target page; every download link to a data file (.csv, .xlsx) gets its content type
+//     (text/csv, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet) and a body of that kind;
 //   - the briefing (/bao-cao/, when sitemap.xml has it; else a NOTE) printed by Chromium to an A4 PDF, a
 //     báo cáo in the form of Nghị định 30/2020/NĐ-CP: the page is A4; every text block pdftotext finds lies
 //     within the decree's margins (top and bottom 20 mm, left 30 mm, right 15 mm, 1 mm of slack), but the page
@@ -55,7 +56,12 @@ const note = (check, msg) => { notes.push([check, msg]); console.log(`NOTE  ${ch
 const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.js': 'text/javascript',
   '.svg': 'image/svg+xml', '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.webp': 'image/webp',
   '.gif': 'image/gif', '.ico': 'image/x-icon', '.xml': 'application/xml; charset=utf-8', '.txt': 'text/plain; charset=utf-8',
-  '.json': 'application/json', '.pdf': 'application/pdf', '.woff2': 'font/woff2' };
+  '.json': 'application/json', '.pdf': 'application/pdf', '.woff2': 'font/woff2',
+  // the data files (du-lieu/), as `bantin serve` labels them (src/content_type.rs)
+  '.csv': 'text/csv; charset=utf-8', '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
+// A download link must give the file its type says and a body of that kind: a CSV starts with the UTF-8 BOM, an
+// XLSX is a zip ("PK").
+const DOWNLOADS = { '.csv': ['text/csv', [0xef, 0xbb, 0xbf]], '.xlsx': ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', [0x50, 0x4b]] };
 const server = createServer((req, res) => {
   let path;
   try { path = decodeURIComponent(new URL(req.url, 'http://x').pathname); } catch { res.writeHead(400).end(); return; }
@@ -245,11 +251,22 @@ for (const [p, url] of pages) {
 }
 
 // ---------------------------------------------------------------- every internal URL answers 200
-let linksChecked = 0;
+let linksChecked = 0, downloadsChecked = 0;
 for (const [u, { kind, from }] of [...refs].sort()) {
   linksChecked++;
   let status;
-  try { status = (await fetch(u, { redirect: 'manual' })).status; } catch (e) { status = e.message; }
+  const want = DOWNLOADS[extname(new URL(u).pathname).toLowerCase()];
+  try {
+    const res = await fetch(u, { redirect: 'manual' });
+    status = res.status;
+    if (want && status === 200) {
+      downloadsChecked++;
+      const type = (res.headers.get('content-type') || '').split(';')[0].trim();
+      const head = new Uint8Array(await res.arrayBuffer()).slice(0, want[1].length);
+      if (type !== want[0]) fail('links', `/${from}: download ${u.slice(origin.length)} is served as ${type || 'no type'}, not ${want[0]}`);
+      if (want[1].some((b, i) => head[i] !== b)) fail('links', `/${from}: download ${u.slice(origin.length)} does not start as a ${want[0]} file does`);
+    }
+  } catch (e) { status = e.message; }
   if (status !== 200) fail('links', `/${from}: ${kind} ${u.slice(origin.length)} → ${typeof status === 'number' ? 'HTTP ' + status : status}`);
 }
 let fragmentsChecked = 0;
@@ -518,7 +535,7 @@ server.close();
 
 const summary = {
   pages: pages.length, sitemapUrls: inSitemap.size, axeRuns, axeViolations, axeNodes, axeByRule: Object.fromEntries(axeByRule),
-  linksChecked, fragmentsChecked, externalLinks, externalRequests: external.size, overflowing, shots: shotsTaken,
+  linksChecked, downloadsChecked, fragmentsChecked, externalLinks, externalRequests: external.size, overflowing, shots: shotsTaken,
   printPresent: print.present, printPages: print.pages, printElements: print.checked, printTexts: print.texts,
   printMinPt: print.minPt, printMinWhat: print.minWhat, printScale: print.scale, printBox: print.box, printNumbered: print.numbered,
   printSummary: !print.present ? 'no /bao-cao/ on this build (noted, not a failure)' :
@@ -531,7 +548,7 @@ const summary = {
 };
 writeFileSync(summaryArg, JSON.stringify(summary, null, 2));
 console.log(`browser   ${pages.length} pages (${inSitemap.size} from sitemap.xml + 404.html) at 360 and 1280 px; ` +
-  `${linksChecked} internal URLs + ${fragmentsChecked} fragments checked (${externalLinks} links to other hosts not followed); ` +
+  `${linksChecked} internal URLs (${downloadsChecked} data downloads: type and body) + ${fragmentsChecked} fragments checked (${externalLinks} links to other hosts not followed); ` +
   `${axeViolations} axe violations in ${axeRuns} runs; ${overflowing} pages overflowing at 360 px; ${external.size} requests to other hosts; ` +
   (print.present ? `briefing: ${print.pages} A4 page(s), smallest text ${print.minPt} pt, ${print.checked} blocks checked for cuts` : 'no briefing to print') +
   `; ${shotsTaken} screenshots`);

@@ -36,6 +36,11 @@ mod tests {
             ("SHA256SUMS", "text/plain; charset=utf-8"),
             ("robots.txt", "text/plain; charset=utf-8"),
             ("bieu-do/a.svg", "image/svg+xml"),
+            ("du-lieu/toan-bo.csv", "text/csv; charset=utf-8"),
+            (
+                "du-lieu/toan-bo.xlsx",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ),
             ("img/a.png", "image/png"),
             // What the snapshot's WARC got wrong before there was one table.
             ("img/ANH.JPG", "image/jpeg"),

@@ -243,6 +243,10 @@ pub(crate) struct DataFiles;
 
 /// Keys: `(0, 0)` the whole site; `(1, i)` unit `i` of `site.units()`; `(2, y)` year `y`.
 impl pages::Family for DataFiles {
+    /// Started with the big pages: the whole site's workbook is one of the longest jobs.
+    fn is_big(&self) -> bool {
+        true
+    }
     fn pages(&self, r: &Renderer) -> Vec<pages::Key> {
         let site = r.site;
         if site.stats().is_empty() {

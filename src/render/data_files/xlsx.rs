@@ -24,6 +24,9 @@ pub(crate) fn write(
 ) -> Result<Vec<u8>, XlsxError> {
     let l = &site.labels().data;
     let mut book = Workbook::new();
+    // Fast deflate: a file a few percent bigger, written in a third of the time (at 375 units the
+    // workbooks' compression was the most of their cost).
+    book.set_zip_compression_level(1);
     let newest = stats
         .iter()
         .map(|s| s.as_of.unwrap_or(s.period_end).max(s.period_end))

@@ -325,24 +325,34 @@ fn figures_table(t: &Table) -> w::Table {
             .collect();
         rows.push(w::TableRow::new(cells).cant_split());
     }
-    let border = |pos| {
-        TableBorder::new(pos)
-            .border_type(BorderType::Single)
-            .size(4)
-    };
+    fixed_table(rows, widths, BorderType::Single, 4)
+}
+
+/// A table of fixed column widths across the text width, every border (outer and inner) of one
+/// kind and size.
+fn fixed_table(
+    rows: Vec<w::TableRow>,
+    widths: Vec<i32>,
+    kind: BorderType,
+    size: usize,
+) -> w::Table {
+    let borders = [
+        TableBorderPosition::Top,
+        TableBorderPosition::Left,
+        TableBorderPosition::Bottom,
+        TableBorderPosition::Right,
+        TableBorderPosition::InsideH,
+        TableBorderPosition::InsideV,
+    ]
+    .into_iter()
+    .fold(TableBorders::with_empty(), |b, pos| {
+        b.set(TableBorder::new(pos).border_type(kind).size(size))
+    });
     w::Table::new(rows)
         .set_grid(widths.iter().map(|&w| w as usize).collect())
         .width(TEXT_W as usize, WidthType::Dxa)
         .layout(TableLayoutType::Fixed)
-        .set_borders(
-            TableBorders::with_empty()
-                .set(border(TableBorderPosition::Top))
-                .set(border(TableBorderPosition::Left))
-                .set(border(TableBorderPosition::Bottom))
-                .set(border(TableBorderPosition::Right))
-                .set(border(TableBorderPosition::InsideH))
-                .set(border(TableBorderPosition::InsideV)),
-        )
+        .set_borders(borders)
 }
 
 /// The first column (what a row is) takes a third of the width, or more with few columns; the
@@ -362,20 +372,7 @@ fn column_widths(n: usize) -> Vec<i32> {
 
 /// A two-column table with no border at all (a layout grid, as offices draw these blocks).
 fn layout_table(left_w: i32, rows: Vec<w::TableRow>) -> w::Table {
-    let none = |pos| TableBorder::new(pos).border_type(BorderType::None).size(0);
-    w::Table::new(rows)
-        .set_grid(vec![left_w as usize, (TEXT_W - left_w) as usize])
-        .width(TEXT_W as usize, WidthType::Dxa)
-        .layout(TableLayoutType::Fixed)
-        .set_borders(
-            TableBorders::with_empty()
-                .set(none(TableBorderPosition::Top))
-                .set(none(TableBorderPosition::Left))
-                .set(none(TableBorderPosition::Bottom))
-                .set(none(TableBorderPosition::Right))
-                .set(none(TableBorderPosition::InsideH))
-                .set(none(TableBorderPosition::InsideV)),
-        )
+    fixed_table(rows, vec![left_w, TEXT_W - left_w], BorderType::None, 0)
 }
 
 fn layout_row(left_w: i32, left: Vec<w::Paragraph>, right: Vec<w::Paragraph>) -> w::TableRow {

@@ -11,7 +11,7 @@ pub mod report;
 
 use jiff::civil::Date;
 
-use crate::model::{ChartKind, ChartSpec, Period, Site, Unit, YearStats, urls};
+use crate::model::{ChartKind, ChartSpec, Period, Site, Unit, YearStats};
 use crate::render::views;
 use crate::text;
 use crate::text::labels::ReportLabels;
@@ -398,9 +398,6 @@ pub(crate) fn yearly_spec(site: &Site, unit: &str, year: i32) -> Option<ChartSpe
         title: None,
     })
 }
-
-/// Where the report is on the site.
-pub const URL: &str = urls::BRIEFING;
 
 #[cfg(test)]
 mod docx_tests;

@@ -18,30 +18,14 @@ pandas, openpyxl and PyYAML are installed into .gate/venv (pinned) when this Pyt
 the script then runs again under the venv's Python.
 """
 
-import os
-import subprocess
 import sys
 from pathlib import Path
 
-PINNED = ["pandas==2.3.3", "openpyxl==3.1.5", "PyYAML==6.0.3"]
 ROOT = Path(__file__).resolve().parent.parent
-VENV = ROOT / ".gate" / "venv"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from gate_venv import require  # noqa: E402
 
-try:
-    import openpyxl  # noqa: F401
-    import pandas  # noqa: F401
-    import yaml  # noqa: F401
-except ImportError:
-    venv_python = VENV / "bin" / "python"
-    if Path(sys.prefix).resolve() == VENV.resolve():
-        sys.exit("FAIL pandas, openpyxl or PyYAML is missing from .gate/venv")
-    if not venv_python.exists():
-        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
-    subprocess.run(
-        [str(VENV / "bin" / "pip"), "install", "--quiet", "--disable-pip-version-check", *PINNED],
-        check=True,
-    )
-    os.execv(str(venv_python), [str(venv_python), *sys.argv])
+require(["openpyxl", "pandas", "yaml"], ["pandas==2.3.3", "openpyxl==3.1.5", "PyYAML==6.0.3"])
 
 import csv
 import datetime

@@ -18,28 +18,13 @@ then runs again under the venv's Python.
 """
 
 import argparse
-import os
-import subprocess
 import sys
 from pathlib import Path
 
-PYTHON_DOCX = "python-docx==1.2.0"
-ROOT = Path(__file__).resolve().parent.parent
-VENV = ROOT / ".gate" / "venv"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from gate_venv import require  # noqa: E402
 
-try:
-    import docx  # noqa: F401
-except ImportError:
-    venv_python = VENV / "bin" / "python"
-    if Path(sys.prefix).resolve() == VENV.resolve():
-        sys.exit("FAIL python-docx is missing from .gate/venv")
-    if not venv_python.exists():
-        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
-    subprocess.run(
-        [str(VENV / "bin" / "pip"), "install", "--quiet", "--disable-pip-version-check", PYTHON_DOCX],
-        check=True,
-    )
-    os.execv(str(venv_python), [str(venv_python), *sys.argv])
+require(["docx"], ["python-docx==1.2.0"])
 
 import docx  # noqa: E402
 from docx.oxml.ns import qn  # noqa: E402

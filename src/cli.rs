@@ -78,6 +78,22 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         docx: Option<PathBuf>,
     },
+    /// Write figures out as a workbook to fill in: `bantin export stats FILE.xlsx`
+    Export {
+        #[command(subcommand)]
+        what: ExportCommand,
+        /// Folder that holds content/
+        #[arg(long, default_value = ".", global = true)]
+        root: PathBuf,
+    },
+    /// Read figures back from a filled-in workbook or CSV: `bantin import stats FILE.xlsx`
+    Import {
+        #[command(subcommand)]
+        what: ImportCommand,
+        /// Folder that holds content/
+        #[arg(long, default_value = ".", global = true)]
+        root: PathBuf,
+    },
     /// Write a dated, self-contained archive: archive/<DATE>/ (opens from disk), SHA256SUMS, <DATE>.zip
     Snapshot {
         #[command(flatten)]
@@ -88,6 +104,35 @@ pub enum Command {
         /// Replace a snapshot of the same day (refused without it: an archive is never overwritten)
         #[arg(long)]
         force: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ExportCommand {
+    /// The yearly figures as an .xlsx in the layout of the site's data files, with a row for
+    /// every unit and year to fill (those without figures left empty)
+    Stats {
+        /// Only this unit (its id), e.g. dai-tu
+        #[arg(long)]
+        unit: Option<String>,
+        /// Only this statistical year (repeatable), e.g. 2025; default: every year with figures
+        #[arg(long, value_parser = clap::value_parser!(i32).range(1950..=2100))]
+        year: Vec<i32>,
+        /// The workbook to write (.xlsx)
+        file: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ImportCommand {
+    /// Show (or, with --write, make) the changes a filled-in workbook or CSV brings to
+    /// content/stats/; nothing is written unless the site still passes `bantin check`
+    Stats {
+        /// Update content/stats/*.yaml in place (comments and order kept)
+        #[arg(long)]
+        write: bool,
+        /// The workbook (.xlsx) or CSV to read
+        file: PathBuf,
     },
 }
 
@@ -262,7 +307,10 @@ pub fn run() -> Result<ExitCode, EnvError> {
         Command::Check { common, .. }
         | Command::Snapshot { common, .. }
         | Command::Briefing { common, .. } => common.timings,
-        Command::Serve { .. } | Command::New { .. } => false,
+        Command::Serve { .. }
+        | Command::New { .. }
+        | Command::Export { .. }
+        | Command::Import { .. } => false,
     };
     // What an interrupted build left is cleaned up by whichever command comes next (a build
     // does it itself, holding the folder's lock).
@@ -272,7 +320,9 @@ pub fn run() -> Result<ExitCode, EnvError> {
         Command::Snapshot { common, .. } | Command::Briefing { common, .. } => {
             Some(common.root.join("output"))
         }
-        Command::New { root, .. } => Some(root.join("output")),
+        Command::New { root, .. } | Command::Export { root, .. } | Command::Import { root, .. } => {
+            Some(root.join("output"))
+        }
     };
     for notice in site_out.iter().flat_map(|out| crate::output::recover(out)) {
         eprintln!("note: {notice}");
@@ -303,6 +353,29 @@ pub fn run() -> Result<ExitCode, EnvError> {
             return run_briefing(&opts, started);
         }
         Command::New { what, root } => return run_new(what, root),
+        Command::Export {
+            what: ExportCommand::Stats { unit, year, file },
+            root,
+        } => {
+            let opts = crate::roundtrip::command::ExportOptions {
+                root: root.clone(),
+                unit: unit.clone(),
+                years: year.clone(),
+                file: file.clone(),
+            };
+            return run_export(&opts);
+        }
+        Command::Import {
+            what: ImportCommand::Stats { write, file },
+            root,
+        } => {
+            let opts = crate::roundtrip::command::ImportOptions {
+                root: root.clone(),
+                file: file.clone(),
+                write: *write,
+            };
+            return run_import(&opts);
+        }
         Command::Build(args) => {
             let mut progress = Progress::start();
             let (input, output) = (Input::Folder(args.root.clone()), Output::Folder(args.out()));
@@ -614,6 +687,79 @@ fn print_new_diagnostics(
         eprintln!("{}\n", diag::render(d, &report.sources, color));
     }
     held
+}
+
+fn print_checked(checked: &crate::roundtrip::command::Checked) {
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    for d in &checked.diagnostics {
+        eprintln!("{}\n", diag::render(d, &checked.sources, color));
+    }
+}
+
+fn run_export(opts: &crate::roundtrip::command::ExportOptions) -> Result<ExitCode, EnvError> {
+    match crate::roundtrip::command::export_stats(opts)? {
+        Ok(done) => {
+            println!(
+                "wrote {} ({} rows, {} of them to fill)",
+                done.path.display(),
+                done.rows,
+                done.blank
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(checked) => {
+            print_checked(&checked);
+            eprintln!(
+                "{}; nothing was exported (correct the content first: `bantin check`)",
+                diag::count_line(&checked.diagnostics)
+            );
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
+fn run_import(opts: &crate::roundtrip::command::ImportOptions) -> Result<ExitCode, EnvError> {
+    let done = crate::roundtrip::command::import_stats(opts)?;
+    for p in &done.problems {
+        eprintln!("{}\n", p.render());
+    }
+    if done.after_import && done.checked.has_errors() {
+        eprintln!("with the imported figures, the site would not pass `bantin check`:\n");
+    }
+    print_checked(&done.checked);
+    if done.failed() {
+        let errors = done.problems.iter().filter(|p| p.is_error()).count()
+            + done
+                .checked
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == diag::Severity::Error)
+                .count();
+        eprintln!("{errors} error(s); nothing was written");
+        return Ok(ExitCode::from(1));
+    }
+    for (_, diff) in &done.diffs {
+        print!("{diff}");
+    }
+    if done.diffs.is_empty() {
+        println!(
+            "no change: the figures of {} are those of content/stats/",
+            opts.file.display()
+        );
+    } else if done.written {
+        println!(
+            "updated {} value(s) in {} file(s)",
+            done.values,
+            done.diffs.len()
+        );
+    } else {
+        println!(
+            "{} value(s) would change in {} file(s); run again with --write to apply",
+            done.values,
+            done.diffs.len()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run_new(what: &NewCommand, root: &Path) -> Result<ExitCode, EnvError> {

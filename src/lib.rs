@@ -17,6 +17,7 @@ pub mod memory;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod roundtrip;
 pub mod sanitize;
 pub mod scaffold;
 pub mod serve;

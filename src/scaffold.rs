@@ -175,10 +175,10 @@ struct Plan {
     notes: Vec<String>,
 }
 
-type Files = Vec<(PathBuf, Vec<u8>)>;
+pub(crate) type Files = Vec<(PathBuf, Vec<u8>)>;
 
 /// Every file under `content/`, as `load::load_files` takes them.
-fn read_content(root: &Path) -> Result<Files, ScaffoldError> {
+pub(crate) fn read_content(root: &Path) -> Result<Files, ScaffoldError> {
     let mut files = Vec::new();
     for entry in WalkDir::new(root.join("content")).sort_by_file_name() {
         let entry = entry.map_err(|e| {
@@ -666,7 +666,7 @@ fn append_year(old: &str, rel: &Path, year: i32) -> Result<String, ScaffoldError
 
 /// The diagnostics of validating `files` for both audiences (drafts included in the internal
 /// one), without repeats.
-fn diagnostics_of(files: &Files) -> (Vec<Diagnostic>, SourceMap) {
+pub(crate) fn diagnostics_of(files: &Files) -> (Vec<Diagnostic>, SourceMap) {
     let mut all = Vec::new();
     let mut sources = SourceMap::default();
     for (audience, drafts) in [(Audience::Internal, true), (Audience::Public, false)] {

@@ -80,6 +80,16 @@ pub use crate::error::EnvError;
 /// Walks `content/` and `templates/` (sorted), reads every file that is not hidden, and hands the
 /// lot to [`load_files`], which does all the classification.
 pub fn load_site(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<RawSite, EnvError> {
+    let files = read_project(root, diags)?;
+    Ok(load_files(files, diags))
+}
+
+/// The files [`load_site`] reads: (root-relative path, bytes) of `content/` and `templates/`,
+/// for a caller that changes some of them in memory before loading (`bantin import`).
+pub fn read_project(
+    root: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Vec<(PathBuf, Vec<u8>)>, EnvError> {
     let content = root.join("content");
     if !content.is_dir() {
         return Err(EnvError::Project(format!(
@@ -93,7 +103,7 @@ pub fn load_site(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<RawSite, En
     if templates.is_dir() {
         read_tree(root, &templates, false, &mut files, diags);
     }
-    Ok(load_files(files, diags))
+    Ok(files)
 }
 
 /// Read every file under `dir` in sorted walk order as (root-relative path, bytes). Hidden files

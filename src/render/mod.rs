@@ -3,7 +3,7 @@
 
 mod chart_views;
 mod context;
-mod data_files;
+pub(crate) mod data_files;
 mod feeds;
 mod incremental;
 mod jobs;

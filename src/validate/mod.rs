@@ -28,7 +28,7 @@ mod units;
 use std::collections::{BTreeSet, HashSet};
 
 pub use fields::Diags;
-pub use refs::ArticleContext;
+pub use refs::{ArticleContext, lifetime};
 
 use crate::load::RawSite;
 use crate::model::*;

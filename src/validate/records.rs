@@ -304,6 +304,26 @@ pub fn stats(raw: &RawRecord, config: &SiteConfig, d: &mut Diags) -> Vec<Pending
     out
 }
 
+/// The first and last day of statistical year `year` (12 months) or of its first six months,
+/// for a year that starts on `year_start` (month, day) of the year before.
+pub fn stats_period(year: i32, months: u8, year_start: (i8, i8)) -> Option<(Date, Date)> {
+    let (ys_m, ys_d) = year_start;
+    let start = Date::new(i16::try_from(year).ok()? - 1, ys_m, ys_d).ok()?;
+    let end = if months == 12 {
+        Date::new(i16::try_from(year).ok()?, ys_m, ys_d)
+            .ok()?
+            .yesterday()
+            .ok()?
+    } else {
+        start
+            .checked_add(jiff::Span::new().months(6))
+            .ok()?
+            .yesterday()
+            .ok()?
+    };
+    Some((start, end))
+}
+
 fn year_entry(
     file: &Path,
     node: &Node,
@@ -380,17 +400,7 @@ fn year_entry(
     let as_of = f.date("as_of", d);
     let year = year?;
     let months = months?;
-    let (ys_m, ys_d) = config.year_start;
-    let period_start = Date::new(year as i16 - 1, ys_m, ys_d).ok()?;
-    let period_end = if months == 12 {
-        Date::new(year as i16, ys_m, ys_d).ok()?.yesterday().ok()?
-    } else {
-        period_start
-            .checked_add(jiff::Span::new().months(6))
-            .ok()?
-            .yesterday()
-            .ok()?
-    };
+    let (period_start, period_end) = stats_period(year, months, config.year_start)?;
     let (cases, money) = (cases?, money?);
     if cases.is_empty() && money.is_empty() && d.error_count() == errors_before {
         d.warning(

@@ -122,7 +122,7 @@ pub(super) fn raw_field(node: &crate::load::Node, name: &str) -> Option<String> 
     }
 }
 
-pub(super) fn lifetime(u: &Unit) -> String {
+pub fn lifetime(u: &Unit) -> String {
     match (u.from, u.until) {
         (Some(f), Some(t)) => format!(
             "the unit existed from {} to {}",

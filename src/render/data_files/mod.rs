@@ -207,6 +207,18 @@ impl DataLinks {
     }
 }
 
+pub(crate) use csv::number as number_text;
+
+/// The workbook of these figures, as the data files write it (`bantin export stats`).
+pub(crate) fn workbook(
+    site: &Site,
+    stats: &[&YearStats],
+) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let head = headers(&site.labels().data);
+    let rows: Vec<Vec<Cell>> = stats.iter().map(|s| row(site, s)).collect();
+    xlsx::write(site, &head, &rows, stats)
+}
+
 /// Which figures a data file holds.
 #[derive(Clone, Copy, Debug)]
 enum Scope<'s> {

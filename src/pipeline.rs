@@ -44,9 +44,14 @@ impl Options {
     fn render_options(&self) -> RenderOptions {
         RenderOptions {
             archive_date: self.archive,
+            cache: None,
         }
     }
 }
+
+/// The cache folder in a project folder (beside `output/`): files costly to make, kept by the
+/// hash of what they show; safe to delete.
+pub const CACHE_DIR: &str = ".bantin-cache";
 
 /// Where a run's content comes from.
 pub enum Input {
@@ -212,14 +217,17 @@ fn load_and_check(
     progress(Stage::Load);
     let t = Instant::now();
     let mut load_diags = Vec::new();
-    let raw = match input {
-        Input::Folder(root) => load::load_site(&root, &mut load_diags)?,
-        Input::Files(files) => load::load_files(files, &mut load_diags),
+    let (raw, cache) = match input {
+        Input::Folder(root) => (
+            load::load_site(&root, &mut load_diags)?,
+            Some(root.join(CACHE_DIR)),
+        ),
+        Input::Files(files) => (load::load_files(files, &mut load_diags), None),
     };
     Ok(validate_and_render(
         (raw, load_diags, t.elapsed()),
         opts,
-        target,
+        (target, cache),
         progress,
     ))
 }
@@ -346,10 +354,16 @@ impl Incremental {
 fn validate_and_render(
     (raw, load_diags, load_time): (load::RawSite, Vec<Diagnostic>, Duration),
     opts: &Options,
-    target: Target,
+    (target, cache): (Target, Option<PathBuf>),
     progress: &mut dyn FnMut(Stage),
 ) -> (Report, Option<Kept>) {
-    let render_options = &opts.render_options();
+    let render_options = &RenderOptions {
+        cache: cache.map(|dir| render::Cache {
+            dir,
+            write: matches!(target, Target::Sent(_) | Target::Prepared),
+        }),
+        ..opts.render_options()
+    };
     let mut report = Report::default();
     report.timings.load = load_time;
     let sources = raw.sources.clone();

@@ -423,6 +423,7 @@ impl<'a> Renderer<'a> {
             "archive_date",
             &self.options.archive_date.map(text::format_date),
         );
+        ctx.insert("share", &super::share::view(self.site, url));
         ctx.insert(
             "canonical",
             &self

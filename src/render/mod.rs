@@ -12,6 +12,7 @@ mod pagination;
 mod reads;
 mod rewrite;
 pub mod search;
+mod share;
 #[cfg(test)]
 mod tests;
 mod theme;
@@ -55,6 +56,17 @@ pub use crate::model::OutputFile;
 pub struct RenderOptions {
     /// Shown on every page of a snapshot ("Bản lưu trữ ngày …").
     pub archive_date: Option<jiff::civil::Date>,
+    /// A folder where costly files (share cards) are kept between builds, by the hash of what
+    /// they show: `.bantin-cache/` in the project folder, beside `output/`. Safe to delete.
+    pub cache: Option<Cache>,
+}
+
+/// The cache folder, and whether this run may add to it (`build` and `serve` do; `check`,
+/// `briefing` and `snapshot`, which write nothing of the site, only read it).
+#[derive(Clone, Debug)]
+pub struct Cache {
+    pub dir: std::path::PathBuf,
+    pub write: bool,
 }
 
 /// Where each file goes as soon as it is made, from any thread (instead of all files being

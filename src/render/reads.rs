@@ -179,6 +179,13 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// The bulletin at position `i`, read as itself (its share card).
+    pub(crate) fn read_article(&self, i: usize, out: &mut JobOutput) {
+        if self.record {
+            out.reads.push(Read::Article(self.stamp(i)));
+        }
+    }
+
     /// The card of the bulletin at position `i`, read as itself (its own page).
     pub(crate) fn own_card(&self, i: usize, out: &mut JobOutput) -> Value {
         if self.record {

@@ -22,6 +22,7 @@ mod roundtrip;
 mod safety;
 mod serve;
 mod serve_limits;
+mod share;
 mod snapshots;
 mod support;
 mod wording;

@@ -149,7 +149,8 @@ fn a_removed_article_loses_its_page_and_unchanged_pages_are_kept_as_they_were() 
         !out.join("the/hoi-nghi").exists(),
         "the tag it alone used is gone"
     );
-    assert!(r.last_line().contains("2 removed"), "{}", r.last_line());
+    // Its page, its tag's page and its share card.
+    assert!(r.last_line().contains("3 removed"), "{}", r.last_line());
     assert_eq!(
         inode_of(&kept_page),
         kept_inode,
@@ -224,14 +225,27 @@ fn files_bantin_did_not_write_survive_ten_builds() {
 }
 
 #[test]
-fn a_build_writes_only_inside_out_and_leaves_no_temporary_files() {
+fn a_build_writes_only_inside_out_and_the_cache_folder_and_leaves_no_temporary_files() {
     let site = fixture("snapshot");
     let project_before = tree_state(&site.root);
     site.build(&[]).expect_code(0);
     site.build(&["--drafts"]).expect_code(0);
-    assert_eq!(
-        tree_state(&site.root),
-        project_before,
+    let cache = site.root.join(".bantin-cache");
+    let cached: Vec<String> = read_tree(&cache).into_keys().collect();
+    assert!(
+        cached
+            .iter()
+            .all(|p| p.starts_with("cards/") && p.ends_with(".png")),
+        "only share cards are cached: {cached:?}"
+    );
+    fs::remove_dir_all(&cache).unwrap_or(());
+    // The root folder itself changed (its cache folder came and went); nothing in it did.
+    let without_root = |mut t: std::collections::BTreeMap<String, _>| {
+        t.remove("");
+        t
+    };
+    assert!(
+        without_root(tree_state(&site.root)) == without_root(project_before),
         "the project was touched"
     );
     let siblings: Vec<String> = fs::read_dir(site.dir.path())

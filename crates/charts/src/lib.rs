@@ -16,6 +16,7 @@
 
 mod backend;
 mod canvas;
+pub mod card;
 mod compare;
 mod counts;
 mod measure;

@@ -41,6 +41,13 @@ fn fonts() -> &'static (Arc<usvg::fontdb::Database>, String) {
 /// `svg` drawn `width_px` pixels wide (its height follows the aspect ratio of its `viewBox`), as
 /// PNG bytes. Errors on SVG that does not parse or a size too large to allocate.
 pub fn svg_to_png(svg: &str, width_px: u32) -> Result<Vec<u8>, String> {
+    svg_to_pixmap(svg, width_px)?
+        .encode_png()
+        .map_err(|e| format!("chart PNG: {e}"))
+}
+
+/// `svg` drawn `width_px` pixels wide, as pixels (premultiplied RGBA).
+pub fn svg_to_pixmap(svg: &str, width_px: u32) -> Result<tiny_skia::Pixmap, String> {
     let (db, family) = fonts();
     let options = usvg::Options {
         font_family: family.clone(),
@@ -58,7 +65,7 @@ pub fn svg_to_png(svg: &str, width_px: u32) -> Result<Vec<u8>, String> {
         tiny_skia::Transform::from_scale(scale, scale),
         &mut pixmap.as_mut(),
     );
-    pixmap.encode_png().map_err(|e| format!("chart PNG: {e}"))
+    Ok(pixmap)
 }
 
 /// The width and height of a PNG, read from its IHDR chunk; `None` if `png` is not a PNG.

@@ -58,6 +58,7 @@ pub(crate) static FAMILIES: &[&dyn Family] = &[
     &not_found::NotFound,
     &crate::render::feeds::Feeds,
     &crate::render::data_files::DataFiles,
+    &crate::render::share::Cards,
     &search::Search,
 ];
 

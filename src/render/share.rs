@@ -1,0 +1,203 @@
+//! What a shared link shows (Zalo, Facebook, Twitter): the Open Graph and Twitter card tags of
+//! every page ([`ShareView`]) and the card pictures they point to (`anh-chia-se/…png`,
+//! 1200 × 630, drawn by [`crate::charts::card`]).
+//!
+//! A bulletin has its own card (the site, its title, its first chart); a unit has one (its name
+//! and chart), shown for its unit page and its statistics page; every other page shows the
+//! site's card (its description and the lead unit's chart). Cards need absolute URLs, so a
+//! site without `base_url` has the tags that need none and no card.
+//!
+//! A card costs ~2–3 ms to draw and encode: at 10,000 bulletins that would be most of a build,
+//! so cards are kept in a cache folder ([`RenderOptions::cache`]) by the hash of their SVG (which
+//! is everything they show) and drawn again only when that changes.
+
+use super::*;
+use crate::charts::card::{CARD_HEIGHT, CARD_WIDTH, Card, card_png, card_svg};
+
+/// Where the cards go.
+pub(crate) const DIR: &str = "anh-chia-se/";
+/// The site's card.
+const SITE_CARD: &str = "anh-chia-se/trang-chu.png";
+
+/// The sharing tags of a page, as `base.html` receives them.
+#[derive(Serialize, Clone, Debug)]
+pub(crate) struct ShareView {
+    /// `article` for a bulletin, else `website`.
+    pub(crate) kind: &'static str,
+    pub(crate) description: Option<String>,
+    /// Absolute URL of the card (only with `base_url`).
+    pub(crate) image: Option<String>,
+    pub(crate) image_width: u32,
+    pub(crate) image_height: u32,
+}
+
+/// The bulletin of an article page's URL (`tin-tuc/<slug>/`).
+fn article_of<'s>(site: &'s Site, url: &str) -> Option<&'s Article> {
+    let slug = url.strip_prefix(urls::ARTICLES)?.strip_suffix('/')?;
+    site.article(slug).filter(|a| urls::article(&a.slug) == url)
+}
+
+/// The unit of a unit or statistics page (`don-vi/<id>/`, `thong-ke/<id>/`) that has a card.
+fn unit_of<'s>(site: &'s Site, url: &str) -> Option<&'s Unit> {
+    let id = url
+        .strip_prefix(urls::UNITS)
+        .or_else(|| url.strip_prefix(urls::STATS))?
+        .strip_suffix('/')?;
+    site.unit(id)
+        .filter(|u| !chart_views::unit_chart_specs(site, &u.id).is_empty())
+}
+
+/// The card of the page at `url` (site-relative).
+pub(crate) fn card_path(site: &Site, url: &str) -> String {
+    if let Some(a) = article_of(site, url) {
+        format!("{DIR}{}.png", urls::article(&a.slug).trim_end_matches('/'))
+    } else if let Some(u) = unit_of(site, url) {
+        format!("{DIR}{}.png", urls::unit(&u.id).trim_end_matches('/'))
+    } else {
+        SITE_CARD.to_string()
+    }
+}
+
+/// The sharing tags of the page at `url`.
+pub(crate) fn view(site: &Site, url: &str) -> ShareView {
+    let article = article_of(site, url);
+    let description = article
+        .and_then(|a| a.summary.clone())
+        .or_else(|| site.config().description.clone());
+    ShareView {
+        kind: if article.is_some() {
+            "article"
+        } else {
+            "website"
+        },
+        description,
+        image: site
+            .config()
+            .base_url
+            .as_ref()
+            .map(|b| format!("{b}{}", card_path(site, url))),
+        image_width: CARD_WIDTH,
+        image_height: CARD_HEIGHT,
+    }
+}
+
+/// The cards: `(0, 0)` the site's, `(1, i)` bulletin `i`'s, `(2, i)` unit `i`'s.
+pub(crate) struct Cards;
+
+impl Renderer<'_> {
+    /// The SVG of the first of these charts, if any.
+    fn first_chart(&self, specs: &[ChartSpec]) -> Option<&str> {
+        let spec = specs.first()?;
+        self.chart_of
+            .get(spec)
+            .map(|&i| self.charts[i].svg.as_str())
+    }
+}
+
+impl pages::Family for Cards {
+    fn pages(&self, r: &Renderer) -> Vec<pages::Key> {
+        let site = r.site;
+        if site.config().base_url.is_none() {
+            return Vec::new();
+        }
+        let mut keys = vec![(0, 0)];
+        keys.extend((0..site.articles().len()).map(|i| (1, i)));
+        keys.extend(
+            (0..site.units().len())
+                .filter(|&i| !chart_views::unit_chart_specs(site, &site.units()[i].id).is_empty())
+                .map(|i| (2, i)),
+        );
+        keys
+    }
+    fn id(&self, r: &Renderer, key: pages::Key) -> String {
+        match key {
+            (1, i) => card_path(r.site, &urls::article(&r.site.articles()[i].slug)),
+            (2, i) => card_path(r.site, &urls::unit(&r.site.units()[i].id)),
+            _ => SITE_CARD.to_string(),
+        }
+    }
+    fn charts(&self, r: &Renderer, key: pages::Key) -> Vec<ChartSpec> {
+        match key {
+            (1, i) => r.site.articles()[i]
+                .charts
+                .iter()
+                .take(1)
+                .cloned()
+                .collect(),
+            (2, i) => chart_views::unit_chart_specs(r.site, &r.site.units()[i].id)
+                .into_iter()
+                .take(1)
+                .collect(),
+            _ => r
+                .lead_unit()
+                .map(|u| chart_views::unit_chart_specs(r.site, &u.id))
+                .unwrap_or_default()
+                .into_iter()
+                .take(1)
+                .collect(),
+        }
+    }
+    fn render(&self, r: &Renderer, key: pages::Key, out: &mut JobOutput) {
+        let site = r.site;
+        let specs = self.charts(r, key);
+        let title = match key {
+            (1, i) => {
+                r.read_article(i, out);
+                site.articles()[i].title.as_str()
+            }
+            (2, i) => site.units()[i].name.as_str(),
+            _ => site
+                .config()
+                .description
+                .as_deref()
+                .unwrap_or(&site.config().title),
+        };
+        let card = Card {
+            site: &site.config().title,
+            title,
+            figure: None,
+            chart: r.first_chart(&specs),
+        };
+        let path = self.id(r, key);
+        match cached_png(r.options.cache.as_ref(), &card) {
+            Ok(bytes) => out.files.push(OutputFile { path, bytes }),
+            Err(e) => out.errors.push((
+                false,
+                Diagnostic {
+                    severity: Severity::Error,
+                    file: PathBuf::from(path),
+                    pos: Pos { line: 1, col: 1 },
+                    message: format!("the share card could not be drawn: {e}"),
+                    hint: None,
+                },
+            )),
+        }
+    }
+}
+
+/// The card's PNG: from the cache folder when it holds this card, else drawn (and kept there
+/// when the run may write it; a cache that cannot be written only costs speed).
+fn cached_png(cache: Option<&Cache>, card: &Card) -> Result<Vec<u8>, String> {
+    let svg = card_svg(card);
+    let Some(Cache { dir, write }) = cache else {
+        return card_png(card);
+    };
+    let hash = xxhash_rust::xxh3::xxh3_128(svg.as_bytes());
+    // The renderer's version is part of the key: a new bantin may draw the same SVG otherwise.
+    let file = dir
+        .join("cards")
+        .join(format!("{hash:032x}-{}.png", env!("CARGO_PKG_VERSION")));
+    if let Ok(bytes) = std::fs::read(&file)
+        && crate::charts::png::png_size(&bytes) == Some((CARD_WIDTH, CARD_HEIGHT))
+    {
+        return Ok(bytes);
+    }
+    let bytes = card_png(card)?;
+    if *write
+        && let Some(parent) = file.parent()
+        && std::fs::create_dir_all(parent).is_ok()
+    {
+        let _ = crate::atomic::replace(&file, &bytes);
+    }
+    Ok(bytes)
+}

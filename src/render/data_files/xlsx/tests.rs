@@ -5,7 +5,7 @@ use proptest::prelude::*;
 use super::*;
 use crate::render::data_files::{COLUMNS, headers};
 
-/// The entries of a zip: name and decompressed bytes, in order.
+/// The entries of a zip: name, compression and decompressed bytes, in order.
 fn entries(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
     (0..zip.len())
@@ -13,7 +13,8 @@ fn entries(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
             let mut f = zip.by_index(i).expect("an entry");
             let mut body = Vec::new();
             f.read_to_end(&mut body).expect("readable");
-            (f.name().expect("a name").to_string(), body)
+            let name = f.name().expect("a name");
+            (format!("{name} {:?}", f.compression()), body)
         })
         .collect()
 }
@@ -43,7 +44,8 @@ fn some_notes() -> Vec<(String, bool)> {
 }
 
 /// The fast path wrote the book, and as the reference does: the same entries (names, order,
-/// bytes) and, as both zip alike, the same file. Returns the entries.
+/// compression, bytes). (Not the same zip file: the fixed entries, copied compressed, have
+/// their CRC in their local header too.) Returns the entries.
 fn same(book: &Book) -> Vec<(String, Vec<u8>)> {
     let fast = package::fast(book)
         .expect("the fast path takes it")
@@ -62,12 +64,14 @@ fn same(book: &Book) -> Vec<(String, Vec<u8>)> {
             String::from_utf8_lossy(b)
         );
     }
-    assert!(fast == slow, "same entries, different zip bytes");
     f
 }
 
 fn entry<'e>(entries: &'e [(String, Vec<u8>)], name: &str) -> &'e str {
-    let e = entries.iter().find(|e| e.0 == name).expect("the entry");
+    let e = entries
+        .iter()
+        .find(|e| e.0.split(' ').next() == Some(name))
+        .expect("the entry");
     std::str::from_utf8(&e.1).expect("text")
 }
 

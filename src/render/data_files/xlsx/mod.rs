@@ -168,13 +168,20 @@ fn shown(c: usize, cell: &Cell) -> usize {
     match cell {
         Cell::Empty => 0,
         Cell::Text(t) => t.chars().count(),
-        Cell::Int(n) if is_plain(c) => n.to_string().len(),
-        Cell::Int(n) | Cell::Money(n) => text::format_int(*n).len(),
+        Cell::Int(n) if is_plain(c) => digits(*n),
+        // As long as `text::format_int(n)` (a dot between thousands), without making it: this
+        // runs for every cell of every workbook.
+        Cell::Int(n) | Cell::Money(n) => digits(*n) + (digits(*n) - 1) / 3,
         Cell::Percent(v) => text::format_percent(*v).len(),
         Cell::Points(v) => text::format_points(*v).len(),
         Cell::Bool(_) => 5,
         Cell::Date(_) => 10,
     }
+}
+
+/// How many digits `n` has.
+fn digits(n: u64) -> usize {
+    n.checked_ilog10().map_or(1, |l| l as usize + 1)
 }
 
 /// The year and the months: numbers without a thousands dot.

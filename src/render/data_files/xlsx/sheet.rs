@@ -106,7 +106,7 @@ fn escape(out: &mut String, s: &str) {
 }
 
 /// The letters of a column, 0 → `A`, 26 → `AA`.
-fn col_name(out: &mut String, col: u32) {
+fn col_name(col: u32) -> String {
     let mut buf = [0u8; 4];
     let mut n = col + 1;
     let mut i = buf.len();
@@ -115,14 +115,46 @@ fn col_name(out: &mut String, col: u32) {
         buf[i] = b'A' + ((n - 1) % 26) as u8;
         n = (n - 1) / 26;
     }
-    out.extend(buf[i..].iter().map(|&c| c as char));
+    buf[i..].iter().map(|&c| c as char).collect()
+}
+
+/// The digits of `n` (`write!` costs several times more in the loop over the cells).
+fn push_int(out: &mut String, mut n: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
+}
+
+/// A number as rust_xlsxwriter writes an `f64` (`Display`): whole ones as their digits.
+fn push_number(out: &mut String, v: f64) {
+    if v.fract() == 0.0 && v.abs() < EXACT as f64 && !(v == 0.0 && v.is_sign_negative()) {
+        if v < 0.0 {
+            out.push('-');
+        }
+        push_int(out, v.abs() as u64);
+    } else {
+        let _ = write!(out, "{v}");
+    }
 }
 
 /// A cell reference, `AF12`, from zero-based row and column.
 fn cell_ref(out: &mut String, row: u32, col: u32) {
-    col_name(out, col);
-    let _ = write!(out, "{}", row + 1);
+    out.push_str(&col_name(col));
+    push_int(out, u64::from(row) + 1);
 }
+
+/// The attribute of each style index.
+const STYLES: [&str; 7] = [
+    "", " s=\"1\"", " s=\"2\"", " s=\"3\"", " s=\"4\"", " s=\"5\"", " s=\"6\"",
+];
 
 /// One cell as it goes into the sheet.
 enum Value<'a> {
@@ -172,32 +204,52 @@ impl<'a> Grid<'a> {
             *s = (s.0.min(c.1), s.1.max(c.1));
         }
         out.push_str("<sheetData>");
+        let max_col = self.cells.iter().map(|c| c.1).max().unwrap_or(0);
+        let names: Vec<String> = (0..=max_col).map(col_name).collect();
         let mut row = u32::MAX;
+        let mut digits = String::new();
         for (r, c, style, value) in &self.cells {
             if *r != row {
                 if row != u32::MAX {
                     out.push_str("</row>");
                 }
                 row = *r;
+                digits.clear();
+                push_int(&mut digits, u64::from(*r) + 1);
                 let (a, b) = spans[(*r / 16) as usize];
-                let _ = write!(out, "<row r=\"{}\" spans=\"{}:{}\">", r + 1, a + 1, b + 1);
+                out.push_str("<row r=\"");
+                out.push_str(&digits);
+                out.push_str("\" spans=\"");
+                push_int(out, u64::from(a) + 1);
+                out.push(':');
+                push_int(out, u64::from(b) + 1);
+                out.push_str("\">");
             }
             out.push_str("<c r=\"");
-            cell_ref(out, *r, *c);
+            out.push_str(&names[*c as usize]);
+            out.push_str(&digits);
             out.push('"');
-            if *style != 0 {
-                let _ = write!(out, " s=\"{style}\"");
-            }
-            let _ = match value {
+            out.push_str(STYLES[usize::from(*style)]);
+            match value {
                 Value::Blank => {
                     out.push_str("/>");
-                    Ok(())
+                    continue;
                 }
-                Value::Str(s) => write!(out, " t=\"s\"><v>{}</v></c>", strings.id(s)),
-                Value::Bool(b) => write!(out, " t=\"b\"><v>{}</v></c>", u8::from(*b)),
-                Value::Int(n) => write!(out, "><v>{n}</v></c>"),
-                Value::Num(v) => write!(out, "><v>{v}</v></c>"),
-            };
+                Value::Str(s) => {
+                    out.push_str(" t=\"s\"><v>");
+                    push_int(out, u64::from(strings.id(s)));
+                }
+                Value::Bool(b) => out.push_str(if *b { " t=\"b\"><v>1" } else { " t=\"b\"><v>0" }),
+                Value::Int(n) => {
+                    out.push_str("><v>");
+                    push_int(out, *n);
+                }
+                Value::Num(v) => {
+                    out.push_str("><v>");
+                    push_number(out, *v);
+                }
+            }
+            out.push_str("</v></c>");
         }
         out.push_str("</row></sheetData>");
         out.push_str(END);

@@ -96,6 +96,15 @@ fn full_row(i: u64) -> Vec<Cell> {
 }
 
 #[test]
+fn the_width_of_a_count_is_that_of_its_text() {
+    for n in [0, 9, 10, 999, 1000, 99_999, 1_250_000_000, u64::MAX] {
+        assert_eq!(shown(6, &Cell::Int(n)), text::format_int(n).len(), "{n}");
+        assert_eq!(shown(15, &Cell::Money(n)), text::format_int(n).len(), "{n}");
+        assert_eq!(shown(2, &Cell::Int(n)), n.to_string().len(), "{n}");
+    }
+}
+
+#[test]
 fn a_book_of_no_rows_is_the_reference_s() {
     let head = head();
     let e = same(&book(&head, &[], some_notes()));
@@ -173,6 +182,35 @@ fn escapes_whitespace_and_control_characters_are_the_reference_s() {
         })
         .collect();
     same(&book(&head, &rows, vec![(" x ".into(), true)]));
+}
+
+#[test]
+fn numbers_are_written_as_rust_xlsxwriter_writes_an_f64() {
+    let head = vec![
+        "A [a]".to_string(),
+        "B [b]".to_string(),
+        "C [c]".to_string(),
+    ];
+    let rows = vec![
+        vec![Cell::Int(0), Cell::Points(-0.0), Cell::Percent(-0.0)],
+        vec![
+            Cell::Int(u64::MAX),
+            Cell::Money(u64::MAX),
+            Cell::Points(-2.0),
+        ],
+        vec![
+            Cell::Int(1 << 53),
+            Cell::Money((1 << 53) + 1),
+            Cell::Percent(1e-9),
+        ],
+        vec![Cell::Int(7), Cell::Points(1e300), Cell::Percent(-250.0)],
+        vec![
+            Cell::Date(jiff::civil::date(1900, 1, 1)),
+            Cell::Date(jiff::civil::date(1900, 3, 1)),
+            Cell::Date(jiff::civil::date(9999, 12, 31)),
+        ],
+    ];
+    same(&book(&head, &rows, some_notes()));
 }
 
 #[test]

@@ -179,6 +179,23 @@ fn shown(c: usize, cell: &Cell) -> usize {
     }
 }
 
+/// At least [`shown`], for any column: cheaper to know.
+fn at_most(cell: &Cell) -> usize {
+    match cell {
+        Cell::Text(t) => t.len(),
+        // A sign, the whole part (one digit more if it rounds up) with its dots, `,dd%`.
+        Cell::Percent(v) | Cell::Points(v) if v.abs() < 1e15 => {
+            let n = digits(v.abs() as u64 + 1);
+            1 + n + (n - 1) / 3 + 4
+        }
+        Cell::Percent(_) | Cell::Points(_) => usize::MAX - 2,
+        Cell::Int(n) | Cell::Money(n) => digits(*n) + (digits(*n) - 1) / 3,
+        Cell::Empty => 0,
+        Cell::Bool(_) => 5,
+        Cell::Date(_) => 10,
+    }
+}
+
 /// How many digits `n` has.
 fn digits(n: u64) -> usize {
     n.checked_ilog10().map_or(1, |l| l as usize + 1)
@@ -199,7 +216,11 @@ fn widths(head: &[String], rows: &[Vec<Cell>]) -> Vec<usize> {
     }
     for row in rows {
         for (c, cell) in row.iter().enumerate() {
-            if let Some(w) = widths.get_mut(c) {
+            // Formatting a rate only to learn it is narrower than its header was a good part
+            // of the sheet's time: a bound first.
+            if let Some(w) = widths.get_mut(c)
+                && at_most(cell) + 2 > *w
+            {
                 *w = (*w).max(shown(c, cell) + 2);
             }
         }

@@ -96,6 +96,23 @@ fn full_row(i: u64) -> Vec<Cell> {
 }
 
 #[test]
+fn the_bound_of_a_rate_s_width_holds_where_it_rounds_up() {
+    for v in [
+        99.995,
+        999.995,
+        9.999,
+        -0.001,
+        -999.999,
+        0.0,
+        -0.0,
+        999_999.999,
+    ] {
+        let cell = Cell::Percent(v);
+        assert!(at_most(&cell) >= shown(9, &cell), "{v}");
+    }
+}
+
+#[test]
 fn the_width_of_a_count_is_that_of_its_text() {
     for n in [0, 9, 10, 999, 1000, 99_999, 1_250_000_000, u64::MAX] {
         assert_eq!(shown(6, &Cell::Int(n)), text::format_int(n).len(), "{n}");
@@ -286,6 +303,23 @@ fn cell(c: usize) -> BoxedStrategy<Cell> {
 
 fn row() -> impl Strategy<Value = Vec<Cell>> {
     (0..COLUMNS.len()).map(cell).collect::<Vec<_>>()
+}
+
+proptest! {
+    #[test]
+    fn the_bound_of_a_width_is_never_below_it(v in -1e16f64..1e16, n in any::<u64>(), t in text()) {
+        for (c, cell) in [
+            (9, Cell::Percent(v)),
+            (13, Cell::Points(v)),
+            (9, Cell::Percent((v * 1000.0).round() / 1000.0)),
+            (6, Cell::Int(n)),
+            (2, Cell::Int(n)),
+            (15, Cell::Money(n)),
+            (0, Cell::Text(t)),
+        ] {
+            prop_assert!(at_most(&cell) >= shown(c, &cell), "{cell:?}");
+        }
+    }
 }
 
 proptest! {

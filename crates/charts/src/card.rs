@@ -261,7 +261,7 @@ mod tests {
             let at = usize::from(indices[i]) * 3;
             assert_eq!(&colours[at..at + 3], &p[..3]);
         }
-        assert!(palette(&[1, 2, 3, 255].repeat(1)).is_some());
+        assert!(palette(&[1, 2, 3, 255]).is_some());
         let many: Vec<u8> = (0..300u32)
             .flat_map(|i| [(i % 256) as u8, (i / 256) as u8, 0, 255])
             .collect();

@@ -8,6 +8,7 @@ use super::canvas::{
 };
 use super::measure::{text_width, wrap};
 use super::narrow::{self, Narrow};
+use super::yearly::CLEAR;
 use super::{
     Drawn, Heading, LABEL_SIZE, MARGIN, SMALL_SIZE, chart_rows, common_parent, header,
     measure_legend, measure_words, target_legend, target_words, unit_name,
@@ -436,6 +437,12 @@ fn plot(
                 let x1 = x_of(v).max(left + 2.0);
                 c.rect(left, by, x1, by + BAR_H, fill);
                 label_x = x1 + 5.0;
+            }
+            // Across a bar well past its target the tick is drawn again on top; near its end not.
+            if let (Some(tx), Some(v)) = (ticks[k], value)
+                && x_of(v) > tx + CLEAR
+            {
+                c.target_line(tx, by, tx, by + BAR_H, m.target.is_some_and(|t| t.derived));
             }
             if let Some(tx) = ticks[k]
                 && tx + 2.0 >= label_x - 5.0

@@ -1077,7 +1077,7 @@ fn six_years_keep_value_labels_across() {
 }
 
 /// A bar 1 point past its target still shows its top: the target mark is drawn before (under) the
-/// bar, in both layouts and in comparisons.
+/// bar, and across it only well below its top, in both layouts and in comparisons.
 #[test]
 fn target_marks_do_not_cover_the_bar_ends() {
     let site = site_with_one(
@@ -1122,10 +1122,19 @@ fn target_marks_do_not_cover_the_bar_ends() {
                         .collect();
                     let (x0, x1) = (p[0].min(p[2]), p[0].max(p[2]));
                     let (y0, y1) = (p[1].min(p[3]), p[1].max(p[3]));
+                    // Drawn after a bar, a mark may cross it only well clear of its end (3 units
+                    // of halo and 3 of the bar): a horizontal mark under the top of a column, a
+                    // vertical one short of the end of a horizontal bar.
                     for b in &bars {
+                        let crosses = x0 <= b.2 && b.0 <= x1 && y0 <= b.3 && b.1 <= y1;
+                        let clear = if y0 == y1 {
+                            y0 - b.1 >= 6.0
+                        } else {
+                            b.2 - x0 >= 6.0
+                        };
                         assert!(
-                            !(x0 <= b.2 && b.0 <= x1 && y0 <= b.3 && b.1 <= y1),
-                            "{}: a target mark {p:?} over the bar {b:?}",
+                            !crosses || clear,
+                            "{}: a target mark {p:?} over the end of the bar {b:?}",
                             chart.file_name
                         );
                     }

@@ -20,6 +20,9 @@ use bantin_text::labels::ChartLabels;
 const INNER_GAP: f64 = 4.0;
 /// How far a target mark reaches past its bar on each side.
 const OVERHANG: f64 = 6.0;
+/// How far a bar's top must be past its target for the mark to be drawn across the bar too: the
+/// mark's halo reaches 3 units, and 3 more of the bar stay visible beyond it.
+pub(super) const CLEAR: f64 = 6.0;
 /// 13.5 units: 11.3 pt when a chart is printed across the report's text width (165 mm = 560 units).
 const TICK_SIZE: f64 = 13.5;
 /// Target values beside their marks, and the smallest size for values on the bars.
@@ -572,6 +575,18 @@ fn plot(
                 &year.to_string(),
                 year_font,
             );
+        }
+    }
+    // Across a bar well past its target the mark is drawn again on top, as readers expect it; near
+    // the bar's top it is not, so the top stays visible.
+    for (i, (_, r)) in shown.iter().enumerate() {
+        for (bx, m, _, _) in bars(&l, i, *r) {
+            if let (Some(v), Some(t)) = (m.and_then(rate), m.and_then(|m| m.target)) {
+                let ty = l.y_of(t.value);
+                if l.y_of(v) < ty - CLEAR {
+                    c.target_line(bx, ty, bx + l.bar_w, ty, t.derived);
+                }
+            }
         }
     }
     for label in labels(&l, shown, &percent) {

@@ -6,6 +6,10 @@
 //! [`ChartKind::Compare`] (units in one year, ranked by cases rate, the site's lead unit highlighted) and
 //! [`ChartKind::Counts`] (one unit's completed cases and money recovered per year, one panel each).
 //!
+//! Each is drawn twice: the wide layout ([`WIDTH`] units) and the narrow one for a phone ([`NARROW_WIDTH`]
+//! units, horizontal bars in panels, newest year on top: `narrow`), which pages show below 36rem. A chart
+//! of one year is the narrow layout at full width in both: two bars, not a tall chart with one pair.
+//!
 //! Every chart is accessible and deterministic: a `viewBox` and `width="100%"` so it scales to any width,
 //! `role="img"` with `aria-labelledby` pointing to `<title>` and `<desc>` (the desc gives every number in
 //! words), a `font-family` list so the reader's own fonts draw the text (the embedded Noto Sans is used only

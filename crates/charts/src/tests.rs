@@ -447,6 +447,7 @@ fn same_input_gives_byte_identical_svg() {
     let a = render_chart(&compare_spec(), &example());
     let b = render_chart(&compare_spec(), &example());
     assert_eq!(a.svg, b.svg);
+    assert_eq!(a.narrow_svg, b.narrow_svg);
 }
 
 #[test]

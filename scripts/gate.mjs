@@ -11,6 +11,9 @@
 //   - axe-core: 0 violations of WCAG 2.1 A/AA (tags wcag2a, wcag2aa, wcag21a, wcag21aa), run at 360 px and
 //     at 1280 px with every <details> opened, so the collapsed chart tables are checked too;
 //   - no horizontal scroll at 360 px (details closed and opened);
+//   - no chart region scrolls sideways at 360 px, nor sits in anything that does (unlike a table, a chart
+//     inside a horizontal scroller is not tolerated: its narrow layout must fit), and no shown chart text
+//     is under 11 CSS px there (its font-size times the SVG's shown width over its viewBox width);
 //   - every internal link, image, stylesheet and script answers HTTP 200 (no redirect), and every #fragment
 //     names an id on its target page; every download link to a data file (.csv, .xlsx) gets its content type
 //     (text/csv, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet) and a body of that kind;
@@ -184,6 +187,31 @@ const OVERFLOW = () => {
   }
   return { vw, sw, culprits: culprits.slice(0, 5) };
 };
+// The charts shown at this width: each region's or an ancestor's sideways scroll, a chart wider than its
+// region or than the viewport, and the smallest text of each chart in CSS px.
+const CHARTS = () => {
+  const vw = document.documentElement.clientWidth, out = [];
+  for (const region of document.querySelectorAll('.chart-svg')) {
+    const svg = region.querySelector('svg');
+    const b = region.getBoundingClientRect();
+    if (!svg || b.width === 0 || getComputedStyle(region).display === 'none') continue;
+    const name = region.getAttribute('aria-label') || '(chart)';
+    const problems = [];
+    for (let el = region; el && el !== document.body; el = el.parentElement) {
+      if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible') {
+        const cls = typeof el.className === 'string' && el.className.trim() ? '.' + el.className.trim().split(/\s+/).join('.') : '';
+        problems.push(`${el.tagName.toLowerCase()}${cls} scrolls sideways (${el.scrollWidth}px in ${el.clientWidth}px)`);
+      }
+    }
+    const sb = svg.getBoundingClientRect();
+    if (sb.right > vw + 0.5 || sb.right > b.right + 0.5) problems.push(`the chart reaches ${Math.round(sb.right)}px (viewport ${vw}px)`);
+    const vb = svg.viewBox.baseVal, scale = vb && vb.width ? sb.width / vb.width : 1;
+    let minPx = Infinity;
+    for (const t of svg.querySelectorAll('text')) minPx = Math.min(minPx, parseFloat(t.getAttribute('font-size') || '16') * scale);
+    out.push({ name, problems, minPx: Math.round(minPx * 10) / 10 });
+  }
+  return out;
+};
 const AXE = async tags => {
   const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
   return r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length,
@@ -206,6 +234,7 @@ const COLLECT = () => {
 const refs = new Map();     // url without hash -> { kind, from }
 const fragments = [];       // [url without hash, fragment, from]
 const idsOf = new Map();    // local path -> Set(ids)
+let chartsChecked = 0, chartsScrolling = 0, chartMinPx = Infinity;
 let externalLinks = 0, axeRuns = 0, axeViolations = 0, axeNodes = 0, shotsTaken = 0, overflowing = 0;
 const axeByRule = new Map();
 
@@ -224,6 +253,12 @@ for (const [p, url] of pages) {
         if (state === 'details open') await page.evaluate(() => document.querySelectorAll('details').forEach(d => { d.open = true; }));
         const o = await page.evaluate(OVERFLOW);
         if (o.sw > o.vw) { overflowing++; fail('overflow', `/${p} scrolls sideways at 360 px (${state}): scrollWidth ${o.sw}px > ${o.vw}px; ${o.culprits.join(', ')}`); break; }
+      }
+      for (const c of await page.evaluate(CHARTS)) {
+        chartsChecked++;
+        if (c.problems.length) { chartsScrolling++; fail('charts', `/${p}: the chart "${c.name}" at 360 px: ${c.problems.join('; ')}`); }
+        if (c.minPx < 11) fail('charts', `/${p}: the chart "${c.name}" has text of ${c.minPx} px at 360 px (at least 11)`);
+        chartMinPx = Math.min(chartMinPx, c.minPx);
       }
       const { urls, ids } = await page.evaluate(COLLECT);
       idsOf.set(p, new Set(ids));
@@ -536,6 +571,7 @@ server.close();
 const summary = {
   pages: pages.length, sitemapUrls: inSitemap.size, axeRuns, axeViolations, axeNodes, axeByRule: Object.fromEntries(axeByRule),
   linksChecked, downloadsChecked, fragmentsChecked, externalLinks, externalRequests: external.size, overflowing, shots: shotsTaken,
+  chartsChecked, chartsScrolling, chartMinPx: chartsChecked ? chartMinPx : null,
   printPresent: print.present, printPages: print.pages, printElements: print.checked, printTexts: print.texts,
   printMinPt: print.minPt, printMinWhat: print.minWhat, printScale: print.scale, printBox: print.box, printNumbered: print.numbered,
   printSummary: !print.present ? 'no /bao-cao/ on this build (noted, not a failure)' :
@@ -549,7 +585,8 @@ const summary = {
 writeFileSync(summaryArg, JSON.stringify(summary, null, 2));
 console.log(`browser   ${pages.length} pages (${inSitemap.size} from sitemap.xml + 404.html) at 360 and 1280 px; ` +
   `${linksChecked} internal URLs (${downloadsChecked} data downloads: type and body) + ${fragmentsChecked} fragments checked (${externalLinks} links to other hosts not followed); ` +
-  `${axeViolations} axe violations in ${axeRuns} runs; ${overflowing} pages overflowing at 360 px; ${external.size} requests to other hosts; ` +
+  `${axeViolations} axe violations in ${axeRuns} runs; ${overflowing} pages overflowing at 360 px; ` +
+  `${chartsChecked} charts at 360 px, ${chartsScrolling} scrolling sideways, smallest chart text ${chartsChecked ? chartMinPx : '–'} px; ${external.size} requests to other hosts; ` +
   (print.present ? `briefing: ${print.pages} A4 page(s), smallest text ${print.minPt} pt, ${print.checked} blocks checked for cuts` : 'no briefing to print') +
   `; ${shotsTaken} screenshots`);
 process.exit(problems.length ? 1 : 0);

@@ -165,6 +165,7 @@ printf '%-22s %s\n' \
   "axe violations" "$(b axeViolations) ($(b axeNodes) elements) in $(b axeRuns) runs, WCAG 2.1 A/AA" \
   "requests elsewhere" "$(b externalRequests)" \
   "overflow at 360 px" "$(b overflowing) pages" \
+  "charts at 360 px" "$(b chartsChecked) shown, $(b chartsScrolling) scrolling sideways; smallest text $(b chartMinPx) px" \
   "briefing in print" "$(b printSummary)" \
   "screenshots" "$(b shots) in $shots"
 if [[ -z "$only" ]]; then

@@ -24,6 +24,7 @@ fn charts() -> Vec<Chart> {
         title: title.into(),
         desc: String::new(),
         file_name: file.into(),
+        narrow_svg: String::new(),
     };
     vec![
         chart(

@@ -34,7 +34,7 @@ pub(crate) fn unit_chart_specs(site: &Site, unit: &str) -> Vec<ChartSpec> {
 }
 
 /// A drawn chart as templates receive it ([`ChartView`]): `svg` inline, `title`, `desc`, `url`
-/// of the standalone SVG under `bieu-do/`, `kind` (`yearly`, `compare`, `counts`) and the same
+/// of the standalone SVG under `bieu-do/`, the phone's layout as `narrow_svg` and `narrow_url`, `kind` (`yearly`, `compare`, `counts`) and the same
 /// numbers as `rows` of [`YearView`] for a table.
 pub(crate) fn chart_view(
     site: &Site,
@@ -44,6 +44,11 @@ pub(crate) fn chart_view(
 ) -> Value {
     let mut view = BTreeMap::new();
     view.insert("svg", Value::from(drawn.svg.as_str()));
+    view.insert("narrow_svg", Value::from(drawn.narrow_svg.as_str()));
+    view.insert(
+        "narrow_url",
+        Value::from(format!("{CHART_DIR}{}", drawn.narrow_file_name())),
+    );
     view.insert("title", Value::from(drawn.title.as_str()));
     view.insert("desc", Value::from(drawn.desc.as_str()));
     view.insert(

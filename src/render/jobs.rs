@@ -123,6 +123,10 @@ impl<'a> Renderer<'a> {
                 path: format!("{CHART_DIR}{name}"),
                 bytes: chart.svg.clone().into_bytes(),
             });
+            out.push(OutputFile {
+                path: format!("{CHART_DIR}{}", chart.narrow_file_name()),
+                bytes: chart.narrow_svg.clone().into_bytes(),
+            });
         }
         let mut statics = Vec::new();
         theme_static(&THEME, &mut statics);

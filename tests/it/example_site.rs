@@ -94,6 +94,60 @@ fn unit_stats_page_shows_all_three_years() {
     assert!(text.contains("43,60% (suy ra)"), "{text}");
 }
 
+/// Every chart is on its page twice, the wide layout and the phone's (issue 21), each with its own
+/// ids and its own SVG file to download, and the narrow one fits 360 units.
+#[test]
+fn charts_carry_a_narrow_layout_for_phones() {
+    let (_t, out) = build_example(&[]);
+    let page = read_text(&out, "thong-ke/dai-tu/index.html");
+    let main = main_of(&page);
+    let wide = main.matches("class=\"chart-svg chart-wide\"").count();
+    assert!(wide >= 1);
+    assert_eq!(
+        main.matches("class=\"chart-svg chart-narrow\"").count(),
+        wide
+    );
+    assert!(main.contains("viewBox=\"0 0 360 "), "no narrow layout");
+    let narrow: Vec<String> = links(main)
+        .into_iter()
+        .map(|(href, _)| href)
+        .filter(|h| h.ends_with("-hep.svg"))
+        .collect();
+    assert!(!narrow.is_empty(), "no download link of the narrow layout");
+    for href in narrow {
+        let path = href.trim_start_matches("../../");
+        let svg = read_text(&out, path);
+        assert!(
+            svg.starts_with("<svg ") && svg.contains("viewBox=\"0 0 360 "),
+            "{path}"
+        );
+    }
+}
+
+/// Đại Từ publishes only rates: its counts table has no column of dashes for the totals, the
+/// eligible and the completed, and says once that they are not published (issue 21). A unit that
+/// publishes them (Định Hóa) keeps the columns and has no such note.
+#[test]
+fn count_columns_without_figures_say_khong_cong_bo_once() {
+    let (_t, out) = build_example(&[]);
+    let page = read_text(&out, "thong-ke/dai-tu/index.html");
+    let text = text_of(main_of(&page));
+    assert!(!text.contains("Tổng số phải thi hành"), "{text}");
+    assert!(!text.contains("Có điều kiện"), "{text}");
+    assert_eq!(
+        text.matches(
+            "Không công bố: tổng số phải thi hành, số có điều kiện thi hành, số thi hành xong."
+        )
+        .count(),
+        1,
+        "{text}"
+    );
+    let page = read_text(&out, "thong-ke/dinh-hoa/index.html");
+    let text = text_of(main_of(&page));
+    assert!(text.contains("Tổng số phải thi hành"), "{text}");
+    assert!(!text.contains("Không công bố"), "{text}");
+}
+
 #[test]
 fn directive_timeline_nests_implementing_documents_under_the_directive() {
     let (_t, out) = build_example(&[]);

@@ -7,6 +7,8 @@ use super::canvas::{
     AXIS, Anchor, CASES, Canvas, Font, GREY_TEXT, GRID, HIGHLIGHT, MONEY, target_stroke,
 };
 use super::measure::{text_width, wrap};
+use super::narrow::{self, Narrow};
+use super::yearly::CLEAR;
 use super::{
     Drawn, Heading, LABEL_SIZE, MARGIN, SMALL_SIZE, chart_rows, common_parent, header,
     measure_legend, measure_words, target_legend, target_words, unit_name,
@@ -158,7 +160,7 @@ pub(super) fn draw(spec: &ChartSpec, site: &Site, heading: &Heading) -> Drawn {
         })
         .collect();
 
-    let header_bottom = header(None, heading.title, &legend);
+    let header_bottom = header(None, heading.shown, &legend);
     let plot_top = header_bottom + 10.0 + 20.0 * line_labels.len() as f64;
     let n = entries.len().max(1) as f64;
     let plot_bottom = plot_top + n * ROW_H;
@@ -203,8 +205,22 @@ pub(super) fn draw(spec: &ChartSpec, site: &Site, heading: &Heading) -> Drawn {
             desc.push_str(&d.unit_unconfirmed(&e.name));
         }
     }
+    let narrow = narrow::draw(
+        heading.narrow_document(&desc),
+        &Narrow {
+            title: heading.shown,
+            legend: &legend,
+            panels: vec![narrow_panel(&entries, &modes, &line_labels)],
+            notes: if ranked {
+                vec![words.rank_key().to_string()]
+            } else {
+                Vec::new()
+            },
+            no_data: words.no_data(),
+        },
+    );
     let svg = Canvas::draw(heading.document(&desc, height), |c| {
-        header(Some(c), heading.title, &legend);
+        header(Some(c), heading.shown, &legend);
         plot(
             c,
             words,
@@ -215,7 +231,65 @@ pub(super) fn draw(spec: &ChartSpec, site: &Site, heading: &Heading) -> Drawn {
             plot_bottom,
         );
     });
-    Drawn { svg, desc }
+    Drawn { svg, narrow, desc }
+}
+
+/// The top of the rate scale: 100% or the largest rate or target above it, rounded up to 20.
+fn scale_max(entries: &[Entry], line_labels: &[(Target, String)]) -> f64 {
+    let x_max = entries
+        .iter()
+        .filter_map(|e| e.row)
+        .flat_map(|r| [&r.cases, &r.money])
+        .flat_map(|m| [m.rate.value(), m.target.map(|t| t.value)])
+        .flatten()
+        .chain(line_labels.iter().map(|(t, _)| t.value))
+        .fold(100.0_f64, f64::max);
+    (x_max / 20.0).ceil() * 20.0
+}
+
+/// The narrow layout: the same ranked rows, each name above its two bars.
+fn narrow_panel(
+    entries: &[Entry],
+    modes: &[TargetMode; 2],
+    line_labels: &[(Target, String)],
+) -> narrow::Panel {
+    let rows = entries
+        .iter()
+        .map(|e| narrow::Row {
+            name: e.name.clone(),
+            rank: e.rank,
+            lead: e.lead,
+            bars: match e.row {
+                Some(r) => [(&r.cases, CASES), (&r.money, MONEY)]
+                    .into_iter()
+                    .zip(modes)
+                    .map(|((m, fill), mode)| narrow::Bar {
+                        value: m.rate.value(),
+                        text: m.rate.value().map(format_percent).unwrap_or_default(),
+                        fill,
+                        target: m.target.filter(|_| {
+                            matches!(
+                                mode,
+                                TargetMode::Ticks | TargetMode::Line { owner: None, .. }
+                            )
+                        }),
+                    })
+                    .collect(),
+                None => vec![narrow::Bar {
+                    value: None,
+                    text: String::new(),
+                    fill: CASES,
+                    target: None,
+                }],
+            },
+        })
+        .collect();
+    narrow::Panel {
+        title: None,
+        rows,
+        max: scale_max(entries, line_labels),
+        lines: line_labels.to_vec(),
+    }
 }
 
 fn plot(
@@ -227,19 +301,7 @@ fn plot(
     top: f64,
     bottom: f64,
 ) {
-    let measures = |r: &YearStats| [r.cases.clone(), r.money.clone()];
-    let x_max = entries
-        .iter()
-        .filter_map(|e| e.row)
-        .flat_map(|r| {
-            measures(r)
-                .into_iter()
-                .flat_map(|m| [m.rate.value(), m.target.map(|t| t.value)])
-        })
-        .flatten()
-        .chain(line_labels.iter().map(|(t, _)| t.value))
-        .fold(100.0_f64, f64::max);
-    let x_max = (x_max / 20.0).ceil() * 20.0;
+    let x_max = scale_max(entries, line_labels);
 
     let name_font = Font::new(LABEL_SIZE);
     let rank_w = entries
@@ -347,11 +409,27 @@ fn plot(
             );
             continue;
         };
+        let bar_y = |k: usize| y0 + 8.0 + (BAR_H + 2.0) * k as f64;
+        // The ticks of a bar with a target of its own (a shared target is also one line), drawn
+        // before both bars of the row: the bars cover them, so a bar just past its target still
+        // shows its end.
+        let mut ticks = [None, None];
+        for (k, m) in [&r.cases, &r.money].into_iter().enumerate() {
+            let ticked = matches!(
+                modes[k],
+                TargetMode::Ticks | TargetMode::Line { owner: None, .. }
+            );
+            ticks[k] = m.target.filter(|_| ticked).map(|t| {
+                let (by, tx) = (bar_y(k), x_of(t.value));
+                c.target_line(tx, by - 4.0, tx, by + BAR_H + 4.0, t.derived);
+                tx
+            });
+        }
         for (k, (m, fill)) in [(&r.cases, CASES), (&r.money, MONEY)]
             .into_iter()
             .enumerate()
         {
-            let by = y0 + 8.0 + (BAR_H + 2.0) * k as f64;
+            let by = bar_y(k);
             let mid = by + BAR_H / 2.0;
             let value = m.rate.value();
             let mut label_x = left + 5.0;
@@ -360,24 +438,17 @@ fn plot(
                 c.rect(left, by, x1, by + BAR_H, fill);
                 label_x = x1 + 5.0;
             }
-            // A tick on each bar with a target of its own (a shared target is also one line).
-            let ticked = matches!(
-                modes[k],
-                TargetMode::Ticks | TargetMode::Line { owner: None, .. }
-            );
-            if let (true, Some(t)) = (ticked, m.target) {
-                let tx = x_of(t.value);
-                c.target_line(tx, by - 4.0, tx, by + BAR_H + 4.0, t.derived);
-                if tx + 2.0 >= label_x - 5.0 && tx - 8.0 < label_x + 50.0 {
-                    label_x = label_x.max(tx + 6.0);
-                }
+            // Across a bar well past its target the tick is drawn again on top; near its end not.
+            if let (Some(tx), Some(v)) = (ticks[k], value)
+                && x_of(v) > tx + CLEAR
+            {
+                c.target_line(tx, by, tx, by + BAR_H, m.target.is_some_and(|t| t.derived));
             }
-            if let TargetMode::Line { target, .. } = &modes[k] {
-                let tx = x_of(target.value);
-                let label_w = text_width("100,00%", SMALL_SIZE, false);
-                if tx + 2.0 >= label_x - 5.0 && tx - 2.0 < label_x + label_w {
-                    label_x = label_x.max(tx + 5.0);
-                }
+            if let Some(tx) = ticks[k]
+                && tx + 2.0 >= label_x - 5.0
+                && tx - 8.0 < label_x + 50.0
+            {
+                label_x = label_x.max(tx + 6.0);
             }
             let font = Font::new(SMALL_SIZE);
             match value {

@@ -2,11 +2,13 @@
 //! different scales, so they get two stacked panels sharing the year axis, each with its own y axis
 //! (no dual axis).
 
+use super::backend::Document;
 use super::backend::{Fill, Stroke};
 use super::canvas::{AXIS, Anchor, CASES, Canvas, Font, GREY_TEXT, GRID, MONEY};
 use super::measure::text_width;
+use super::narrow::{self, Narrow};
 use super::{
-    Drawn, Heading, LABEL_SIZE, MARGIN, SMALL_SIZE, header, no_data, span_words, unit_name,
+    Drawn, Heading, LABEL_SIZE, MARGIN, SMALL_SIZE, WIDTH, header, no_data, span_words, unit_name,
     unit_rows, year_axis,
 };
 use bantin_model::{ChartSpec, Site, YearStats};
@@ -107,8 +109,60 @@ pub(super) fn draw(spec: &ChartSpec, site: &Site, heading: &Heading) -> Drawn {
             desc.push_str(&d.year_unconfirmed(year));
         }
     }
+    // Newest year on top, the short label (the panel's title names the unit).
+    let narrow_panels = || -> Vec<narrow::Panel> {
+        panels
+            .iter()
+            .map(|p| narrow::Panel {
+                title: Some(p.title.clone()),
+                rows: years
+                    .iter()
+                    .zip(&p.values)
+                    .rev()
+                    .map(|(year, v)| narrow::Row {
+                        name: year.to_string(),
+                        rank: None,
+                        lead: false,
+                        bars: vec![narrow::Bar {
+                            value: *v,
+                            text: v.map(|v| (p.label)(v).1).unwrap_or_default(),
+                            fill: p.fill,
+                            target: None,
+                        }],
+                    })
+                    .collect(),
+                max: p.values.iter().flatten().fold(0.0, |a: f64, &b| a.max(b)),
+                lines: Vec::new(),
+            })
+            .collect()
+    };
+    let narrow = |doc| {
+        narrow::draw(
+            doc,
+            &Narrow {
+                title: heading.shown,
+                legend: &[],
+                panels: narrow_panels(),
+                notes: Vec::new(),
+                no_data: words.no_data(),
+            },
+        )
+    };
+    let narrow_svg = narrow(heading.narrow_document(&desc));
+    // One year is a bar per panel: the compact layout at full width.
+    if years.len() == 1 {
+        let svg = narrow(Document {
+            width: WIDTH,
+            ..heading.document(&desc, 0)
+        });
+        return Drawn {
+            svg,
+            narrow: narrow_svg,
+            desc,
+        };
+    }
     let svg = Canvas::draw(heading.document(&desc, HEIGHT), |c| {
-        let top = header(Some(c), heading.title, &[]) + 6.0;
+        let top = header(Some(c), heading.shown, &[]) + 6.0;
         let bottom = c.height - MARGIN - 22.0;
         let gap = 18.0;
         let panel_h = (bottom - top - gap) / 2.0;
@@ -134,7 +188,11 @@ pub(super) fn draw(spec: &ChartSpec, site: &Site, heading: &Heading) -> Drawn {
             Font::new(TICK_SIZE).color(GREY_TEXT).anchor(Anchor::Middle),
         );
     });
-    Drawn { svg, desc }
+    Drawn {
+        svg,
+        narrow: narrow_svg,
+        desc,
+    }
 }
 
 /// `v` with at most `decimals` decimals, trailing zeros dropped: `1.5` → `1,5`, `2.0` → `2`.

@@ -6,6 +6,10 @@
 //! [`ChartKind::Compare`] (units in one year, ranked by cases rate, the site's lead unit highlighted) and
 //! [`ChartKind::Counts`] (one unit's completed cases and money recovered per year, one panel each).
 //!
+//! Each is drawn twice: the wide layout ([`WIDTH`] units) and the narrow one for a phone ([`NARROW_WIDTH`]
+//! units, horizontal bars in panels, newest year on top: `narrow`), which pages show below 36rem. A chart
+//! of one year is the narrow layout at full width in both: two bars, not a tall chart with one pair.
+//!
 //! Every chart is accessible and deterministic: a `viewBox` and `width="100%"` so it scales to any width,
 //! `role="img"` with `aria-labelledby` pointing to `<title>` and `<desc>` (the desc gives every number in
 //! words), a `font-family` list so the reader's own fonts draw the text (the embedded Noto Sans is used only
@@ -20,6 +24,7 @@ pub mod card;
 mod compare;
 mod counts;
 mod measure;
+mod narrow;
 pub mod png;
 mod rows;
 mod yearly;
@@ -34,6 +39,7 @@ use bantin_text::{format_percent, format_points, slugify};
 use backend::{Document, Fill};
 use canvas::{Anchor, CASES, Canvas, Font, MONEY, NAVY};
 use measure::wrap;
+pub use narrow::NARROW_WIDTH;
 pub use png::{PRINT_WIDTH_PX, png_size, svg_to_png};
 pub use rows::{chart_rows, ranking_cmp};
 use rows::{unit_rows, year_axis};
@@ -49,6 +55,15 @@ pub struct Chart {
     pub desc: String,
     /// Deterministic, slug-safe file name, e.g. `yearly-dai-tu-2021-2023.svg`.
     pub file_name: String,
+    /// The same chart laid out for a phone ([`NARROW_WIDTH`] wide, horizontal bars; see `narrow`).
+    pub narrow_svg: String,
+}
+
+impl Chart {
+    /// The file name of [`Chart::narrow_svg`]: `yearly-dai-tu-2021-2023-hep.svg`.
+    pub fn narrow_file_name(&self) -> String {
+        format!("{}-hep.svg", self.file_name.trim_end_matches(".svg"))
+    }
 }
 
 /// Width of every chart in SVG user units (the `viewBox`; the SVG itself is `width="100%"`). A yearly
@@ -59,7 +74,7 @@ pub const HEIGHT: u32 = 360;
 
 /// Outer margin.
 const MARGIN: f64 = 16.0;
-const TITLE_SIZE: f64 = 18.0;
+pub(crate) const TITLE_SIZE: f64 = 18.0;
 const LABEL_SIZE: f64 = 14.0;
 /// The smallest text of any chart: 13.5 units is 11.3 pt when a chart is printed across the
 /// report's text width (A4 less the decree's margins, 165 mm for 560 units; issue 19 wants no
@@ -80,10 +95,14 @@ pub fn render_chart(spec: &ChartSpec, site: &Site) -> Chart {
         .unwrap_or_else(|| default_title(site, spec));
     let file_name = file_name(spec, site, &title);
     let id = format!("chart-{}", file_name.trim_end_matches(".svg"));
+    let narrow_id = format!("{id}-hep");
+    let shown = keep_names(site, spec, &title);
     let heading = Heading {
         id: &id,
+        narrow_id: &narrow_id,
         kind: kind_name(spec.kind),
         title: &title,
+        shown: &shown,
     };
     let drawn = match spec.kind {
         ChartKind::Yearly => yearly::draw(spec, site, &heading),
@@ -95,7 +114,51 @@ pub fn render_chart(spec: &ChartSpec, site: &Site) -> Chart {
         title,
         desc: drawn.desc,
         file_name,
+        narrow_svg: drawn.narrow,
     }
+}
+
+/// `title` with the spaces inside the place names of the units it speaks of (and their parents)
+/// made no-break, so a title wraps between words of the sentence, never inside "Quảng Nam". A
+/// place name is the run of capitalised words that ends a unit's name ("Cục THADS tỉnh Quảng Nam":
+/// "Quảng Nam"; the administrative words before it, "tỉnh", "huyện", "thành phố", are lowercase),
+/// so a long full name can still break before it.
+fn keep_names(site: &Site, spec: &ChartSpec, title: &str) -> String {
+    let mut places: Vec<String> = spec
+        .units
+        .iter()
+        .flat_map(|u| {
+            let unit = site.unit(u);
+            let parent = unit
+                .and_then(|u| u.parent.as_deref())
+                .and_then(|p| site.unit(p));
+            [unit, parent]
+        })
+        .flatten()
+        .flat_map(|u| [place_name(&u.short_name), place_name(&u.name)])
+        .flatten()
+        .collect();
+    // Longest first, so a longer place is kept whole before a part of it is looked for.
+    places.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    places.dedup();
+    let mut out = title.to_string();
+    for place in places {
+        if out.contains(&place) {
+            out = out.replace(&place, &place.replace(' ', "\u{a0}"));
+        }
+    }
+    out
+}
+
+/// The run of capitalised words ending `name`, when it has more than one word.
+fn place_name(name: &str) -> Option<String> {
+    let words: Vec<&str> = name.split(' ').filter(|w| !w.is_empty()).collect();
+    let run = words
+        .iter()
+        .rev()
+        .take_while(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    (run >= 2).then(|| words[words.len() - run..].join(" "))
 }
 
 /// The title of a chart whose spec has none.
@@ -117,8 +180,12 @@ pub fn default_title(site: &Site, spec: &ChartSpec) -> String {
 struct Heading<'a> {
     /// Unique id prefix (from the file name).
     id: &'a str,
+    /// The id prefix of the narrow layout (inlined on the same page as the wide one).
+    narrow_id: &'a str,
     kind: &'static str,
     title: &'a str,
+    /// The title as drawn: [`keep_names`] made the spaces inside place names no-break.
+    shown: &'a str,
 }
 
 impl<'a> Heading<'a> {
@@ -133,11 +200,22 @@ impl<'a> Heading<'a> {
             height,
         }
     }
+    /// The SVG document of the narrow layout ([`narrow::NARROW_WIDTH`] wide; its height is its own).
+    fn narrow_document(&self, desc: &'a str) -> Document<'a> {
+        Document {
+            id: self.narrow_id,
+            width: narrow::NARROW_WIDTH,
+            height: 0,
+            ..self.document(desc, 0)
+        }
+    }
 }
 
 /// What a kind's drawing hands back.
 struct Drawn {
     svg: String,
+    /// The narrow layout.
+    narrow: String,
     desc: String,
 }
 
@@ -301,14 +379,25 @@ enum Legend {
 
 /// Draw the title (bold, up to two lines) and the legend rows; returns the y below them. With no canvas,
 /// only measures (a comparison needs its height before it draws).
-fn header(mut c: Option<&mut Canvas>, title: &str, legend: &[Legend]) -> f64 {
-    let width = f64::from(WIDTH);
-    let max_w = width - 2.0 * MARGIN;
-    let lines = wrap(title, TITLE_SIZE, true, max_w, 2);
-    let mut y = MARGIN + 8.0;
+fn header(c: Option<&mut Canvas>, title: &str, legend: &[Legend]) -> f64 {
+    header_at(c, f64::from(WIDTH), MARGIN, title, legend, 2)
+}
+
+/// [`header`] at any `width` with its `margin`, the title on up to `max_lines` lines.
+fn header_at(
+    mut c: Option<&mut Canvas>,
+    width: f64,
+    margin: f64,
+    title: &str,
+    legend: &[Legend],
+    max_lines: usize,
+) -> f64 {
+    let max_w = width - 2.0 * margin;
+    let lines = wrap(title, TITLE_SIZE, true, max_w, max_lines);
+    let mut y = margin + 8.0;
     for line in &lines {
         if let Some(c) = c.as_deref_mut() {
-            c.text(MARGIN, y, line, Font::new(TITLE_SIZE).bold());
+            c.text(margin, y, line, Font::new(TITLE_SIZE).bold());
         }
         y += 24.0;
     }
@@ -317,7 +406,7 @@ fn header(mut c: Option<&mut Canvas>, title: &str, legend: &[Legend]) -> f64 {
     }
     y += 4.0;
     let font = Font::new(LABEL_SIZE);
-    let mut x = MARGIN;
+    let mut x = margin;
     for item in legend {
         let (label, mark_w) = match item {
             Legend::Bar(_, label) => (label.clone(), 16.0),
@@ -326,8 +415,8 @@ fn header(mut c: Option<&mut Canvas>, title: &str, legend: &[Legend]) -> f64 {
             } => (label.clone(), if *vertical { 18.0 } else { 26.0 }),
         };
         let item_w = mark_w + 6.0 + font.width(&label);
-        if x > MARGIN && x + item_w > width - MARGIN {
-            x = MARGIN;
+        if x > margin && x + item_w > width - margin {
+            x = margin;
             y += 22.0;
         }
         if let Some(c) = c.as_deref_mut() {

@@ -89,7 +89,11 @@ pub(crate) fn wrap(
 ) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
-    let words: Vec<&str> = text.split_whitespace().collect();
+    // Only plain spaces break: a no-break space holds a place name together ("Quảng Nam").
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() && c != '\u{a0}')
+        .filter(|w| !w.is_empty())
+        .collect();
     let mut i = 0;
     while i < words.len() {
         let candidate = if current.is_empty() {

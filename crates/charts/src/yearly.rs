@@ -1,14 +1,16 @@
 //! `yearly`: one unit, grouped bars per statistical year (cases rate, money rate), each year's target
 //! drawn across its bar, values labelled.
 
+use super::backend::Document;
 use super::backend::{Fill, Stroke};
 use super::canvas::{
     AXIS, Anchor, CASES, Canvas, Font, GREY_TEXT, GRID, Label, MONEY, any_overlap,
 };
 use super::measure::text_width;
+use super::narrow::{self, Narrow};
 use super::{
-    Drawn, HEIGHT, Heading, LABEL_SIZE, MARGIN, header, measure_legend, measure_words, no_data,
-    span_words, target_legend, unit_name, unit_rows, year_axis,
+    Drawn, HEIGHT, Heading, LABEL_SIZE, Legend, MARGIN, WIDTH, header, measure_legend,
+    measure_words, no_data, span_words, target_legend, unit_name, unit_rows, year_axis,
 };
 use bantin_model::{ChartSpec, Measure, Site, YearStats};
 use bantin_text::format_percent;
@@ -18,6 +20,9 @@ use bantin_text::labels::ChartLabels;
 const INNER_GAP: f64 = 4.0;
 /// How far a target mark reaches past its bar on each side.
 const OVERHANG: f64 = 6.0;
+/// How far a bar's top must be past its target for the mark to be drawn across the bar too: the
+/// mark's halo reaches 3 units, and 3 more of the bar stay visible beyond it.
+pub(super) const CLEAR: f64 = 6.0;
 /// 13.5 units: 11.3 pt when a chart is printed across the report's text width (165 mm = 560 units).
 const TICK_SIZE: f64 = 13.5;
 /// Target values beside their marks, and the smallest size for values on the bars.
@@ -69,17 +74,123 @@ pub(super) fn draw(spec: &ChartSpec, site: &Site, heading: &Heading) -> Drawn {
             desc.push_str(&d.year_unconfirmed(year));
         }
     }
-    let svg = Canvas::draw(heading.document(&desc, HEIGHT), |c| {
-        let top = header(Some(c), heading.title, &legend);
-        plot(c, words, top, &shown);
-    });
-    Drawn { svg, desc }
+    let narrow = |doc, legend: &[Legend]| {
+        narrow::draw(
+            doc,
+            &Narrow {
+                title: heading.shown,
+                legend,
+                panels: narrow_panels(words, &shown),
+                notes: Vec::new(),
+                no_data: words.no_data(),
+            },
+        )
+    };
+    let mut narrow_legend = if shown.len() == 1 {
+        measure_legend(words)
+    } else {
+        Vec::new()
+    };
+    narrow_legend.extend(target_legend(
+        words,
+        shown
+            .iter()
+            .filter_map(|(_, r)| *r)
+            .flat_map(|r| [r.cases.target, r.money.target])
+            .flatten(),
+        true,
+    ));
+    // One year is two bars: the compact layout at full width, not a tall chart with one pair.
+    let svg = if shown.len() == 1 {
+        narrow(
+            Document {
+                width: WIDTH,
+                ..heading.document(&desc, 0)
+            },
+            &narrow_legend,
+        )
+    } else {
+        Canvas::draw(heading.document(&desc, HEIGHT), |c| {
+            let top = header(Some(c), heading.shown, &legend);
+            plot(c, words, top, &shown);
+        })
+    };
+    let narrow = narrow(heading.narrow_document(&desc), &narrow_legend);
+    Drawn { svg, narrow, desc }
 }
 
-/// How value labels sit above the bars: across at a size, or reading upwards.
+/// The narrow layout's panels: one year is one row of both bars; more years are a panel per
+/// measure, newest year on top.
+fn narrow_panels(words: &ChartLabels, shown: &[(i32, Option<&YearStats>)]) -> Vec<narrow::Panel> {
+    let max = scale_max(shown);
+    let bar = |m: Option<&Measure>, fill| narrow::Bar {
+        value: m.and_then(rate),
+        text: m.and_then(rate).map(format_percent).unwrap_or_default(),
+        fill,
+        target: m.and_then(|m| m.target),
+    };
+    if let [(year, r)] = shown {
+        return vec![narrow::Panel {
+            title: None,
+            rows: vec![narrow::Row {
+                name: year.to_string(),
+                rank: None,
+                lead: false,
+                bars: vec![
+                    bar(r.map(|r| &r.cases), CASES),
+                    bar(r.map(|r| &r.money), MONEY),
+                ],
+            }],
+            max,
+            lines: Vec::new(),
+        }];
+    }
+    let panel = |title: &str, of: fn(&YearStats) -> &Measure, fill| narrow::Panel {
+        title: Some(title.to_string()),
+        rows: shown
+            .iter()
+            .rev()
+            .map(|(year, r)| narrow::Row {
+                name: year.to_string(),
+                rank: None,
+                lead: false,
+                bars: vec![bar(r.map(of), fill)],
+            })
+            .collect(),
+        max,
+        lines: Vec::new(),
+    };
+    vec![
+        panel(words.cases(), |r| &r.cases, CASES),
+        panel(words.money(), |r| &r.money, MONEY),
+    ]
+}
+
+/// The top of the rate scale: 100% or the largest rate or target above it, rounded up to 20.
+fn scale_max(shown: &[(i32, Option<&YearStats>)]) -> f64 {
+    let top = shown
+        .iter()
+        .filter_map(|(_, r)| *r)
+        .flat_map(|r| {
+            [
+                rate(&r.cases),
+                rate(&r.money),
+                r.cases.target.map(|t| t.value),
+                r.money.target.map(|t| t.value),
+            ]
+        })
+        .flatten()
+        .fold(100.0_f64, f64::max);
+    (top / 20.0).ceil() * 20.0
+}
+
+/// How value labels sit above the bars: across at a size; across with the money value a line
+/// above the cases value (many years: two values side by side would not fit a year's width); or
+/// reading upwards, the last resort past about ten years.
 #[derive(Clone, Copy, PartialEq)]
 enum LabelMode {
     Across(f64),
+    Staggered(f64),
     Vertical,
 }
 
@@ -146,6 +257,8 @@ impl Percents {
 fn labels(l: &Layout, shown: &[(i32, Option<&YearStats>)], percent: &Percents) -> Vec<Label> {
     let mut out = Vec::new();
     for (i, (_, r)) in shown.iter().enumerate() {
+        // The centre of this year's cases value, which a staggered money value stays above.
+        let mut cases_y = f64::MAX;
         for (bx, m, _, cases) in bars(l, i, *r) {
             let target = m.and_then(|m| m.target);
             if let (true, Some(t)) = (l.target_labels, target) {
@@ -181,6 +294,20 @@ fn labels(l: &Layout, shown: &[(i32, Option<&YearStats>)], percent: &Percents) -
                         text,
                         font: Font::new(size).anchor(Anchor::Middle),
                     },
+                    LabelMode::Staggered(size) => {
+                        let mut y = above - 5.0 - size / 2.0;
+                        if cases {
+                            cases_y = y;
+                        } else {
+                            y = y.min(cases_y - size - 3.0);
+                        }
+                        Label {
+                            x,
+                            y,
+                            text,
+                            font: Font::new(size).anchor(Anchor::Middle),
+                        }
+                    }
                     LabelMode::Vertical => Label {
                         x,
                         y: above - 5.0,
@@ -273,6 +400,7 @@ fn plot(
         let top = header_bottom
             + match mode {
                 LabelMode::Across(_) => 26.0,
+                LabelMode::Staggered(size) => 26.0 + size + 3.0,
                 LabelMode::Vertical => 10.0 + widest_value,
             };
         Layout {
@@ -281,10 +409,12 @@ fn plot(
             bar_w,
             side,
             // Labels reading upwards are a little wider than packed bars: keep the marks short.
+            // The marks are behind the bars: their ends beside a bar are all that shows of them
+            // there, so they keep at least 3 units.
             overhang: if mode == LabelMode::Vertical {
-                2.0
+                3.0
             } else {
-                (side - 1.0).clamp(2.0, OVERHANG)
+                (side - 1.0).clamp(3.0, OVERHANG)
             },
             mode,
             target_labels,
@@ -357,11 +487,25 @@ fn plot(
     ]
     .into_iter()
     .map(|(ratio, mode)| layout(0.0, 0.0, ratio, mode, false));
+    let staggered = [
+        (0.6, LabelMode::Staggered(LABEL_SIZE)),
+        (0.6, LabelMode::Staggered(TARGET_SIZE)),
+        (0.75, LabelMode::Staggered(TARGET_SIZE)),
+    ];
+    let staggered_labelled = staggered
+        .into_iter()
+        .filter(|_| !targets.is_empty())
+        .map(|(ratio, mode)| with_targets(ratio, mode));
+    let staggered = staggered
+        .into_iter()
+        .map(|(ratio, mode)| layout(0.0, 0.0, ratio, mode, false));
     let vertical = [0.6, 0.75, 0.88]
         .into_iter()
         .map(|ratio| layout(0.0, 0.0, ratio, LabelMode::Vertical, false));
     let l = labelled
         .chain(unlabelled)
+        .chain(staggered_labelled)
+        .chain(staggered)
         .chain(vertical)
         .find(|l| good(l))
         .unwrap_or_else(|| layout(0.0, 0.0, 0.88, LabelMode::Vertical, false));
@@ -387,6 +531,22 @@ fn plot(
             .vertical(),
     );
 
+    // Target marks first: the bars cover them, so a bar just past its target still shows its top
+    // (the mark's ends beside the bar give the level).
+    for (i, (_, r)) in shown.iter().enumerate() {
+        for (bx, m, _, _) in bars(&l, i, *r) {
+            if let Some(t) = m.and_then(|m| m.target) {
+                let ty = l.y_of(t.value);
+                c.target_line(
+                    bx - l.overhang,
+                    ty,
+                    bx + l.bar_w + l.overhang,
+                    ty,
+                    t.derived,
+                );
+            }
+        }
+    }
     let (year_font, year_step) = year_labels(l.slot);
     for (i, (year, r)) in shown.iter().enumerate() {
         for (bx, m, fill, _) in bars(&l, i, *r) {
@@ -407,16 +567,6 @@ fn plot(
                     target.map(|t| l.y_of(t.value)),
                 ),
             }
-            if let Some(t) = target {
-                let ty = l.y_of(t.value);
-                c.target_line(
-                    bx - l.overhang,
-                    ty,
-                    bx + l.bar_w + l.overhang,
-                    ty,
-                    t.derived,
-                );
-            }
         }
         if (shown.len() - 1 - i).is_multiple_of(year_step) {
             c.text(
@@ -425,6 +575,18 @@ fn plot(
                 &year.to_string(),
                 year_font,
             );
+        }
+    }
+    // Across a bar well past its target the mark is drawn again on top, as readers expect it; near
+    // the bar's top it is not, so the top stays visible.
+    for (i, (_, r)) in shown.iter().enumerate() {
+        for (bx, m, _, _) in bars(&l, i, *r) {
+            if let (Some(v), Some(t)) = (m.and_then(rate), m.and_then(|m| m.target)) {
+                let ty = l.y_of(t.value);
+                if l.y_of(v) < ty - CLEAR {
+                    c.target_line(bx, ty, bx + l.bar_w, ty, t.derived);
+                }
+            }
         }
     }
     for label in labels(&l, shown, &percent) {

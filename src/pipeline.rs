@@ -514,3 +514,38 @@ fn write_folder(
     crate::memory::drop_in_background(built);
     Ok((report, Outcome::Written))
 }
+
+/// What `bantin check` says of a project held in memory, for both audiences (the internal one
+/// with drafts): the internal site when it has no error, and the diagnostics of both, without
+/// repeats. For commands that check files before writing them (`bantin new`, `bantin import`).
+pub fn check_files(
+    files: &[(PathBuf, Vec<u8>)],
+) -> (Option<Site>, Vec<Diagnostic>, crate::source::SourceMap) {
+    let mut all: Vec<Diagnostic> = Vec::new();
+    let mut sources = crate::source::SourceMap::default();
+    let mut site = None;
+    for (audience, drafts) in [(Audience::Internal, true), (Audience::Public, false)] {
+        let mut list = Vec::new();
+        let raw = load::load_files(files.to_vec(), &mut list);
+        sources = raw.sources.clone();
+        let mut d = Diags { list };
+        let s = validate::validate_site(
+            raw,
+            ValidateOptions {
+                audience,
+                drafts,
+                as_of: None,
+            },
+            &mut d,
+        );
+        if audience == Audience::Internal {
+            site = s;
+        }
+        for x in d.list {
+            if !all.contains(&x) {
+                all.push(x);
+            }
+        }
+    }
+    (site, all, sources)
+}

@@ -17,10 +17,8 @@ use crate::diag::{Diagnostic, Severity};
 use crate::docnum;
 use crate::error::EnvError;
 use crate::load::{self, Value};
-use crate::model::Audience;
 use crate::source::SourceMap;
 use crate::text;
-use crate::validate::{self, Diags, ValidateOptions};
 
 /// What to create.
 #[derive(Clone, Debug)]
@@ -175,10 +173,10 @@ struct Plan {
     notes: Vec<String>,
 }
 
-pub(crate) type Files = Vec<(PathBuf, Vec<u8>)>;
+type Files = Vec<(PathBuf, Vec<u8>)>;
 
 /// Every file under `content/`, as `load::load_files` takes them.
-pub(crate) fn read_content(root: &Path) -> Result<Files, ScaffoldError> {
+fn read_content(root: &Path) -> Result<Files, ScaffoldError> {
     let mut files = Vec::new();
     for entry in WalkDir::new(root.join("content")).sort_by_file_name() {
         let entry = entry.map_err(|e| {
@@ -666,30 +664,9 @@ fn append_year(old: &str, rel: &Path, year: i32) -> Result<String, ScaffoldError
 
 /// The diagnostics of validating `files` for both audiences (drafts included in the internal
 /// one), without repeats.
-pub(crate) fn diagnostics_of(files: &Files) -> (Vec<Diagnostic>, SourceMap) {
-    let mut all = Vec::new();
-    let mut sources = SourceMap::default();
-    for (audience, drafts) in [(Audience::Internal, true), (Audience::Public, false)] {
-        let mut list = Vec::new();
-        let raw = load::load_files(files.clone(), &mut list);
-        sources = raw.sources.clone();
-        let mut d = Diags { list };
-        validate::validate_site(
-            raw,
-            ValidateOptions {
-                audience,
-                drafts,
-                as_of: None,
-            },
-            &mut d,
-        );
-        for x in d.list {
-            if !all.contains(&x) {
-                all.push(x);
-            }
-        }
-    }
-    (all, sources)
+fn diagnostics_of(files: &Files) -> (Vec<Diagnostic>, SourceMap) {
+    let (_, diagnostics, sources) = crate::pipeline::check_files(files);
+    (diagnostics, sources)
 }
 
 /// Refuse the plan when the site with the new file has errors it did not have before; else the

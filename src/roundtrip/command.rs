@@ -11,9 +11,8 @@ use super::{changes, export, rows, table, yaml_edit};
 use crate::diag::{Diagnostic, Severity};
 use crate::error::EnvError;
 use crate::load;
-use crate::model::{Audience, Site, YearStats};
+use crate::model::{Site, YearStats};
 use crate::source::SourceMap;
-use crate::validate::{self, Diags, ValidateOptions};
 
 /// The project's diagnostics when it does not pass `check`.
 #[derive(Debug, Default)]
@@ -33,34 +32,16 @@ impl Checked {
 type Files = Vec<(PathBuf, Vec<u8>)>;
 
 /// The site of `files` (internal, drafts included: every figure), and the diagnostics of both
-/// audiences, without repeats.
+/// audiences.
 fn check(files: &Files) -> (Option<Site>, Checked) {
-    let mut checked = Checked::default();
-    let mut site = None;
-    for (audience, drafts) in [(Audience::Internal, true), (Audience::Public, false)] {
-        let mut list = Vec::new();
-        let raw = load::load_files(files.clone(), &mut list);
-        checked.sources = raw.sources.clone();
-        let mut d = Diags { list };
-        let s = validate::validate_site(
-            raw,
-            ValidateOptions {
-                audience,
-                drafts,
-                as_of: None,
-            },
-            &mut d,
-        );
-        if audience == Audience::Internal {
-            site = s;
-        }
-        for x in d.list {
-            if !checked.diagnostics.contains(&x) {
-                checked.diagnostics.push(x);
-            }
-        }
-    }
-    (site, checked)
+    let (site, diagnostics, sources) = crate::pipeline::check_files(files);
+    (
+        site,
+        Checked {
+            diagnostics,
+            sources,
+        },
+    )
 }
 
 fn read_project(root: &Path) -> Result<(Files, Checked), EnvError> {

@@ -206,7 +206,7 @@ fn a_unit_without_figures_gets_a_new_file() {
     );
     assert_eq!(
         out,
-        "unit: vo-nhai\nyears:\n  - year: 2024\n    months: 6\n    cases:\n      rate: 50.5\n"
+        "unit: vo-nhai\nyears:\n  - year: 2024\n    cases:\n      rate: 50.5\n    months: 6\n"
     );
 }
 

@@ -1,7 +1,7 @@
 //! Figures written into a stats file in place: only the values that change are rewritten, a
 //! field removed takes its line with it, a new field or year goes where the usual order puts it
-//! (`year`, `months`, `cases`, `money`, `rank`, `as_of`, `source`; `total`, `eligible`,
-//! `completed`, `rate`, `target`, `exceeded`), and every other byte (comments, blank lines,
+//! (SPEC §3.3: `year`, `cases`, `money`, `rank`, `months`, `as_of`, `source`; `total`,
+//! `eligible`, `completed`, `rate`, `target`, `exceeded`), and every other byte (comments, blank lines,
 //! quoting, the order of entries) stays as it was. Positions come from the parser's nodes; a
 //! value keeps the style it had (`"1.250.000"` or `1250000`, `30/09/2024` or `2024-09-30`).
 //!
@@ -29,19 +29,19 @@ pub(crate) struct EntryEdit {
     pub(crate) edits: Vec<FieldEdit>,
 }
 
-const ENTRY_ORDER: &[&str] = &[
-    "year", "months", "cases", "money", "rank", "as_of", "source",
-];
-const CHILD_ORDER: &[&str] = &[
-    "total",
-    "eligible",
-    "completed",
-    "rate",
-    "target",
-    "exceeded",
-    "cases",
-    "money",
-];
+/// The usual order of a year entry's fields and of a measure's (SPEC §3.3), which new fields
+/// follow; `rank`'s two come after a measure's.
+const ENTRY_ORDER: &[&str] = crate::validate::records::YEAR_FIELDS;
+const CHILD_ORDER: &[&str] = crate::validate::records::MEASURE_FIELDS;
+const RANK_ORDER: &[&str] = &["cases", "money"];
+
+fn child_order(parent: &str) -> &'static [&'static str] {
+    if parent == "rank" {
+        RANK_ORDER
+    } else {
+        CHILD_ORDER
+    }
+}
 
 /// A new stats file for `unit` with these entries.
 pub(crate) fn new_file(unit: &str, entries: &[EntryEdit]) -> String {
@@ -310,7 +310,7 @@ fn edit_entry(
                     continue;
                 }
                 let mut block = format!("{indent}{p}:\n");
-                for e in sorted(set) {
+                for e in sorted(p, set) {
                     block.push_str(&format!(
                         "{indent}  {}: {}\n",
                         e.field.name,
@@ -329,8 +329,9 @@ fn edit_entry(
     Ok(())
 }
 
-fn sorted(mut edits: Vec<&FieldEdit>) -> Vec<&FieldEdit> {
-    edits.sort_by_key(|e| rank_in(CHILD_ORDER, e.field.name));
+/// A parent's new children in the usual order.
+fn sorted<'e>(parent: &str, mut edits: Vec<&'e FieldEdit>) -> Vec<&'e FieldEdit> {
+    edits.sort_by_key(|e| rank_in(child_order(parent), e.field.name));
     edits
 }
 
@@ -404,7 +405,7 @@ fn edit_parent(
     if !flow {
         let indent = indent_of(fields);
         for e in children {
-            edit_scalar(doc, fields, CHILD_ORDER, &indent, e, ops);
+            edit_scalar(doc, fields, child_order(&key.name), &indent, e, ops);
         }
         return Ok(());
     }
@@ -433,7 +434,10 @@ fn edit_parent(
         if c.value.is_some() && !fields.iter().any(|(k, _)| k.name == c.field.name) {
             let at = parts
                 .iter()
-                .position(|(n, _)| rank_in(CHILD_ORDER, n) > rank_in(CHILD_ORDER, c.field.name))
+                .position(|(n, _)| {
+                    let order = child_order(&key.name);
+                    rank_in(order, n) > rank_in(order, c.field.name)
+                })
                 .unwrap_or(parts.len());
             parts.insert(at, (c.field.name.to_string(), format_value(c, None)));
         }
@@ -483,37 +487,41 @@ fn add_entry(doc: &Doc, items: &[Node], e: &EntryEdit, ops: &mut Vec<Op>) -> Res
     Ok(())
 }
 
-/// A year entry as block lines, its first line starting with `prefix` (`  - `).
+/// A year entry as block lines, its first line starting with `prefix` (`  - `), its fields in
+/// the usual order.
 fn entry_block(e: &EntryEdit, prefix: &str) -> String {
     let indent = " ".repeat(prefix.chars().count());
     let mut out = format!("{prefix}year: {}\n", e.year);
-    if e.months != 12 {
-        out.push_str(&format!("{indent}months: {}\n", e.months));
-    }
-    for parent in ["cases", "money", "rank"] {
-        let set: Vec<&FieldEdit> = e
-            .edits
-            .iter()
-            .filter(|f| f.field.parent == Some(parent) && f.value.is_some())
-            .collect();
-        if !set.is_empty() {
-            out.push_str(&format!("{indent}{parent}:\n"));
-            for f in sorted(set) {
-                out.push_str(&format!(
-                    "{indent}  {}: {}\n",
-                    f.field.name,
-                    format_value(f, None)
-                ));
+    for &name in ENTRY_ORDER {
+        match name {
+            "cases" | "money" | "rank" => {
+                let set: Vec<&FieldEdit> = e
+                    .edits
+                    .iter()
+                    .filter(|f| f.field.parent == Some(name) && f.value.is_some())
+                    .collect();
+                if !set.is_empty() {
+                    out.push_str(&format!("{indent}{name}:\n"));
+                    for f in sorted(name, set) {
+                        out.push_str(&format!(
+                            "{indent}  {}: {}\n",
+                            f.field.name,
+                            format_value(f, None)
+                        ));
+                    }
+                }
             }
-        }
-    }
-    for name in ["as_of", "source"] {
-        if let Some(f) = e
-            .edits
-            .iter()
-            .find(|f| f.field.parent.is_none() && f.field.name == name && f.value.is_some())
-        {
-            out.push_str(&format!("{indent}{name}: {}\n", format_value(f, None)));
+            "months" if e.months != 12 => {
+                out.push_str(&format!("{indent}months: {}\n", e.months));
+            }
+            _ => {
+                let set = e.edits.iter().find(|f| {
+                    f.field.parent.is_none() && f.field.name == name && f.value.is_some()
+                });
+                if let Some(f) = set {
+                    out.push_str(&format!("{indent}{name}: {}\n", format_value(f, None)));
+                }
+            }
         }
     }
     out

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::diag::{self, Diagnostic, Severity};
+use crate::images;
 use crate::load;
 use crate::model::{Audience, Site};
 use crate::output::{self, WriteStats};
@@ -105,6 +106,10 @@ pub struct Timings {
     pub render: Duration,
     /// Drawing the charts, a part of `render`.
     pub charts: Duration,
+    /// Making the derived files of photos (from the cache or by decoding).
+    pub photos: Duration,
+    /// Photos decoded (none when the cache holds them all).
+    pub photos_decoded: usize,
     pub write: Duration,
 }
 
@@ -212,14 +217,17 @@ fn load_and_check(
     progress(Stage::Load);
     let t = Instant::now();
     let mut load_diags = Vec::new();
-    let raw = match input {
-        Input::Folder(root) => load::load_site(&root, &mut load_diags)?,
-        Input::Files(files) => load::load_files(files, &mut load_diags),
+    let (raw, cache) = match input {
+        Input::Folder(root) => (
+            load::load_site(&root, &mut load_diags)?,
+            Some(images::cache::dir_of(&root)),
+        ),
+        Input::Files(files) => (load::load_files(files, &mut load_diags), None),
     };
     Ok(validate_and_render(
         (raw, load_diags, t.elapsed()),
         opts,
-        target,
+        (target, cache.as_deref()),
         progress,
     ))
 }
@@ -346,7 +354,7 @@ impl Incremental {
 fn validate_and_render(
     (raw, load_diags, load_time): (load::RawSite, Vec<Diagnostic>, Duration),
     opts: &Options,
-    target: Target,
+    (target, cache): (Target, Option<&Path>),
     progress: &mut dyn FnMut(Stage),
 ) -> (Report, Option<Kept>) {
     let render_options = &opts.render_options();
@@ -371,6 +379,15 @@ fn validate_and_render(
         };
         // The diagnostics (thousands on some sites) are put in order meanwhile.
         let (rendered_site, ()) = rayon::join(render, || diag::sort(&mut d.list));
+        let rendered_site = rendered_site.map(|(mut files, prepared, charts)| {
+            let t = Instant::now();
+            let made = photos(&site, target, cache, &mut files);
+            report.timings.photos = t.elapsed();
+            report.timings.photos_decoded = made.decoded;
+            d.list.extend(made.diagnostics);
+            diag::sort(&mut d.list);
+            (files, prepared, charts)
+        });
         match rendered_site {
             Ok((files, prepared, charts)) => {
                 report.timings.charts = charts;
@@ -405,6 +422,45 @@ fn validate_and_render(
         rendered = None;
     }
     (report, rendered)
+}
+
+/// The photo stage: the derived files of the photos the site shows, sent or added to `files`
+/// like the rendered ones. `serve` (a [`Target::Prepared`] render) does not wait for photos
+/// the cache lacks ([`images::Mode::Background`]).
+fn photos(
+    site: &Site,
+    target: Target,
+    cache: Option<&Path>,
+    files: &mut Vec<OutputFile>,
+) -> images::Production {
+    if site.photos().is_empty() {
+        return images::Production::default();
+    }
+    let originals: std::collections::HashMap<&str, &[u8]> = site
+        .static_files()
+        .iter()
+        .map(|f| (f.rel.as_str(), f.bytes.as_slice()))
+        .collect();
+    let bytes = |rel: &str| originals.get(rel).copied();
+    let mode = match target {
+        Target::Prepared => images::Mode::Background,
+        _ => images::Mode::Now,
+    };
+    let mut made = images::produce(site.photos(), &bytes, cache, mode);
+    let produced = std::mem::take(&mut made.files)
+        .into_iter()
+        .map(|f| OutputFile {
+            path: f.path,
+            bytes: f.bytes,
+        });
+    match target {
+        Target::Sent(sink) => produced.for_each(sink),
+        _ => {
+            files.extend(produced);
+            files.sort_by(|a, b| a.path.cmp(&b.path));
+        }
+    }
+    made
 }
 
 /// The files of a site that cannot be written ([`output::path_problems`]) as errors of the

@@ -9,6 +9,7 @@ use rayon::prelude::*;
 
 use super::charts::{self, ChartData};
 use super::fields::Diags;
+use super::photos::PhotoTable;
 use super::records::DirectiveIndex;
 use super::select::Records;
 use crate::diag::{Diagnostic, Pos, Severity};
@@ -30,6 +31,8 @@ struct MdSite<'s> {
     by_id: HashMap<String, DirectiveLink>,
     /// How a link to a directive is titled.
     labels: &'s DirectiveLabels,
+    /// The photos of `static/`, probed as texts show them.
+    photos: &'s PhotoTable<'s>,
 }
 
 /// What a link made from a directive's number says about the directive.
@@ -45,6 +48,7 @@ impl<'s> MdSite<'s> {
         site_paths: &'s HashSet<String>,
         directives: &[Directive],
         labels: &'s DirectiveLabels,
+        photos: &'s PhotoTable<'s>,
     ) -> Self {
         let mut by_id: HashMap<String, DirectiveLink> = HashMap::new();
         for x in directives {
@@ -60,6 +64,7 @@ impl<'s> MdSite<'s> {
             index: DirectiveIndex::new(directives),
             by_id,
             labels,
+            photos,
         }
     }
 
@@ -132,6 +137,7 @@ impl<'s> MdSite<'s> {
             };
             let autolinks = |t: &str| self.autolinks(t, Some(a.date));
             let resolve = |p: &str| self.resolve_root_path(p);
+            let photo = |p: &str| self.photos.lookup(p);
             let prefix = format!("fn-{}-", a.slug);
             let env = MarkdownEnv {
                 first_line: a.body_line,
@@ -140,6 +146,7 @@ impl<'s> MdSite<'s> {
                 resolve_root_path: &resolve,
                 find_autolinks: &autolinks,
                 render_chart: &render_chart,
+                resolve_photo: Some(&photo),
             };
             markdown::render_markdown(&a.body_md, &env)
         };
@@ -216,9 +223,10 @@ pub fn render_articles(
     directives: &[Directive],
     labels: &DirectiveLabels,
     targets: &HashSet<String>,
+    photos: &PhotoTable,
     d: &mut Diags,
 ) {
-    let md = MdSite::new(targets, directives, labels);
+    let md = MdSite::new(targets, directives, labels, photos);
     let outputs: Vec<_> = articles.iter().map(|a| md.article(a, data)).collect();
     for (a, out) in articles.iter_mut().zip(outputs) {
         out.apply(a, d);
@@ -238,10 +246,11 @@ pub fn render(
     sources: &SourceMap,
     audience: Audience,
     d: &mut Diags,
-) -> HashSet<String> {
+) -> (HashSet<String>, Vec<Photo>) {
     let briefing = audience == Audience::Internal || config.briefing.public;
     let targets = link_targets(records, static_files, briefing);
-    let md = MdSite::new(&targets, &records.directives, labels);
+    let photos = PhotoTable::new(static_files);
+    let md = MdSite::new(&targets, &records.directives, labels, &photos);
     let data = (config, &*records);
     let outputs: Vec<_> = records
         .articles
@@ -253,6 +262,7 @@ pub fn render(
         out.apply(a, d);
     }
     let resolve_root_path = |p: &str| md.resolve_root_path(p);
+    let resolve_photo = |p: &str| md.photos.lookup(p);
 
     // Directive summaries and case commendations: short texts shown on several pages.
     let no_chart = |_: &str, line: u32| -> Result<String, MdProblem> {
@@ -281,6 +291,7 @@ pub fn render(
                 &resolve_root_path,
                 &autolinks,
                 &no_chart,
+                &resolve_photo,
             );
             push_problems(diags, file, &out.problems);
             out.html
@@ -307,7 +318,7 @@ pub fn render(
     for diags in summary_diags.into_iter().chain(commendation_diags) {
         d.list.extend(diags.list);
     }
-    targets
+    (targets, photos.into_shown())
 }
 
 fn short_markdown(
@@ -317,6 +328,7 @@ fn short_markdown(
     resolve: &dyn Fn(&str) -> Option<String>,
     autolinks: &dyn Fn(&str) -> Vec<markdown::AutoLink>,
     chart: &dyn Fn(&str, u32) -> Result<String, MdProblem>,
+    photo: &markdown::PhotoResolver,
 ) -> markdown::MarkdownOutput {
     let prefix = format!("fn-{id}-");
     let env = MarkdownEnv {
@@ -326,6 +338,7 @@ fn short_markdown(
         resolve_root_path: resolve,
         find_autolinks: autolinks,
         render_chart: chart,
+        resolve_photo: Some(photo),
     };
     markdown::render_markdown(md, &env)
 }

@@ -381,6 +381,12 @@ fn validate_and_render(
         let (rendered_site, ()) = rayon::join(render, || diag::sort(&mut d.list));
         let rendered_site = rendered_site.map(|(mut files, prepared, charts)| {
             let t = Instant::now();
+            // `check` and `snapshot` (files returned) read the cache but write nothing into the
+            // project; `build` and `serve` fill it.
+            let cache = cache.map(|dir| images::cache::Cache {
+                dir,
+                write: !matches!(target, Target::Returned),
+            });
             let made = photos(&site, target, cache, &mut files);
             report.timings.photos = t.elapsed();
             report.timings.photos_decoded = made.decoded;
@@ -430,7 +436,7 @@ fn validate_and_render(
 fn photos(
     site: &Site,
     target: Target,
-    cache: Option<&Path>,
+    cache: Option<images::cache::Cache>,
     files: &mut Vec<OutputFile>,
 ) -> images::Production {
     if site.photos().is_empty() {

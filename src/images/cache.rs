@@ -9,6 +9,14 @@ use crate::model::Photo;
 
 static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
+/// Where derived files are kept, and whether a run may add to it (`check` and `snapshot` write
+/// nothing into the project: they read the cache only).
+#[derive(Clone, Copy, Debug)]
+pub struct Cache<'a> {
+    pub dir: &'a Path,
+    pub write: bool,
+}
+
 /// The cache folder of a project.
 pub fn dir_of(root: &Path) -> PathBuf {
     root.join(".bantin-cache").join("images")
@@ -20,8 +28,8 @@ fn file(dir: &Path, path: &str) -> PathBuf {
 }
 
 /// Every derived file of `photo` from the cache, or `None` if one is missing.
-pub fn load_all(dir: Option<&Path>, photo: &Photo) -> Option<Vec<Produced>> {
-    let dir = dir?;
+pub fn load_all(cache: Option<Cache>, photo: &Photo) -> Option<Vec<Produced>> {
+    let dir = cache?.dir;
     photo
         .widths
         .iter()
@@ -38,8 +46,10 @@ pub fn load_all(dir: Option<&Path>, photo: &Photo) -> Option<Vec<Produced>> {
 
 /// Keep `files` in the cache (written to a temporary name, then renamed, so that a reader
 /// never sees half a file). Failing to write is not an error: the next build makes them again.
-pub fn store_all(dir: Option<&Path>, _photo: &Photo, files: &[Produced]) {
-    let Some(dir) = dir else { return };
+pub fn store_all(cache: Option<Cache>, files: &[Produced]) {
+    let Some(Cache { dir, write: true }) = cache else {
+        return;
+    };
     if std::fs::create_dir_all(dir).is_err() {
         return;
     }

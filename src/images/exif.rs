@@ -15,7 +15,13 @@ pub struct Meta {
 /// The EXIF facts of a JPEG, PNG or WebP. A missing or broken EXIF block is no EXIF: the photo
 /// is shown as stored (the derived files never carry EXIF anyway).
 pub fn read(bytes: &[u8]) -> Meta {
-    let Ok(exif) = ::exif::Reader::new().read_from_container(&mut Cursor::new(bytes)) else {
+    // Leniently: phones and tools write small faults (piexif, for one, a stray next-IFD link),
+    // and a GPS position behind such a fault must still be seen.
+    let read = ::exif::Reader::new()
+        .continue_on_error(true)
+        .read_from_container(&mut Cursor::new(bytes))
+        .or_else(|e| e.distill_partial_result(|_| {}));
+    let Ok(exif) = read else {
         return Meta {
             orientation: 1,
             gps: false,

@@ -10,7 +10,7 @@
 //!
 //! See docs/photos.md.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
@@ -193,7 +193,7 @@ pub enum Mode {
 pub fn produce<'b>(
     photos: &[Photo],
     bytes: &(dyn Fn(&str) -> Option<&'b [u8]> + Sync),
-    cache: Option<&Path>,
+    cache: Option<cache::Cache>,
     mode: Mode,
 ) -> Production {
     // Two names for the same bytes are one photo (same key, same files).
@@ -224,7 +224,7 @@ pub fn produce<'b>(
         decoded.fetch_add(1, Ordering::Relaxed);
         match process::derive(original, photo) {
             Ok(files) => {
-                cache::store_all(cache, photo, &files);
+                cache::store_all(cache, &files);
                 (files, None, false)
             }
             Err(why) => (Vec::new(), Some(decode_error(photo, &why)), false),
@@ -245,10 +245,11 @@ pub fn produce<'b>(
     }
     out.pending = todo.len();
     out.decoded = decoded.into_inner();
-    if let Some(dir) = cache
+    if let Some(cache) = cache
+        && cache.write
         && !todo.is_empty()
     {
-        fill_in_background(todo, dir.to_path_buf());
+        fill_in_background(todo, cache.dir.to_path_buf());
     }
     out
 }
@@ -261,7 +262,11 @@ fn fill_in_background(todo: Vec<(Photo, Vec<u8>)>, dir: PathBuf) {
         .spawn(move || {
             for (photo, original) in todo {
                 if let Ok(files) = process::derive(&original, &photo) {
-                    cache::store_all(Some(&dir), &photo, &files);
+                    let cache = cache::Cache {
+                        dir: &dir,
+                        write: true,
+                    };
+                    cache::store_all(Some(cache), &files);
                 }
             }
         });

@@ -337,3 +337,23 @@ fn photos_broken_or_huge_are_errors_naming_the_file() {
         }
     }
 }
+
+#[test]
+fn photos_check_reads_the_cache_but_writes_nothing() {
+    let site = good_site();
+    let check = site.check(&["--timings"]);
+    check.expect_code(0);
+    assert!(
+        check.stderr.contains("3 photos decoded"),
+        "{}",
+        check.stderr
+    );
+    assert!(!site.root.join(".bantin-cache").exists());
+    site.build(&[]).expect_code(0);
+    let check = site.check(&["--timings"]);
+    assert!(
+        check.stderr.contains("0 photos decoded"),
+        "{}",
+        check.stderr
+    );
+}

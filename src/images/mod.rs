@@ -31,10 +31,13 @@ pub const QUALITY: u8 = 80;
 pub const DIR: &str = "anh/";
 /// Changes whenever what a key names changes (widths, quality, resizing), so that a cache made
 /// by another version is not mistaken for this one's.
-const RECIPE: &str = "bantin-photo-1;480,960,1600;q80;triangle";
+const RECIPE: &str = "bantin-photo-1;480,960,1600;q80;fir5-lanczos3";
 /// The largest photo accepted (either side, pixels): 12,000 px covers a 100-megapixel camera;
 /// decoding is bounded by it and by [`MAX_ALLOC`].
 pub const MAX_SIDE: u32 = 12_000;
+/// The most pixels accepted (64 megapixels: a 50 MP phone camera fits): one photo decoded takes
+/// at most 3 bytes a pixel, ~200 MB, and at most [`PARALLEL`] are decoded at once.
+pub const MAX_PIXELS: u64 = 64_000_000;
 /// The most a decoder may allocate for one photo.
 pub const MAX_ALLOC: u64 = 512 * 1024 * 1024;
 /// Photos decoded at once: each may take a few hundred megabytes while it is processed.
@@ -130,9 +133,10 @@ pub fn probe(rel: &str, bytes: &[u8]) -> Result<Probe, Refusal> {
         message: format!("{shown} cannot be read as a JPEG, PNG or WebP image: {why}"),
         hint: "open it in an image viewer; if it does not open, copy it again from the camera or export it again as JPEG".into(),
     })?;
-    if w > MAX_SIDE || h > MAX_SIDE || w == 0 || h == 0 {
+    if w > MAX_SIDE || h > MAX_SIDE || w == 0 || h == 0 || u64::from(w) * u64::from(h) > MAX_PIXELS
+    {
         return Err(Refusal {
-            message: format!("{shown} is {w} × {h} pixels, more than bantin processes ({MAX_SIDE} px a side)"),
+            message: format!("{shown} is {w} × {h} pixels, more than bantin processes ({MAX_SIDE} px a side, {} megapixels)", MAX_PIXELS / 1_000_000),
             hint: "scale it down to at most 4000 px wide before adding it (a bulletin shows at most 1600 px)".into(),
         });
     }

@@ -74,3 +74,44 @@ fn derived_files_are_deterministic_and_bare() {
     // Truncated: an error or a picture, never a panic.
     let _ = process::derive(&bytes[..bytes.len() / 2], &photo);
 }
+
+#[test]
+fn background_mode_serves_originals_at_once_and_fills_the_cache_later() {
+    let bytes = jpeg(700, 300);
+    let p = probe("a.jpg", &bytes).unwrap();
+    let photo = Photo {
+        rel: "a.jpg".into(),
+        key: p.key.clone(),
+        widths: p.widths(),
+        orientation: 1,
+    };
+    let dir = std::env::temp_dir().join(format!("bantin-photo-bg-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let cache = cache::Cache {
+        dir: &dir,
+        write: true,
+    };
+    let get = |rel: &str| (rel == "a.jpg").then_some(bytes.as_slice());
+    let first = produce(
+        std::slice::from_ref(&photo),
+        &get,
+        Some(cache),
+        Mode::Background,
+    );
+    assert_eq!((first.decoded, first.pending), (0, 1));
+    assert!(first.files.iter().all(|f| f.bytes == bytes));
+    // The thread makes them; a later run takes them from the cache without decoding.
+    let mut later = None;
+    for _ in 0..200 {
+        std::thread::sleep(std::time::Duration::from_millis(25));
+        if let Some(files) = cache::load_all(Some(cache), &photo) {
+            later = Some(files);
+            break;
+        }
+    }
+    let later = later.expect("the background thread filled the cache");
+    let now = produce(std::slice::from_ref(&photo), &get, Some(cache), Mode::Now);
+    assert_eq!((now.decoded, now.pending), (0, 0));
+    assert_eq!(now.files.len(), later.len());
+    let _ = std::fs::remove_dir_all(&dir);
+}

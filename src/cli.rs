@@ -583,11 +583,13 @@ fn print_timings(report: &Report) {
     let t = &report.timings;
     let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
     eprintln!(
-        "timings: load {:.1} ms, validate {:.1} ms, render {:.1} ms (of which charts {:.1} ms), write {:.1} ms",
+        "timings: load {:.1} ms, validate {:.1} ms, render {:.1} ms (of which charts {:.1} ms, photos {:.1} ms, {} photos decoded), write {:.1} ms",
         ms(t.load),
         ms(t.validate),
         ms(t.render),
         ms(t.charts),
+        ms(t.photos),
+        t.photos_decoded,
         ms(t.write)
     );
 }

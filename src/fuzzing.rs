@@ -303,6 +303,7 @@ pub fn markdown(data: &[u8]) {
         resolve_root_path: &resolve,
         find_autolinks: &autolinks,
         render_chart: &chart,
+        resolve_photo: None,
     };
     let out = render_markdown(&text, &env);
     let _ = (out.html.len(), out.problems.len(), out.plain_text.len());

@@ -11,6 +11,7 @@ pub mod diag;
 pub mod error;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod images;
 pub mod load;
 pub mod markdown;
 pub mod memory;

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::diag::{self, Diagnostic, Severity};
+use crate::images;
 use crate::load;
 use crate::model::{Audience, Site};
 use crate::output::{self, WriteStats};
@@ -110,6 +111,10 @@ pub struct Timings {
     pub render: Duration,
     /// Drawing the charts, a part of `render`.
     pub charts: Duration,
+    /// Making the derived files of photos (from the cache or by decoding).
+    pub photos: Duration,
+    /// Photos decoded (none when the cache holds them all).
+    pub photos_decoded: usize,
     pub write: Duration,
 }
 
@@ -357,6 +362,7 @@ fn validate_and_render(
     (target, cache): (Target, Option<PathBuf>),
     progress: &mut dyn FnMut(Stage),
 ) -> (Report, Option<Kept>) {
+    let images_dir = cache.as_ref().map(|c| c.join(images::cache::SUBDIR));
     let render_options = &RenderOptions {
         cache: cache.map(|dir| render::Cache {
             dir,
@@ -385,6 +391,21 @@ fn validate_and_render(
         };
         // The diagnostics (thousands on some sites) are put in order meanwhile.
         let (rendered_site, ()) = rayon::join(render, || diag::sort(&mut d.list));
+        let rendered_site = rendered_site.map(|(mut files, prepared, charts)| {
+            let t = Instant::now();
+            // `check` and `snapshot` (files returned) read the cache but write nothing into the
+            // project; `build` and `serve` fill it.
+            let cache = images_dir.as_deref().map(|dir| images::cache::Cache {
+                dir,
+                write: !matches!(target, Target::Returned),
+            });
+            let made = photos(&site, target, cache, &mut files);
+            report.timings.photos = t.elapsed();
+            report.timings.photos_decoded = made.decoded;
+            d.list.extend(made.diagnostics);
+            diag::sort(&mut d.list);
+            (files, prepared, charts)
+        });
         match rendered_site {
             Ok((files, prepared, charts)) => {
                 report.timings.charts = charts;
@@ -419,6 +440,45 @@ fn validate_and_render(
         rendered = None;
     }
     (report, rendered)
+}
+
+/// The photo stage: the derived files of the photos the site shows, sent or added to `files`
+/// like the rendered ones. `serve` (a [`Target::Prepared`] render) does not wait for photos
+/// the cache lacks ([`images::Mode::Background`]).
+fn photos(
+    site: &Site,
+    target: Target,
+    cache: Option<images::cache::Cache>,
+    files: &mut Vec<OutputFile>,
+) -> images::Production {
+    if site.photos().is_empty() {
+        return images::Production::default();
+    }
+    let originals: std::collections::HashMap<&str, &[u8]> = site
+        .static_files()
+        .iter()
+        .map(|f| (f.rel.as_str(), f.bytes.as_slice()))
+        .collect();
+    let bytes = |rel: &str| originals.get(rel).copied();
+    let mode = match target {
+        Target::Prepared => images::Mode::Background,
+        _ => images::Mode::Now,
+    };
+    let mut made = images::produce(site.photos(), &bytes, cache, mode);
+    let produced = std::mem::take(&mut made.files)
+        .into_iter()
+        .map(|f| OutputFile {
+            path: f.path,
+            bytes: f.bytes,
+        });
+    match target {
+        Target::Sent(sink) => produced.for_each(sink),
+        _ => {
+            files.extend(produced);
+            files.sort_by(|a, b| a.path.cmp(&b.path));
+        }
+    }
+    made
 }
 
 /// The files of a site that cannot be written ([`output::path_problems`]) as errors of the

@@ -54,7 +54,41 @@ pub struct MarkdownEnv<'a> {
     /// Render a fenced block whose info string is "chart": given the YAML body and the 1-based file line
     /// where the body starts, return HTML or a problem.
     pub render_chart: &'a dyn Fn(&str, u32) -> Result<String, MdProblem>,
+    /// A site-root image path (`/img/a.jpg`, fragment/query stripped) as a processed photo, or
+    /// why it cannot be one; `None` (or no callback) when the path is not a photo (an SVG, a
+    /// missing file): the image is then linked as it is.
+    pub resolve_photo: Option<&'a PhotoResolver<'a>>,
 }
+
+/// See [`MarkdownEnv::resolve_photo`].
+pub type PhotoResolver<'a> = dyn Fn(&str) -> Option<PhotoLookup> + 'a;
+
+/// What [`MarkdownEnv::resolve_photo`] says of an image.
+pub enum PhotoLookup {
+    Shown(PhotoHtml),
+    /// Not publishable (HEIC, broken, too large): an error at the image.
+    Refused {
+        message: String,
+        hint: String,
+    },
+}
+
+/// The derived files of a photo, as the `<img>` names them.
+pub struct PhotoHtml {
+    /// URL of the file `src` names (the middle width), relative like `resolve_root_path`'s.
+    pub src: String,
+    /// Every derived file: URL and width, ascending.
+    pub srcset: Vec<(String, u32)>,
+    /// Size of the `src` file, so that the page keeps the photo's place before it loads.
+    pub width: u32,
+    pub height: u32,
+    /// A warning at the image (message, hint): the original holds a GPS position.
+    pub warning: Option<(String, String)>,
+}
+
+/// How wide a bulletin's photo is shown: the whole screen on a phone, the text column (48rem)
+/// elsewhere.
+const PHOTO_SIZES: &str = "(max-width: 48rem) 100vw, 48rem";
 
 /// A mention found by [`MarkdownEnv::find_autolinks`]: byte range in the text, relative URL, title
 /// attribute.
@@ -562,8 +596,23 @@ impl<'s, 'e> Renderer<'s, 'e> {
         if !self.check_image_url(i, &dest_url) {
             return None;
         }
-        if self.first_image.is_none() {
+        let first = self.first_image.is_none();
+        if first {
             self.first_image = Some(dest_url.to_string());
+        }
+        if let Some(lookup) = self.photo(&dest_url) {
+            return match lookup {
+                PhotoLookup::Shown(photo) => {
+                    if let Some((message, hint)) = &photo.warning {
+                        self.problem(span.start, message.clone(), Some(hint), true);
+                    }
+                    Some(photo_html(&photo, &alt, &title, first))
+                }
+                PhotoLookup::Refused { message, hint } => {
+                    self.problem(span.start, message, Some(&hint), false);
+                    None
+                }
+            };
         }
         let src = self.rewrite_root(dest_url, span.start);
         let mut html = format!(
@@ -579,6 +628,16 @@ impl<'s, 'e> Renderer<'s, 'e> {
         }
         html.push_str(" loading=\"lazy\">");
         Some(html)
+    }
+
+    /// The photo a site-root image URL names, if it is one.
+    fn photo(&self, url: &str) -> Option<PhotoLookup> {
+        let resolve = self.env.resolve_photo?;
+        if !url.starts_with('/') || url.starts_with("//") {
+            return None;
+        }
+        let cut = url.find(['#', '?']).unwrap_or(url.len());
+        resolve(&url[..cut])
     }
 
     /// A paragraph that is a lone image (optionally captioned by an italic line, in the same paragraph after a
@@ -922,3 +981,30 @@ fn escape_href(s: &str) -> String {
 
 #[cfg(test)]
 mod tests;
+
+/// `<img>` of a processed photo: its widths for the browser to choose from, its size so the
+/// page does not jump, and lazy loading but for the first image of the text (often on the
+/// first screen).
+fn photo_html(photo: &PhotoHtml, alt: &str, title: &str, first: bool) -> String {
+    let srcset: Vec<String> = photo
+        .srcset
+        .iter()
+        .map(|(url, w)| format!("{} {w}w", escape_href(url)))
+        .collect();
+    let mut html = format!(
+        "<img src=\"{}\" srcset=\"{}\" sizes=\"{PHOTO_SIZES}\" width=\"{}\" height=\"{}\" alt=\"{}\"",
+        escape_href(&photo.src),
+        crate::text::escape_markup(&srcset.join(", ")),
+        photo.width,
+        photo.height,
+        crate::text::escape_markup(alt)
+    );
+    if !title.is_empty() {
+        html.push_str(&format!(" title=\"{}\"", crate::text::escape_markup(title)));
+    }
+    if !first {
+        html.push_str(" loading=\"lazy\"");
+    }
+    html.push_str(" decoding=\"async\">");
+    html
+}

@@ -51,6 +51,7 @@ fn render_at(source: &str, first_line: u32) -> MarkdownOutput {
         resolve_root_path: &resolve,
         find_autolinks: &autolinks,
         render_chart: &chart,
+        resolve_photo: None,
     };
     render_markdown(source, &env)
 }
@@ -367,6 +368,7 @@ fn autolinks_see_text_split_into_several_events() {
         resolve_root_path: &resolve,
         find_autolinks: &find,
         render_chart: &chart,
+        resolve_photo: None,
     };
     let out = render_markdown("Xem [33-CT/TU] và 33\\-CT/TU", &env);
     assert_eq!(
@@ -395,6 +397,7 @@ fn bad_autolink_ranges_are_ignored() {
         resolve_root_path: &resolve,
         find_autolinks: &find,
         render_chart: &chart,
+        resolve_photo: None,
     };
     let out = render_markdown("Đi xa", &env);
     assert_eq!(
@@ -590,6 +593,7 @@ fn check_no_panic(source: &str, first_line: u32) -> Result<(), TestCaseError> {
         resolve_root_path: &resolve,
         find_autolinks: &find,
         render_chart: &chart,
+        resolve_photo: None,
     };
     let out = render_markdown(source, &env);
     for p in &out.problems {

@@ -136,7 +136,13 @@ impl<'a> Renderer<'a> {
                 out.push(OutputFile { path: rel, bytes });
             }
         }
+        // A photo Markdown shows is published as its derived files only (the photo stage,
+        // `crate::images`): its original may tell where it was taken.
+        let photos: HashSet<&str> = site.photos().iter().map(|p| p.rel.as_str()).collect();
         for f in site.static_files() {
+            if photos.contains(f.rel.as_str()) {
+                continue;
+            }
             out.push(OutputFile {
                 path: f.rel.clone(),
                 bytes: f.bytes.clone(),

@@ -2,8 +2,9 @@
 //! every page ([`ShareView`]) and the card pictures they point to (`anh-chia-se/…png`,
 //! 1200 × 630, drawn by [`crate::charts::card`]).
 //!
-//! A bulletin has its own card (the site, its title, its first chart); a unit has one (its name
-//! and chart), shown for its unit page and its statistics page; every other page shows the
+//! A bulletin with a photo shows its first photo (1200 px wide, made by [`crate::images`]);
+//! one without has its own card (the site, its title, its first chart); a unit has one (its
+//! name and chart), shown for its unit page and its statistics page; every other page shows the
 //! site's card (its description and the lead unit's chart). Cards need absolute URLs, so a
 //! site without `base_url` has the tags that need none and no card.
 //!
@@ -21,6 +22,23 @@ pub(crate) const DIR: &str = "anh-chia-se/";
 /// The site's card.
 const SITE_CARD: &str = "anh-chia-se/trang-chu.png";
 
+/// The picture a shared bulletin shows: its first photo at 1200 px wide (else at its widest),
+/// with that file's size.
+fn photo_of(site: &Site, a: &Article) -> Option<(String, u32, u32)> {
+    let rel = a.first_image.as_deref()?.strip_prefix('/')?;
+    let photo = site.photos().iter().find(|p| p.rel == rel)?;
+    let at = photo
+        .widths
+        .iter()
+        .position(|&w| w == 1200)
+        .or_else(|| photo.widths.len().checked_sub(1))?;
+    Some((
+        crate::images::output_path(&photo.key, photo.widths[at]),
+        photo.widths[at],
+        *photo.heights.get(at)?,
+    ))
+}
+
 /// The sharing tags of a page, as `base.html` receives them.
 #[derive(Serialize, Clone, Debug)]
 pub(crate) struct ShareView {
@@ -29,6 +47,7 @@ pub(crate) struct ShareView {
     pub(crate) description: Option<String>,
     /// Absolute URL of the card (only with `base_url`).
     pub(crate) image: Option<String>,
+    pub(crate) image_type: &'static str,
     pub(crate) image_width: u32,
     pub(crate) image_height: u32,
 }
@@ -51,7 +70,7 @@ fn unit_of<'s>(site: &'s Site, url: &str) -> Option<&'s Unit> {
 
 /// The card of the page at `url` (site-relative).
 pub(crate) fn card_path(site: &Site, url: &str) -> String {
-    if let Some(a) = article_of(site, url) {
+    if let Some(a) = article_of(site, url).filter(|a| photo_of(site, a).is_none()) {
         format!("{DIR}{}.png", urls::article(&a.slug).trim_end_matches('/'))
     } else if let Some(u) = unit_of(site, url) {
         format!("{DIR}{}.png", urls::unit(&u.id).trim_end_matches('/'))
@@ -66,6 +85,19 @@ pub(crate) fn view(site: &Site, url: &str) -> ShareView {
     let description = article
         .and_then(|a| a.summary.clone())
         .or_else(|| site.config().description.clone());
+    let base = site.config().base_url.as_ref();
+    if let (Some(a), Some(b)) = (article, base)
+        && let Some((path, w, h)) = photo_of(site, a)
+    {
+        return ShareView {
+            kind: "article",
+            description,
+            image: Some(format!("{b}{path}")),
+            image_type: "image/jpeg",
+            image_width: w,
+            image_height: h,
+        };
+    }
     ShareView {
         kind: if article.is_some() {
             "article"
@@ -78,6 +110,7 @@ pub(crate) fn view(site: &Site, url: &str) -> ShareView {
             .base_url
             .as_ref()
             .map(|b| format!("{b}{}", card_path(site, url))),
+        image_type: "image/png",
         image_width: CARD_WIDTH,
         image_height: CARD_HEIGHT,
     }
@@ -103,7 +136,12 @@ impl pages::Family for Cards {
             return Vec::new();
         }
         let mut keys = vec![(0, 0)];
-        keys.extend((0..site.articles().len()).map(|i| (1, i)));
+        // A bulletin with a photo shows its photo instead.
+        keys.extend(
+            (0..site.articles().len())
+                .filter(|&i| photo_of(site, &site.articles()[i]).is_none())
+                .map(|i| (1, i)),
+        );
         keys.extend(
             (0..site.units().len())
                 .filter(|&i| !chart_views::unit_chart_specs(site, &site.units()[i].id).is_empty())

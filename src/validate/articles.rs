@@ -180,6 +180,7 @@ pub fn article(raw: &RawArticle, body: SharedText, d: &mut Diags) -> Option<Pend
             body_md: body,
             body_line: raw.body_line,
             body_html: String::new(),
+            first_image: None,
             plain_text: String::new(),
             charts: Vec::new(),
             linked_directives: Vec::new(),

@@ -16,6 +16,7 @@ mod directives;
 pub mod fields;
 mod hierarchy;
 mod labels;
+mod photos;
 mod privacy;
 mod read;
 pub mod records;
@@ -130,10 +131,11 @@ fn assemble_site(
     stats::rank(&records.units, &mut records.stats);
 
     // Its texts.
+    let mut photos = Vec::new();
     if raw.unreadable.is_empty() {
         // With a data file unreadable, links and charts would point at records that are only
         // missing because of that file: report its problem alone first.
-        refs.link_targets = texts::render(
+        (refs.link_targets, photos) = texts::render(
             &mut records,
             &config,
             &labels.directive,
@@ -166,6 +168,7 @@ fn assemble_site(
         cases: records.cases,
         articles: records.articles,
         static_files: raw.static_files,
+        photos,
         templates: raw.templates,
         labels,
         audience: opts.audience,
@@ -236,14 +239,24 @@ pub fn revalidate_articles(
         }
         fresh.push(a);
     }
+    let photos = photos::PhotoTable::new(site.static_files());
     texts::render_articles(
         &mut fresh,
         &site,
         site.directives(),
         &site.labels().directive,
         &ctx.link_targets,
+        &photos,
         d,
     );
+    // A photo the site did not show before has no derived files yet: the whole site is built.
+    if photos
+        .into_shown()
+        .iter()
+        .any(|p| !site.photos().contains(p))
+    {
+        return Err(NeedsFullBuild);
+    }
     privacy::warn_full_names(
         site.config(),
         site.audience(),

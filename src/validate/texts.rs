@@ -9,6 +9,7 @@ use rayon::prelude::*;
 
 use super::charts::{self, ChartData};
 use super::fields::Diags;
+use super::photos::PhotoTable;
 use super::records::DirectiveIndex;
 use super::select::Records;
 use crate::diag::{Diagnostic, Pos, Severity};
@@ -30,6 +31,8 @@ struct MdSite<'s> {
     by_id: HashMap<String, DirectiveLink>,
     /// How a link to a directive is titled.
     labels: &'s DirectiveLabels,
+    /// The photos of `static/`, probed as texts show them.
+    photos: &'s PhotoTable<'s>,
 }
 
 /// What a link made from a directive's number says about the directive.
@@ -45,6 +48,7 @@ impl<'s> MdSite<'s> {
         site_paths: &'s HashSet<String>,
         directives: &[Directive],
         labels: &'s DirectiveLabels,
+        photos: &'s PhotoTable<'s>,
     ) -> Self {
         let mut by_id: HashMap<String, DirectiveLink> = HashMap::new();
         for x in directives {
@@ -60,6 +64,7 @@ impl<'s> MdSite<'s> {
             index: DirectiveIndex::new(directives),
             by_id,
             labels,
+            photos,
         }
     }
 
@@ -132,6 +137,7 @@ impl<'s> MdSite<'s> {
             };
             let autolinks = |t: &str| self.autolinks(t, Some(a.date));
             let resolve = |p: &str| self.resolve_root_path(p);
+            let photo = |p: &str| self.photos.lookup(p);
             let prefix = format!("fn-{}-", a.slug);
             let env = MarkdownEnv {
                 first_line: a.body_line,
@@ -140,6 +146,7 @@ impl<'s> MdSite<'s> {
                 resolve_root_path: &resolve,
                 find_autolinks: &autolinks,
                 render_chart: &render_chart,
+                resolve_photo: Some(&photo),
             };
             markdown::render_markdown(&a.body_md, &env)
         };
@@ -148,6 +155,7 @@ impl<'s> MdSite<'s> {
         let linked = linked_directives(&html.html, &|id| self.by_id.contains_key(id));
         ArticleMarkdown {
             html: html.html,
+            first_image: html.first_image,
             plain_text: html.plain_text,
             charts: charts_found,
             linked_directives: linked,
@@ -174,6 +182,7 @@ fn linked_directives(html: &str, is_directive: &dyn Fn(&str) -> bool) -> Vec<Str
 /// An article's Markdown, rendered and checked.
 struct ArticleMarkdown {
     html: String,
+    first_image: Option<String>,
     plain_text: String,
     charts: Vec<ChartSpec>,
     linked_directives: Vec<String>,
@@ -184,6 +193,7 @@ impl ArticleMarkdown {
     fn apply(self, a: &mut Article, d: &mut Diags) {
         d.list.extend(self.diags);
         a.body_html = self.html;
+        a.first_image = self.first_image;
         a.plain_text = self.plain_text;
         a.charts = self.charts;
         a.linked_directives = self.linked_directives;
@@ -216,9 +226,10 @@ pub fn render_articles(
     directives: &[Directive],
     labels: &DirectiveLabels,
     targets: &HashSet<String>,
+    photos: &PhotoTable,
     d: &mut Diags,
 ) {
-    let md = MdSite::new(targets, directives, labels);
+    let md = MdSite::new(targets, directives, labels, photos);
     let outputs: Vec<_> = articles.iter().map(|a| md.article(a, data)).collect();
     for (a, out) in articles.iter_mut().zip(outputs) {
         out.apply(a, d);
@@ -238,10 +249,11 @@ pub fn render(
     sources: &SourceMap,
     audience: Audience,
     d: &mut Diags,
-) -> HashSet<String> {
+) -> (HashSet<String>, Vec<Photo>) {
     let briefing = audience == Audience::Internal || config.briefing.public;
     let targets = link_targets(records, static_files, briefing);
-    let md = MdSite::new(&targets, &records.directives, labels);
+    let photos = PhotoTable::new(static_files);
+    let md = MdSite::new(&targets, &records.directives, labels, &photos);
     let data = (config, &*records);
     let outputs: Vec<_> = records
         .articles
@@ -253,6 +265,7 @@ pub fn render(
         out.apply(a, d);
     }
     let resolve_root_path = |p: &str| md.resolve_root_path(p);
+    let resolve_photo = |p: &str| md.photos.lookup(p);
 
     // Directive summaries and case commendations: short texts shown on several pages.
     let no_chart = |_: &str, line: u32| -> Result<String, MdProblem> {
@@ -281,6 +294,7 @@ pub fn render(
                 &resolve_root_path,
                 &autolinks,
                 &no_chart,
+                &resolve_photo,
             );
             push_problems(diags, file, &out.problems);
             out.html
@@ -307,7 +321,7 @@ pub fn render(
     for diags in summary_diags.into_iter().chain(commendation_diags) {
         d.list.extend(diags.list);
     }
-    targets
+    (targets, photos.into_shown())
 }
 
 fn short_markdown(
@@ -317,6 +331,7 @@ fn short_markdown(
     resolve: &dyn Fn(&str) -> Option<String>,
     autolinks: &dyn Fn(&str) -> Vec<markdown::AutoLink>,
     chart: &dyn Fn(&str, u32) -> Result<String, MdProblem>,
+    photo: &markdown::PhotoResolver,
 ) -> markdown::MarkdownOutput {
     let prefix = format!("fn-{id}-");
     let env = MarkdownEnv {
@@ -326,6 +341,7 @@ fn short_markdown(
         resolve_root_path: resolve,
         find_autolinks: autolinks,
         render_chart: chart,
+        resolve_photo: Some(photo),
     };
     markdown::render_markdown(md, &env)
 }

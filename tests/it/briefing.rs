@@ -254,7 +254,7 @@ fn a_period_without_figures_is_an_error_and_nothing_is_written() {
         docx.to_str().unwrap(),
     ]);
     r.expect_code(1);
-    let d = &r.diagnostics()[0];
+    let d = &r.diagnostics_but_example_gps()[0];
     assert!(
         d.location.starts_with("content/stats/dai-tu.yaml:"),
         "{}",

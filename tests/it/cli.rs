@@ -85,12 +85,20 @@ fn check_of_the_example_site_succeeds() {
         "{}",
         r.stderr
     );
+    // One warning on purpose: a photo of the example holds a GPS position (issue 21).
     assert!(
-        r.last_line().contains("0 errors, 0 warnings"),
+        r.last_line().contains("0 errors, 1 warning"),
         "{}",
         r.stderr
     );
-    run(&["check", "--strict", "--root", repo]).expect_code(0);
+    assert!(r.diagnostics_but_example_gps().is_empty(), "{}", r.stderr);
+    let strict = run(&["check", "--strict", "--root", repo]);
+    strict.expect_code(1);
+    assert!(
+        strict.diagnostics_but_example_gps().is_empty(),
+        "{}",
+        strict.stderr
+    );
 }
 
 #[test]
@@ -113,22 +121,16 @@ fn built_pages(summary: &str) -> usize {
 
 #[test]
 fn build_of_the_example_site_writes_output_and_a_one_line_summary() {
-    let repo = repo_root();
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("site");
-    let r = run(&[
-        "build",
-        "--root",
-        repo.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    // A copy: the build keeps its photo cache in the project, never in the repository.
+    let site = support::example();
+    let out = site.out();
+    let r = site.build(&[]);
     r.expect_code(0);
-    let lines: Vec<&str> = r.stderr.lines().filter(|l| !l.trim().is_empty()).collect();
-    assert_eq!(lines.len(), 1, "one summary line, got:\n{}", r.stderr);
-    let summary = lines[0];
+    // The example's one warning on purpose (a photo with GPS), then one summary line.
+    assert!(r.diagnostics_but_example_gps().is_empty(), "{}", r.stderr);
+    let summary = r.last_line();
     assert!(summary.contains(" pages, "), "{summary}");
-    assert!(summary.contains("0 errors, 0 warnings"), "{summary}");
+    assert!(summary.contains("0 errors, 1 warning"), "{summary}");
     assert!(
         summary.ends_with(" ms"),
         "the summary gives the time: {summary}"

@@ -231,7 +231,7 @@ fn expected_files_are_well_formed() {
 
 #[track_caller]
 fn only_diag(r: &Run) -> Diag {
-    let d = r.diagnostics();
+    let d = r.diagnostics_but_example_gps();
     assert_eq!(d.len(), 1, "{}", r.stderr);
     d[0].clone()
 }
@@ -601,7 +601,7 @@ fn check_and_build_agree_on_static_files_that_cannot_be_published() {
     let check = site.check(&[]);
     check.expect_code(1);
     let found: Vec<(String, String)> = check
-        .diagnostics()
+        .diagnostics_but_example_gps()
         .into_iter()
         .map(|d| (d.location, d.message))
         .collect();

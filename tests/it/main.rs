@@ -18,6 +18,7 @@ mod incremental_edits;
 mod labels;
 mod names;
 mod new;
+mod photos;
 mod roundtrip;
 mod safety;
 mod serve;

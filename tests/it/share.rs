@@ -41,6 +41,7 @@ fn every_page_has_open_graph_tags_with_absolute_urls_and_a_1200_by_630_card() {
     site.build(&[]).expect_code(0);
     let tree = read_tree(&site.out());
     let mut pages = 0;
+    let mut photos = 0;
     for (path, bytes) in &tree {
         if !path.ends_with(".html") || path == "404.html" {
             continue;
@@ -71,20 +72,38 @@ fn every_page_has_open_graph_tags_with_absolute_urls_and_a_1200_by_630_card() {
         let file = image
             .strip_prefix(BASE)
             .unwrap_or_else(|| panic!("{path}: {image} is not under base_url"));
-        let png = tree
+        let bytes = tree
             .get(file)
-            .unwrap_or_else(|| panic!("{path}: the card {file} is not in the output"));
-        assert_eq!(png_size(png), Some((1200, 630)), "{file}");
-        assert_eq!(meta(&html, "og:image:width"), Some("1200"));
-        assert_eq!(meta(&html, "og:image:height"), Some("630"));
+            .unwrap_or_else(|| panic!("{path}: the picture {file} is not in the output"));
+        if file.ends_with(".jpg") {
+            // A bulletin's photo, 1200 px wide, of the size the tags say.
+            photos += 1;
+            let (w, h) = image::ImageReader::new(std::io::Cursor::new(bytes))
+                .with_guessed_format()
+                .unwrap()
+                .into_dimensions()
+                .unwrap();
+            assert_eq!(w, 1200, "{file}");
+            assert_eq!(meta(&html, "og:image:type"), Some("image/jpeg"));
+            assert_eq!(meta(&html, "og:image:width"), Some("1200"));
+            assert_eq!(meta(&html, "og:image:height"), Some(h.to_string().as_str()));
+        } else {
+            assert_eq!(png_size(bytes), Some((1200, 630)), "{file}");
+            assert_eq!(meta(&html, "og:image:type"), Some("image/png"));
+            assert_eq!(meta(&html, "og:image:width"), Some("1200"));
+            assert_eq!(meta(&html, "og:image:height"), Some("630"));
+        }
         let kind = meta(&html, "og:type");
-        if url.starts_with("tin-tuc/") && file.starts_with("anh-chia-se/tin-tuc/") {
+        if url.starts_with("tin-tuc/")
+            && (file.starts_with("anh-chia-se/tin-tuc/") || file.ends_with(".jpg"))
+        {
             assert_eq!(kind, Some("article"), "{path}");
         } else {
             assert_eq!(kind, Some("website"), "{path}");
         }
     }
     assert!(pages > 20, "{pages} pages");
+    assert_eq!(photos, 2, "the two bulletins with a photo share it");
     // A bulletin has its own card; a unit's pages share the unit's.
     let bulletin = String::from_utf8_lossy(
         &tree["tin-tuc/dai-tu-vuot-ca-hai-chi-tieu-thi-hanh-an-nam-2023/index.html"],
@@ -175,5 +194,5 @@ fn a_site_without_base_url_has_no_card_and_no_absolute_tag() {
     assert_eq!(meta(&home, "og:url"), None);
     assert_eq!(meta(&home, "og:image"), None);
     assert_eq!(meta(&home, "twitter:card"), Some("summary"));
-    assert!(!site.root.join(".bantin-cache").exists());
+    assert!(!site.root.join(".bantin-cache/cards").exists());
 }

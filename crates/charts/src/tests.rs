@@ -98,6 +98,7 @@ fn site(units: Vec<Unit>, mut stats: Vec<YearStats>, lead: Option<&str>) -> Site
         cases: vec![],
         articles: vec![],
         static_files: vec![],
+        photos: vec![],
         templates: vec![],
         labels: bantin_text::labels::Labels::builtin().clone(),
         audience: Audience::Public,

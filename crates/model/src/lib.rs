@@ -70,6 +70,22 @@ pub struct StaticFile {
     pub bytes: Vec<u8>,
 }
 
+/// A photo of `static/` that Markdown shows, published as JPEGs of a few widths (see bantin's
+/// `images` module): what is needed to make them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Photo {
+    /// Path under `static/` of the original.
+    pub rel: String,
+    /// Content key naming the derived files (`anh/<key>-<width>.jpg`).
+    pub key: String,
+    /// Widths of the derived files, ascending.
+    pub widths: Vec<u32>,
+    /// Height of the derived file of each width (same order).
+    pub heights: Vec<u32>,
+    /// EXIF orientation of the original (1–8).
+    pub orientation: u8,
+}
+
 /// A position in a source file: 1-based line and column (in characters).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Pos {
@@ -452,6 +468,9 @@ pub struct Article {
     pub body_line: u32,
     /// The body rendered to HTML by validate (links checked against every page of the site).
     pub body_html: String,
+    /// The target of the body's first image, as written (`/img/a.jpg`): its photo is what a
+    /// shared link shows.
+    pub first_image: Option<String>,
     /// The start of the visible text (the Markdown renderer's plain text, cut to its length).
     pub plain_text: String,
     /// Charts embedded in the body; the HTML holds a `<!--bantin-chart:N-->` marker for each.
@@ -487,6 +506,9 @@ pub struct SiteParts {
     /// Newest first (date, then slug).
     pub articles: Vec<Article>,
     pub static_files: Vec<StaticFile>,
+    /// The photos Markdown shows, by path: their originals (in `static_files`) are not
+    /// published, their derived files are.
+    pub photos: Vec<Photo>,
     pub templates: Vec<(String, String)>,
     /// The words the site shows that its templates do not hold: the built-in labels, with its
     /// own `templates/labels.toml` over them.
@@ -594,6 +616,10 @@ impl Site {
     }
     pub fn static_files(&self) -> &[StaticFile] {
         &self.parts.static_files
+    }
+    /// Sorted by path under `static/`.
+    pub fn photos(&self) -> &[Photo] {
+        &self.parts.photos
     }
     pub fn templates(&self) -> &[(String, String)] {
         &self.parts.templates

@@ -32,7 +32,11 @@ use crate::sanitize::scan::Scanner;
 use crate::sanitize::url::{UrlKind, classify};
 
 mod checks;
+mod photos;
+
 use checks::url_start;
+use photos::photo_html;
+pub use photos::{PhotoHtml, PhotoLookup, PhotoResolver};
 
 /// What the caller knows about the site, as callbacks so this module stays independent.
 pub struct MarkdownEnv<'a> {
@@ -59,36 +63,6 @@ pub struct MarkdownEnv<'a> {
     /// missing file): the image is then linked as it is.
     pub resolve_photo: Option<&'a PhotoResolver<'a>>,
 }
-
-/// See [`MarkdownEnv::resolve_photo`].
-pub type PhotoResolver<'a> = dyn Fn(&str) -> Option<PhotoLookup> + 'a;
-
-/// What [`MarkdownEnv::resolve_photo`] says of an image.
-pub enum PhotoLookup {
-    Shown(PhotoHtml),
-    /// Not publishable (HEIC, broken, too large): an error at the image.
-    Refused {
-        message: String,
-        hint: String,
-    },
-}
-
-/// The derived files of a photo, as the `<img>` names them.
-pub struct PhotoHtml {
-    /// URL of the file `src` names (the middle width), relative like `resolve_root_path`'s.
-    pub src: String,
-    /// Every derived file: URL and width, ascending.
-    pub srcset: Vec<(String, u32)>,
-    /// Size of the `src` file, so that the page keeps the photo's place before it loads.
-    pub width: u32,
-    pub height: u32,
-    /// A warning at the image (message, hint): the original holds a GPS position.
-    pub warning: Option<(String, String)>,
-}
-
-/// How wide a bulletin's photo is shown: the whole screen on a phone, the text column (48rem)
-/// elsewhere.
-const PHOTO_SIZES: &str = "(max-width: 48rem) 100vw, 48rem";
 
 /// A mention found by [`MarkdownEnv::find_autolinks`]: byte range in the text, relative URL, title
 /// attribute.
@@ -981,30 +955,3 @@ fn escape_href(s: &str) -> String {
 
 #[cfg(test)]
 mod tests;
-
-/// `<img>` of a processed photo: its widths for the browser to choose from, its size so the
-/// page does not jump, and lazy loading but for the first image of the text (often on the
-/// first screen).
-fn photo_html(photo: &PhotoHtml, alt: &str, title: &str, first: bool) -> String {
-    let srcset: Vec<String> = photo
-        .srcset
-        .iter()
-        .map(|(url, w)| format!("{} {w}w", escape_href(url)))
-        .collect();
-    let mut html = format!(
-        "<img src=\"{}\" srcset=\"{}\" sizes=\"{PHOTO_SIZES}\" width=\"{}\" height=\"{}\" alt=\"{}\"",
-        escape_href(&photo.src),
-        crate::text::escape_markup(&srcset.join(", ")),
-        photo.width,
-        photo.height,
-        crate::text::escape_markup(alt)
-    );
-    if !title.is_empty() {
-        html.push_str(&format!(" title=\"{}\"", crate::text::escape_markup(title)));
-    }
-    if !first {
-        html.push_str(" loading=\"lazy\"");
-    }
-    html.push_str(" decoding=\"async\">");
-    html
-}
